@@ -1,0 +1,105 @@
+//! The pallet's invariants, checked by `try_state` and after every unit test.
+
+use crate::{pallet::*, types::*};
+use frame::{hashing::H256, prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// Checks that every count agrees with the map it summarises, that both grant indexes hold
+	/// the same pairs, that every open-emergency index points at its own access, and that every
+	/// patient's chain verifies: indexes without gaps, links, hashes and proofs of work.
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
+	pub fn do_try_state() -> Result<(), &'static str> {
+		let admins = Admins::<T>::iter_keys().count() as u32;
+		ensure!(admins == AdminCount::<T>::get(), "AdminCount disagrees with Admins");
+		ensure!(admins >= 1, "no admin left");
+
+		let mut professionals = 0u32;
+		let mut active = 0u32;
+		for (_, record) in Professionals::<T>::iter() {
+			professionals += 1;
+			if record.status == ProfessionalStatus::Active {
+				active += 1;
+			}
+		}
+		ensure!(professionals == ProfessionalCount::<T>::get(), "ProfessionalCount disagrees");
+		ensure!(active == ActiveProfessionalCount::<T>::get(), "ActiveProfessionalCount disagrees");
+
+		let mut patients = 0u32;
+		let mut records = 0u64;
+		for (patient, record) in Patients::<T>::iter() {
+			patients += 1;
+			ensure!(
+				PatientByInsurance::<T>::get(record.insurance_commitment).as_ref() == Some(&patient),
+				"insurance index does not point back at its patient"
+			);
+			let mut prev = H256::zero();
+			for index in 0..record.record_count {
+				let entry = Records::<T>::get(&patient, index).ok_or("gap in a record chain")?;
+				ensure!(entry.body.index == index, "entry stored under the wrong index");
+				ensure!(entry.body.prev_hash == prev, "broken link in a record chain");
+				ensure!(entry.body.hash() == entry.hash, "entry hash does not match its body");
+				ensure!(
+					meets_difficulty(&entry.hash, entry.body.difficulty),
+					"entry lacks its proof of work"
+				);
+				ensure!(entry.body.key_epoch <= record.key_epoch, "entry of a future key epoch");
+				prev = entry.hash;
+			}
+			ensure!(prev == record.head, "chain head is not the newest entry");
+			records += u64::from(record.record_count);
+		}
+		ensure!(patients == PatientCount::<T>::get(), "PatientCount disagrees with Patients");
+		ensure!(
+			PatientByInsurance::<T>::iter_keys().count() as u32 == patients,
+			"insurance index has entries without a patient"
+		);
+		ensure!(Records::<T>::iter_keys().count() as u64 == records, "entries beyond a chain's end");
+		ensure!(records == RecordCount::<T>::get(), "RecordCount disagrees with Records");
+
+		for (patient, professional, grant) in Grants::<T>::iter() {
+			ensure!(
+				GrantsByProfessional::<T>::contains_key(&professional, &patient),
+				"grant missing from the professional index"
+			);
+			let record = Patients::<T>::get(&patient).ok_or("grant from an unknown patient")?;
+			ensure!(grant.key_epoch <= record.key_epoch, "grant of a future key epoch");
+			ensure!(
+				Professionals::<T>::contains_key(&professional),
+				"grant to an unknown professional"
+			);
+		}
+		for (professional, patient) in GrantsByProfessional::<T>::iter_keys() {
+			ensure!(
+				Grants::<T>::contains_key(&patient, &professional),
+				"professional index entry without a grant"
+			);
+		}
+
+		let mut emergencies = 0u64;
+		let mut unreviewed = 0u32;
+		for (id, access) in EmergencyAccesses::<T>::iter() {
+			emergencies += 1;
+			ensure!(id < NextEmergencyId::<T>::get(), "emergency id beyond the counter");
+			if access.review.is_none() {
+				unreviewed += 1;
+			}
+		}
+		ensure!(emergencies == NextEmergencyId::<T>::get(), "NextEmergencyId disagrees");
+		ensure!(unreviewed == UnreviewedEmergencyCount::<T>::get(), "unreviewed count disagrees");
+		for (patient, professional, id) in OpenEmergencies::<T>::iter() {
+			let access = EmergencyAccesses::<T>::get(id).ok_or("open index without an access")?;
+			ensure!(
+				access.patient == patient && access.professional == professional,
+				"open index points at another pair's access"
+			);
+			ensure!(access.closed.is_none(), "open index points at a closed access");
+		}
+
+		let difficulty = Difficulty::<T>::get();
+		ensure!(
+			(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),
+			"difficulty out of bounds"
+		);
+		Ok(())
+	}
+}

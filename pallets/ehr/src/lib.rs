@@ -1,0 +1,828 @@
+//! # EHR pallet
+//!
+//! The consortium chain's index of patients' health records. Documents stay off chain,
+//! encrypted; this pallet keeps who may do what, who wrote which document with its
+//! commitments and storage locator, who may read it, and every grant, revoke, emergency access
+//! and read.
+//!
+//! ## Roles
+//!
+//! - **Administrators** (set at genesis) add and remove administrators (the last one can never
+//!   be removed), register, suspend, reinstate and remove health professionals, set the
+//!   proof-of-work difficulty, hand out emergency keys and review emergency accesses.
+//! - **Health professionals** (doctors, nurses, pharmacists, labs, imaging centres, insurers)
+//!   register patients, write documents to the records they hold a write grant (or emergency
+//!   access) for, and log their reads.
+//! - **Patients** grant and revoke access, change their encryption key and profile pointer. They
+//!   never edit or delete an entry.
+//!
+//! Only members (admins, active professionals, registered patients) may submit transactions:
+//! [`CheckMembership`] refuses everyone else at the transaction pool.
+//!
+//! ## Records
+//!
+//! Each patient's entries form an append-only hash chain that starts with a genesis entry made
+//! at registration. An entry's hash is `SHA-256(SCALE(EntryBody))` and must start with
+//! `difficulty` zero bits. [`Pallet::add_record`] checks the link to the chain's head, recomputes
+//! the hash and checks the proof of work; nothing is ever updated or deleted, and a correction is
+//! a new entry that `amends` an earlier one.
+//!
+//! ## Key epochs
+//!
+//! A patient's documents are encrypted under a record key of the patient's current epoch. A
+//! revoke advances the epoch, so that documents written afterwards use a key the revoked party
+//! never had; an entry must name the current epoch, and a writer's grant must carry the current
+//! epoch's envelope.
+//!
+//! ## Dispatchable functions
+//!
+//! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`], [`Pallet::set_difficulty`].
+//! - Professionals: [`Pallet::register_professional`], [`Pallet::suspend_professional`],
+//!   [`Pallet::reinstate_professional`], [`Pallet::remove_professional`].
+//! - Patients: [`Pallet::register_patient`], [`Pallet::update_patient_key`],
+//!   [`Pallet::set_profile`].
+//! - Grants: [`Pallet::grant_access`], [`Pallet::revoke_access`].
+//! - Emergency access: [`Pallet::open_emergency_access`], [`Pallet::close_emergency_access`],
+//!   [`Pallet::release_emergency_key`], [`Pallet::review_emergency_access`].
+//! - Records: [`Pallet::add_record`], [`Pallet::log_access`].
+//!
+//! ## Queries
+//!
+//! View functions return the totals ([`Pallet::counts`]), a page of a patient's chain
+//! ([`Pallet::patient_chain`]), "my patients" ([`Pallet::patients_of`]) and "my doctors"
+//! ([`Pallet::doctors_of`]).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod access;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod extension;
+mod invariants;
+mod records;
+mod roles;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use extension::CheckMembership;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame::{hashing::H256, prelude::*, traits::UnixTime};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// A bounded display name, specialty or organisation.
+	pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
+	/// A bounded storage locator.
+	pub type LocatorOf<T> = BoundedVec<u8, <T as Config>::MaxLocatorLen>;
+	/// A bounded key envelope.
+	pub type EnvelopeOf<T> = BoundedVec<u8, <T as Config>::MaxEnvelopeLen>;
+	/// A professional of this runtime.
+	pub type ProfessionalOf<T> =
+		Professional<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, NameOf<T>>;
+	/// A patient of this runtime.
+	pub type PatientOf<T> = Patient<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		LocatorOf<T>,
+		EnvelopeOf<T>,
+	>;
+	/// A grant of this runtime.
+	pub type GrantOf<T> = Grant<BlockNumberFor<T>, EnvelopeOf<T>>;
+	/// An emergency access of this runtime.
+	pub type EmergencyAccessOf<T> =
+		EmergencyAccess<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, EnvelopeOf<T>>;
+	/// The hashed body of an entry of this runtime.
+	pub type EntryBodyOf<T> =
+		EntryBody<<T as frame_system::Config>::AccountId, LocatorOf<T>, NameOf<T>>;
+	/// A stored entry of this runtime.
+	pub type RecordEntryOf<T> = RecordEntry<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		LocatorOf<T>,
+		NameOf<T>,
+	>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Wall-clock time, to bound the timestamps authors stamp on entries.
+		type UnixTime: UnixTime;
+
+		/// Longest display name, specialty or organisation, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// Longest storage locator, in bytes.
+		#[pallet::constant]
+		type MaxLocatorLen: Get<u32>;
+
+		/// Longest key envelope, in bytes.
+		#[pallet::constant]
+		type MaxEnvelopeLen: Get<u32>;
+
+		/// Longest emergency access, in blocks.
+		#[pallet::constant]
+		type MaxEmergencyDuration: Get<BlockNumberFor<Self>>;
+
+		/// Lowest proof-of-work difficulty an admin may set, in leading zero bits.
+		#[pallet::constant]
+		type MinDifficulty: Get<u8>;
+
+		/// Highest proof-of-work difficulty an admin may set, in leading zero bits.
+		#[pallet::constant]
+		type MaxDifficulty: Get<u8>;
+
+		/// How far, in milliseconds, an entry's timestamp may lie from the chain's time.
+		#[pallet::constant]
+		type MaxTimestampDrift: Get<u64>;
+
+		/// Most entries [`Pallet::patient_chain`] returns in one page.
+		#[pallet::constant]
+		type MaxChainPage: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The consortium's administrators.
+	#[pallet::storage]
+	pub type Admins<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+
+	/// Number of entries in [`Admins`].
+	#[pallet::storage]
+	pub type AdminCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Registered health professionals, whatever their status.
+	#[pallet::storage]
+	pub type Professionals<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ProfessionalOf<T>, OptionQuery>;
+
+	/// Number of entries in [`Professionals`].
+	#[pallet::storage]
+	pub type ProfessionalCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Number of professionals whose status is active.
+	#[pallet::storage]
+	pub type ActiveProfessionalCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Registered patients.
+	#[pallet::storage]
+	pub type Patients<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOf<T>, OptionQuery>;
+
+	/// Number of entries in [`Patients`].
+	#[pallet::storage]
+	pub type PatientCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The patient registered under each insurance commitment (one patient per number).
+	#[pallet::storage]
+	pub type PatientByInsurance<T: Config> =
+		StorageMap<_, Identity, H256, T::AccountId, OptionQuery>;
+
+	/// Grants by patient, then professional ("my doctors" is a prefix walk).
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		GrantOf<T>,
+		OptionQuery,
+	>;
+
+	/// The same keys as [`Grants`], professional first ("my patients" is a prefix walk).
+	#[pallet::storage]
+	pub type GrantsByProfessional<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Every emergency access ever opened, by id.
+	#[pallet::storage]
+	pub type EmergencyAccesses<T: Config> =
+		StorageMap<_, Twox64Concat, u64, EmergencyAccessOf<T>, OptionQuery>;
+
+	/// The id the next emergency access gets; also the number ever opened.
+	#[pallet::storage]
+	pub type NextEmergencyId<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// The latest emergency access of each (patient, professional) pair that was not closed.
+	/// It may have expired; [`EmergencyAccess::is_open_at`] tells.
+	#[pallet::storage]
+	pub type OpenEmergencies<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		u64,
+		OptionQuery,
+	>;
+
+	/// Number of emergency accesses without a review.
+	#[pallet::storage]
+	pub type UnreviewedEmergencyCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Every patient's record chain, by patient and index.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		RecordEntryOf<T>,
+		OptionQuery,
+	>;
+
+	/// Number of entries in [`Records`].
+	#[pallet::storage]
+	pub type RecordCount<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// Leading zero bits a new entry's hash must have.
+	#[pallet::storage]
+	pub type Difficulty<T: Config> = StorageValue<_, u8, ValueQuery, DefaultDifficulty>;
+
+	/// The original design's two hex zeros.
+	#[pallet::type_value]
+	pub fn DefaultDifficulty() -> u8 {
+		8
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The first administrators; at least one.
+		pub admins: Vec<T::AccountId>,
+		/// The proof-of-work difficulty at genesis, in leading zero bits.
+		pub difficulty: Option<u8>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(!self.admins.is_empty(), "the EHR chain needs at least one admin at genesis");
+			for admin in &self.admins {
+				assert!(!Admins::<T>::contains_key(admin), "duplicate admin in genesis");
+				Admins::<T>::insert(admin, ());
+			}
+			AdminCount::<T>::put(self.admins.len() as u32);
+			if let Some(difficulty) = self.difficulty {
+				assert!(
+					(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),
+					"genesis difficulty out of bounds"
+				);
+				Difficulty::<T>::put(difficulty);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An admin added another admin.
+		AdminAdded { admin: T::AccountId, by: T::AccountId },
+		/// An admin removed an admin.
+		AdminRemoved { admin: T::AccountId, by: T::AccountId },
+		/// An admin registered a professional.
+		ProfessionalRegistered {
+			professional: T::AccountId,
+			kind: ProfessionalKind,
+			by: T::AccountId,
+		},
+		/// An admin suspended a professional.
+		ProfessionalSuspended { professional: T::AccountId, by: T::AccountId },
+		/// An admin reinstated a suspended professional.
+		ProfessionalReinstated { professional: T::AccountId, by: T::AccountId },
+		/// An admin removed a professional for good.
+		ProfessionalRemoved { professional: T::AccountId, by: T::AccountId },
+		/// A patient was registered and its chain started with `genesis_hash`.
+		PatientRegistered { patient: T::AccountId, by: T::AccountId, genesis_hash: H256 },
+		/// A patient changed its encryption key.
+		PatientKeyUpdated { patient: T::AccountId },
+		/// A patient changed (or cleared) its profile pointer.
+		PatientProfileUpdated { patient: T::AccountId },
+		/// A patient granted (or renewed) a professional's access.
+		AccessGranted {
+			patient: T::AccountId,
+			professional: T::AccountId,
+			scope: GrantScope,
+			expires_at: Option<BlockNumberFor<T>>,
+			key_epoch: u32,
+		},
+		/// A patient revoked a professional's access; later documents use `key_epoch`.
+		AccessRevoked { patient: T::AccountId, professional: T::AccountId, key_epoch: u32 },
+		/// A professional broke the glass on a patient's records.
+		EmergencyAccessOpened {
+			id: u64,
+			patient: T::AccountId,
+			professional: T::AccountId,
+			reason: EmergencyReason,
+			expires_at: BlockNumberFor<T>,
+		},
+		/// An emergency access was closed before it expired.
+		EmergencyAccessClosed { id: u64, by: T::AccountId },
+		/// An admin handed the patient's record key to the professional of an emergency access.
+		EmergencyKeyReleased { id: u64, by: T::AccountId },
+		/// An admin reviewed an emergency access.
+		EmergencyAccessReviewed { id: u64, by: T::AccountId, outcome: ReviewOutcome },
+		/// A professional added an entry to a patient's chain.
+		RecordAdded {
+			patient: T::AccountId,
+			index: u32,
+			author: T::AccountId,
+			kind: DocumentKind,
+			hash: H256,
+			amends: Option<u32>,
+		},
+		/// A reader recorded that it read an entry.
+		RecordAccessed { patient: T::AccountId, index: u32, reader: T::AccountId },
+		/// An admin changed the proof-of-work difficulty.
+		DifficultySet { difficulty: u8, by: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not an administrator.
+		NotAdmin,
+		/// The account is already an administrator.
+		AlreadyAdmin,
+		/// The last administrator cannot be removed.
+		LastAdmin,
+		/// The account is not a registered professional.
+		NotProfessional,
+		/// The account is already registered as a professional.
+		AlreadyProfessional,
+		/// The professional is suspended.
+		ProfessionalSuspended,
+		/// The professional was removed and can never act or be granted again.
+		ProfessionalRemoved,
+		/// The professional is not suspended, so there is nothing to reinstate.
+		ProfessionalNotSuspended,
+		/// The professional is not active, so it cannot be suspended.
+		ProfessionalNotActive,
+		/// The caller may not register patients: only active professionals and admins may.
+		NotAllowedToRegister,
+		/// The account is not a registered patient.
+		NotPatient,
+		/// The account is already registered as a patient.
+		AlreadyPatient,
+		/// Another patient is registered under this insurance commitment.
+		DuplicateInsurance,
+		/// A key envelope must not be empty.
+		EmptyEnvelope,
+		/// The expiry block has already passed.
+		ExpiryInPast,
+		/// The professional holds no grant from the patient.
+		NotGranted,
+		/// The grant has been revoked.
+		GrantRevoked,
+		/// The grant has expired.
+		GrantExpired,
+		/// The grant allows reading only.
+		ReadOnlyGrant,
+		/// The grant's key envelope is of an older key epoch; the patient must renew it.
+		GrantKeyEpochStale,
+		/// The patient's key epoch cannot advance any further.
+		KeyEpochOverflow,
+		/// An emergency access must last at least one block.
+		ZeroDuration,
+		/// The emergency access would last longer than the pallet allows.
+		EmergencyDurationTooLong,
+		/// The professional already holds an open emergency access to this patient.
+		EmergencyAlreadyOpen,
+		/// No emergency access has this id.
+		UnknownEmergencyAccess,
+		/// The emergency access has been closed or has expired.
+		EmergencyNotOpen,
+		/// The emergency access is still open; close it or let it expire first.
+		EmergencyStillOpen,
+		/// Only the patient or an admin may close an emergency access.
+		NotAllowedToClose,
+		/// The emergency access has already been reviewed.
+		AlreadyReviewed,
+		/// Too many emergency accesses for a counter to hold.
+		EmergencyCounterOverflow,
+		/// The entry's index is not the next index of the patient's chain.
+		WrongIndex,
+		/// The entry's previous hash is not the hash of the chain's head.
+		BrokenLink,
+		/// The given entry hash is not the SHA-256 of the entry's fields.
+		WrongEntryHash,
+		/// The entry hash does not have the required leading zero bits.
+		InsufficientProofOfWork,
+		/// The entry's difficulty is below the chain's current difficulty.
+		DifficultyTooLow,
+		/// The entry's key epoch is not the patient's current key epoch.
+		WrongKeyEpoch,
+		/// The entry's timestamp lies too far from the chain's time.
+		TimestampOutOfRange,
+		/// Genesis entries are made by the pallet and cannot be submitted.
+		InvalidDocumentKind,
+		/// An entry may only amend an earlier, non-genesis entry of the same chain.
+		InvalidAmendment,
+		/// The patient's chain has no entry at this index.
+		UnknownRecord,
+		/// The record chain cannot grow any further.
+		ChainFull,
+		/// The caller may not read this patient's records.
+		NotAllowedToRead,
+		/// The difficulty lies outside the allowed bounds.
+		DifficultyOutOfBounds,
+		/// A count would overflow.
+		CountOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MinDifficulty::get() <= T::MaxDifficulty::get());
+			assert!(T::MaxDifficulty::get() <= 255);
+			assert!(T::MaxNameLen::get() > 0 && T::MaxLocatorLen::get() > 0);
+			assert!(T::MaxEnvelopeLen::get() > 0 && T::MaxChainPage::get() > 0);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Make `admin` an administrator.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `AlreadyAdmin`, `CountOverflow`.
+		/// Event: `AdminAdded`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::add_admin())]
+		pub fn add_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_add_admin(by, admin)
+		}
+
+		/// Remove `admin` from the administrators; never the last one.
+		///
+		/// Origin: an admin. Errors: `NotAdmin` (caller or target), `LastAdmin`.
+		/// Event: `AdminRemoved`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_admin())]
+		pub fn remove_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_remove_admin(by, admin)
+		}
+
+		/// Register `professional` with its public details and encryption key.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `AlreadyProfessional`, `CountOverflow`.
+		/// Event: `ProfessionalRegistered`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_professional())]
+		pub fn register_professional(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+			kind: ProfessionalKind,
+			display_name: NameOf<T>,
+			specialty: NameOf<T>,
+			licence_commitment: H256,
+			organisation: NameOf<T>,
+			encryption_key: [u8; 32],
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_register_professional(
+				by,
+				professional,
+				kind,
+				display_name,
+				specialty,
+				licence_commitment,
+				organisation,
+				encryption_key,
+			)
+		}
+
+		/// Suspend an active professional.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalNotActive`.
+		/// Event: `ProfessionalSuspended`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::suspend_professional())]
+		pub fn suspend_professional(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_suspend_professional(by, professional)
+		}
+
+		/// Reinstate a suspended professional.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalRemoved`,
+		/// `ProfessionalNotSuspended`. Event: `ProfessionalReinstated`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::reinstate_professional())]
+		pub fn reinstate_professional(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_reinstate_professional(by, professional)
+		}
+
+		/// Remove a professional for good; its registration and history are kept.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalRemoved`.
+		/// Event: `ProfessionalRemoved`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_professional())]
+		pub fn remove_professional(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_remove_professional(by, professional)
+		}
+
+		/// Register `patient` and start its record chain with a genesis entry.
+		///
+		/// `escrow_envelope` is the patient's first record key wrapped for the consortium's
+		/// emergency key. When a professional registers the patient and passes
+		/// `registrar_envelope` (the same key wrapped for itself), it also gets a read-write
+		/// grant, so the patient is on its "my patients" list at once.
+		///
+		/// Origin: an active professional or an admin. Errors: `NotAllowedToRegister`,
+		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `AlreadyPatient`,
+		/// `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
+		/// Events: `PatientRegistered`, and `AccessGranted` for the registrar's grant.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			insurance_commitment: H256,
+			encryption_key: [u8; 32],
+			escrow_envelope: EnvelopeOf<T>,
+			registrar_envelope: Option<EnvelopeOf<T>>,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_register_patient(
+				by,
+				patient,
+				insurance_commitment,
+				encryption_key,
+				escrow_envelope,
+				registrar_envelope,
+			)
+		}
+
+		/// Replace the patient's own encryption key.
+		///
+		/// Origin: the patient. Errors: `NotPatient`. Event: `PatientKeyUpdated`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::update_patient_key())]
+		pub fn update_patient_key(origin: OriginFor<T>, encryption_key: [u8; 32]) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_update_patient_key(patient, encryption_key)
+		}
+
+		/// Point to the patient's encrypted profile document, or clear the pointer.
+		///
+		/// Origin: the patient. Errors: `NotPatient`. Event: `PatientProfileUpdated`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_profile())]
+		pub fn set_profile(origin: OriginFor<T>, profile: Option<LocatorOf<T>>) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_set_profile(patient, profile)
+		}
+
+		/// Grant `professional` access, or renew its grant (for example with the envelope of a
+		/// new key epoch). The grant carries the patient's current key epoch.
+		///
+		/// Origin: the patient. Errors: `NotPatient`, `NotProfessional`,
+		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `ExpiryInPast`, `EmptyEnvelope`.
+		/// Event: `AccessGranted`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::grant_access())]
+		pub fn grant_access(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+			scope: GrantScope,
+			expires_at: Option<BlockNumberFor<T>>,
+			envelope: EnvelopeOf<T>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_grant_access(patient, professional, scope, expires_at, envelope)
+		}
+
+		/// Revoke `professional`'s grant and advance the patient's key epoch.
+		///
+		/// `escrow_envelope` is the new epoch's record key wrapped for the consortium's emergency
+		/// key. The remaining grantees get the new key through `grant_access`.
+		///
+		/// Origin: the patient. Errors: `NotPatient`, `NotGranted`, `GrantRevoked`,
+		/// `EmptyEnvelope`, `KeyEpochOverflow`. Event: `AccessRevoked`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::revoke_access())]
+		pub fn revoke_access(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+			escrow_envelope: EnvelopeOf<T>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_revoke_access(patient, professional, escrow_envelope)
+		}
+
+		/// Break the glass: open time-boxed access to `patient` for `duration` blocks.
+		///
+		/// Origin: an active professional. Errors: `NotProfessional`, `ProfessionalSuspended`,
+		/// `ProfessionalRemoved`, `NotPatient`, `ZeroDuration`, `EmergencyDurationTooLong`,
+		/// `EmergencyAlreadyOpen`, `EmergencyCounterOverflow`. Event: `EmergencyAccessOpened`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::open_emergency_access())]
+		pub fn open_emergency_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			reason: EmergencyReason,
+			duration: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let professional = ensure_signed(origin)?;
+			Self::do_open_emergency_access(professional, patient, reason, duration)
+		}
+
+		/// Close emergency access `id` before it expires.
+		///
+		/// Origin: the patient or an admin. Errors: `UnknownEmergencyAccess`,
+		/// `NotAllowedToClose`, `EmergencyNotOpen`. Event: `EmergencyAccessClosed`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::close_emergency_access())]
+		pub fn close_emergency_access(origin: OriginFor<T>, id: u64) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_close_emergency_access(by, id)
+		}
+
+		/// Hand the patient's record key, unwrapped from the escrow envelope and wrapped for the
+		/// professional, to the professional of open emergency access `id`.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `UnknownEmergencyAccess`, `EmergencyNotOpen`,
+		/// `EmptyEnvelope`. Event: `EmergencyKeyReleased`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::release_emergency_key())]
+		pub fn release_emergency_key(
+			origin: OriginFor<T>,
+			id: u64,
+			envelope: EnvelopeOf<T>,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_release_emergency_key(by, id, envelope)
+		}
+
+		/// Record the review of an emergency access that has ended.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `UnknownEmergencyAccess`, `EmergencyStillOpen`,
+		/// `AlreadyReviewed`. Event: `EmergencyAccessReviewed`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::review_emergency_access())]
+		pub fn review_emergency_access(
+			origin: OriginFor<T>,
+			id: u64,
+			outcome: ReviewOutcome,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_review_emergency_access(by, id, outcome)
+		}
+
+		/// Append an entry to `patient`'s chain. The author and its specialty are taken from the
+		/// caller's registration; every other hashed field comes from `entry`, and `hash` is the
+		/// SHA-256 the author mined.
+		///
+		/// Origin: an active professional with a live read-write grant of the current key epoch,
+		/// or with open emergency access. Errors: `NotProfessional`, `ProfessionalSuspended`,
+		/// `ProfessionalRemoved`, `NotPatient`, `NotGranted`, `GrantRevoked`, `GrantExpired`,
+		/// `ReadOnlyGrant`, `GrantKeyEpochStale`, `InvalidDocumentKind`, `WrongIndex`,
+		/// `BrokenLink`, `WrongKeyEpoch`, `InvalidAmendment`, `DifficultyTooLow`,
+		/// `TimestampOutOfRange`, `WrongEntryHash`, `InsufficientProofOfWork`, `ChainFull`,
+		/// `CountOverflow`. Event: `RecordAdded`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::add_record())]
+		pub fn add_record(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			entry: EntryInput<LocatorOf<T>>,
+			hash: H256,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			Self::do_add_record(author, patient, entry, hash)
+		}
+
+		/// Record that the caller read entry `index` of `patient`'s chain.
+		///
+		/// Origin: the patient, or an active professional with a live grant or open emergency
+		/// access. Errors: `NotPatient`, `UnknownRecord`, `NotAllowedToRead`,
+		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`, `GrantExpired`.
+		/// Event: `RecordAccessed`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::log_access())]
+		pub fn log_access(origin: OriginFor<T>, patient: T::AccountId, index: u32) -> DispatchResult {
+			let reader = ensure_signed(origin)?;
+			Self::do_log_access(reader, patient, index)
+		}
+
+		/// Set the proof-of-work difficulty for new entries.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `DifficultyOutOfBounds`. Event: `DifficultySet`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_difficulty())]
+		pub fn set_difficulty(origin: OriginFor<T>, difficulty: u8) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			ensure!(
+				(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),
+				Error::<T>::DifficultyOutOfBounds
+			);
+			Difficulty::<T>::put(difficulty);
+			Self::deposit_event(Event::DifficultySet { difficulty, by });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Totals for dashboards.
+		pub fn counts() -> Counts {
+			Counts {
+				admins: AdminCount::<T>::get(),
+				professionals: ProfessionalCount::<T>::get(),
+				active_professionals: ActiveProfessionalCount::<T>::get(),
+				patients: PatientCount::<T>::get(),
+				records: RecordCount::<T>::get(),
+				emergency_accesses: NextEmergencyId::<T>::get(),
+				unreviewed_emergency_accesses: UnreviewedEmergencyCount::<T>::get(),
+				difficulty: Difficulty::<T>::get(),
+			}
+		}
+
+		/// Up to `limit` (at most `MaxChainPage`) entries of `patient`'s chain from index `from`.
+		pub fn patient_chain(patient: T::AccountId, from: u32, limit: u32) -> Vec<RecordEntryOf<T>> {
+			let limit = limit.min(T::MaxChainPage::get());
+			let end = Patients::<T>::get(&patient)
+				.map_or(0, |p| p.record_count)
+				.min(from.saturating_add(limit));
+			(from..end).filter_map(|index| Records::<T>::get(&patient, index)).collect()
+		}
+
+		/// "My patients": every patient that granted `professional`, with the grant.
+		pub fn patients_of(professional: T::AccountId) -> Vec<(T::AccountId, GrantOf<T>)> {
+			GrantsByProfessional::<T>::iter_key_prefix(&professional)
+				.filter_map(|patient| {
+					Grants::<T>::get(&patient, &professional).map(|grant| (patient, grant))
+				})
+				.collect()
+		}
+
+		/// "My doctors": every professional `patient` granted, with the grant.
+		pub fn doctors_of(patient: T::AccountId) -> Vec<(T::AccountId, GrantOf<T>)> {
+			Grants::<T>::iter_prefix(&patient).collect()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The admin behind `origin`, or `NotAdmin`.
+		pub(crate) fn ensure_admin(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+			let who = ensure_signed(origin)?;
+			ensure!(Admins::<T>::contains_key(&who), Error::<T>::NotAdmin);
+			Ok(who)
+		}
+
+		/// Whether `who` may submit transactions: an admin, an active professional or a patient.
+		pub fn is_member(who: &T::AccountId) -> bool {
+			Admins::<T>::contains_key(who) ||
+				Patients::<T>::contains_key(who) ||
+				Professionals::<T>::get(who)
+					.is_some_and(|p| p.status == ProfessionalStatus::Active)
+		}
+	}
+}

@@ -1,0 +1,260 @@
+//! Record chains: appending, links, hashes, proof of work, reads.
+
+use super::*;
+
+fn submit(input: EntryInput<LocatorOf<Test>>, hash: H256) -> DispatchResult {
+	Ehr::add_record(RuntimeOrigin::signed(DOCTOR), PATIENT, input, hash)
+}
+
+#[test]
+fn doctor_adds_records_that_chain() {
+	test(|| {
+		doctor_and_patient();
+		let genesis = Patients::<Test>::get(PATIENT).expect("patient").head;
+		let first = add_entry(PATIENT, DOCTOR, DocumentKind::Prescription);
+		System::assert_last_event(
+			Event::RecordAdded {
+				patient: PATIENT,
+				index: 1,
+				author: DOCTOR,
+				kind: DocumentKind::Prescription,
+				hash: first,
+				amends: None,
+			}
+			.into(),
+		);
+		let second = add_entry(PATIENT, DOCTOR, DocumentKind::Imaging);
+		let entry = Records::<Test>::get(PATIENT, 2).expect("stored");
+		assert_eq!(entry.body.prev_hash, first);
+		assert_eq!(Records::<Test>::get(PATIENT, 1).map(|e| e.body.prev_hash), Some(genesis));
+		assert_eq!(entry.body.specialty, name("cardiology"));
+		assert_eq!(entry.body.author, DOCTOR);
+		assert!(meets_difficulty(&second, 8));
+		assert_eq!(Patients::<Test>::get(PATIENT).map(|p| (p.record_count, p.head)), Some((3, second)));
+		assert_eq!(Ehr::patient_chain(PATIENT, 0, 10).len(), 3);
+		assert_eq!(Ehr::patient_chain(PATIENT, 1, 1)[0].hash, first);
+		assert!(Ehr::patient_chain(PATIENT, 3, 10).is_empty());
+	});
+}
+
+#[test]
+fn amendment_is_a_new_entry() {
+	test(|| {
+		doctor_and_patient();
+		let original = add_entry(PATIENT, DOCTOR, DocumentKind::LabResult);
+		let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::LabResult, Some(1));
+		assert_ok!(submit(input, hash));
+		assert_eq!(Records::<Test>::get(PATIENT, 1).map(|e| e.hash), Some(original));
+		assert_eq!(Records::<Test>::get(PATIENT, 2).and_then(|e| e.body.amends), Some(1));
+		for bad in [0, 3, 9] {
+			let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::LabResult, Some(bad));
+			assert_noop!(submit(input, hash), Error::<Test>::InvalidAmendment);
+		}
+	});
+}
+
+#[test]
+fn wrong_link_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		input.prev_hash = H256::repeat_byte(1);
+		let (input, hash) = mine(input, DOCTOR);
+		assert_noop!(submit(input, hash), Error::<Test>::BrokenLink);
+	});
+}
+
+#[test]
+fn wrong_index_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		input.index = 5;
+		let (input, hash) = mine(input, DOCTOR);
+		assert_noop!(submit(input, hash), Error::<Test>::WrongIndex);
+	});
+}
+
+#[test]
+fn wrong_hash_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		let mut forged = input.clone();
+		forged.content_commitment = H256::repeat_byte(0xBA);
+		assert_noop!(submit(forged, hash), Error::<Test>::WrongEntryHash);
+		// A hash with enough zero bits that is not the body's hash is no shortcut either.
+		assert_noop!(submit(input, H256::zero()), Error::<Test>::WrongEntryHash);
+	});
+}
+
+#[test]
+fn too_little_proof_of_work_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		// Find a nonce whose hash misses the difficulty.
+		let hash = loop {
+			let hash = body_of(&input, DOCTOR).hash();
+			if !meets_difficulty(&hash, input.difficulty) {
+				break hash;
+			}
+			input.nonce += 1;
+		};
+		assert_noop!(submit(input, hash), Error::<Test>::InsufficientProofOfWork);
+	});
+}
+
+#[test]
+fn difficulty_below_the_chains_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		input.difficulty = 4;
+		let (input, hash) = mine(input, DOCTOR);
+		assert_noop!(submit(input, hash), Error::<Test>::DifficultyTooLow);
+	});
+}
+
+#[test]
+fn raised_difficulty_applies_to_new_entries() {
+	test(|| {
+		doctor_and_patient();
+		assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 10));
+		let hash = add_entry(PATIENT, DOCTOR, DocumentKind::Vaccination);
+		assert!(meets_difficulty(&hash, 10));
+	});
+}
+
+#[test]
+fn timestamps_far_from_chain_time_are_refused() {
+	test(|| {
+		doctor_and_patient();
+		for timestamp in [now_millis() - 60_001, now_millis() + 60_001] {
+			let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+			input.timestamp = timestamp;
+			let (input, hash) = mine(input, DOCTOR);
+			assert_noop!(submit(input, hash), Error::<Test>::TimestampOutOfRange);
+		}
+		set_time(now_millis() + 60_000);
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		input.timestamp = now_millis() - 60_000;
+		let (input, hash) = mine(input, DOCTOR);
+		assert_ok!(submit(input, hash));
+	});
+}
+
+#[test]
+fn genesis_kind_and_wrong_epoch_are_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::Genesis, None);
+		assert_noop!(submit(input, hash), Error::<Test>::InvalidDocumentKind);
+		let (mut input, _) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		input.key_epoch = 1;
+		let (input, hash) = mine(input, DOCTOR);
+		assert_noop!(submit(input, hash), Error::<Test>::WrongKeyEpoch);
+	});
+}
+
+#[test]
+fn writing_needs_a_live_read_write_grant_of_the_current_epoch() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		let attempt = |who| {
+			let (input, hash) = next_entry(PATIENT, who, DocumentKind::Prescription, None);
+			Ehr::add_record(RuntimeOrigin::signed(who), PATIENT, input, hash)
+		};
+		assert_noop!(attempt(DOCTOR2), Error::<Test>::NotGranted);
+		assert_ok!(Ehr::grant_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR2,
+			GrantScope::Read,
+			None,
+			envelope(1)
+		));
+		assert_noop!(attempt(DOCTOR2), Error::<Test>::ReadOnlyGrant);
+		// A revoke of someone else moves the epoch; DOCTOR's envelope is now stale.
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(2)));
+		assert_noop!(attempt(DOCTOR2), Error::<Test>::GrantRevoked);
+		assert_noop!(attempt(DOCTOR), Error::<Test>::GrantKeyEpochStale);
+		assert_ok!(Ehr::grant_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			GrantScope::ReadWrite,
+			None,
+			envelope(4)
+		));
+		assert_ok!(attempt(DOCTOR));
+	});
+}
+
+#[test]
+fn inactive_or_unknown_authors_and_patients_are_refused() {
+	test(|| {
+		doctor_and_patient();
+		let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::Prescription, None);
+		assert_noop!(
+			Ehr::add_record(RuntimeOrigin::signed(OUTSIDER), PATIENT, input.clone(), hash),
+			Error::<Test>::NotProfessional
+		);
+		assert_noop!(
+			Ehr::add_record(RuntimeOrigin::signed(DOCTOR), PATIENT2, input.clone(), hash),
+			Error::<Test>::NotPatient
+		);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(submit(input.clone(), hash), Error::<Test>::ProfessionalSuspended);
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(submit(input, hash), Error::<Test>::ProfessionalRemoved);
+	});
+}
+
+#[test]
+fn reads_are_logged_by_patient_and_grantees() {
+	test(|| {
+		doctor_and_patient();
+		add_entry(PATIENT, DOCTOR, DocumentKind::Prescription);
+		assert_ok!(Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT, 1));
+		System::assert_last_event(
+			Event::RecordAccessed { patient: PATIENT, index: 1, reader: DOCTOR }.into(),
+		);
+		assert_ok!(Ehr::log_access(RuntimeOrigin::signed(PATIENT), PATIENT, 1));
+		System::assert_last_event(
+			Event::RecordAccessed { patient: PATIENT, index: 1, reader: PATIENT }.into(),
+		);
+	});
+}
+
+#[test]
+fn log_access_refuses_strangers_and_unknown_entries() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT, 1),
+			Error::<Test>::UnknownRecord
+		);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT2, 0),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0),
+			Error::<Test>::NotAllowedToRead
+		);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(OUTSIDER), PATIENT, 0),
+			Error::<Test>::NotAllowedToRead
+		);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(ADMIN), PATIENT, 0),
+			Error::<Test>::NotAllowedToRead
+		);
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(2)));
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT, 0),
+			Error::<Test>::GrantRevoked
+		);
+	});
+}

@@ -1,0 +1,369 @@
+//! Admins, professionals and patients.
+
+use super::*;
+
+#[test]
+fn admin_adds_admin() {
+	test(|| {
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert!(Admins::<Test>::contains_key(2));
+		assert_eq!(AdminCount::<Test>::get(), 2);
+		System::assert_last_event(Event::AdminAdded { admin: 2, by: ADMIN }.into());
+	});
+}
+
+#[test]
+fn add_admin_twice_fails() {
+	test(|| {
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), ADMIN), Error::<Test>::AlreadyAdmin);
+	});
+}
+
+#[test]
+fn non_admin_cannot_add_admin() {
+	test(|| {
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(OUTSIDER), 2), Error::<Test>::NotAdmin);
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::none(), 2), DispatchError::BadOrigin);
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::root(), 2), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn admin_removes_admin() {
+	test(|| {
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert_ok!(Ehr::remove_admin(RuntimeOrigin::signed(2), ADMIN));
+		assert!(!Admins::<Test>::contains_key(ADMIN));
+		System::assert_last_event(Event::AdminRemoved { admin: ADMIN, by: 2 }.into());
+	});
+}
+
+#[test]
+fn last_admin_cannot_be_removed() {
+	test(|| {
+		assert_noop!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), ADMIN), Error::<Test>::LastAdmin);
+	});
+}
+
+#[test]
+fn removing_a_non_admin_fails() {
+	test(|| {
+		assert_noop!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), 2), Error::<Test>::NotAdmin);
+	});
+}
+
+#[test]
+fn admin_registers_professional() {
+	test(|| {
+		register_doctor(DOCTOR);
+		let record = Professionals::<Test>::get(DOCTOR).expect("registered");
+		assert_eq!(record.status, ProfessionalStatus::Active);
+		assert_eq!(record.registered_by, ADMIN);
+		assert_eq!(record.specialty, name("cardiology"));
+		assert_eq!(ProfessionalCount::<Test>::get(), 1);
+		System::assert_last_event(
+			Event::ProfessionalRegistered {
+				professional: DOCTOR,
+				kind: ProfessionalKind::Doctor,
+				by: ADMIN,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn registering_a_professional_twice_fails() {
+	test(|| {
+		register_doctor(DOCTOR);
+		assert_noop!(
+			Ehr::register_professional(
+				RuntimeOrigin::signed(ADMIN),
+				DOCTOR,
+				ProfessionalKind::Pharmacist,
+				name("x"),
+				name("x"),
+				H256::zero(),
+				name("x"),
+				[0; 32],
+			),
+			Error::<Test>::AlreadyProfessional
+		);
+	});
+}
+
+#[test]
+fn professional_cannot_register_professional() {
+	test(|| {
+		register_doctor(DOCTOR);
+		assert_noop!(
+			Ehr::register_professional(
+				RuntimeOrigin::signed(DOCTOR),
+				DOCTOR2,
+				ProfessionalKind::Doctor,
+				name("x"),
+				name("x"),
+				H256::zero(),
+				name("x"),
+				[0; 32],
+			),
+			Error::<Test>::NotAdmin
+		);
+	});
+}
+
+#[test]
+fn oversized_name_is_refused_at_decoding() {
+	let long = vec![b'a'; 65];
+	assert!(NameOf::<Test>::try_from(long).is_err());
+}
+
+#[test]
+fn suspend_and_reinstate_professional() {
+	test(|| {
+		register_doctor(DOCTOR);
+		run_to_block(5);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		let record = Professionals::<Test>::get(DOCTOR).expect("kept");
+		assert_eq!(record.status, ProfessionalStatus::Suspended);
+		assert_eq!(record.status_changed_at, 5);
+		assert_eq!(ActiveProfessionalCount::<Test>::get(), 0);
+		System::assert_last_event(
+			Event::ProfessionalSuspended { professional: DOCTOR, by: ADMIN }.into(),
+		);
+		assert_ok!(Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_eq!(ActiveProfessionalCount::<Test>::get(), 1);
+		System::assert_last_event(
+			Event::ProfessionalReinstated { professional: DOCTOR, by: ADMIN }.into(),
+		);
+	});
+}
+
+#[test]
+fn suspend_fails_for_unknown_or_inactive_professional() {
+	test(|| {
+		assert_noop!(
+			Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::NotProfessional
+		);
+		register_doctor(DOCTOR);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(
+			Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::ProfessionalNotActive
+		);
+	});
+}
+
+#[test]
+fn reinstate_fails_unless_suspended() {
+	test(|| {
+		assert_noop!(
+			Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::NotProfessional
+		);
+		register_doctor(DOCTOR);
+		assert_noop!(
+			Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::ProfessionalNotSuspended
+		);
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(
+			Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::ProfessionalRemoved
+		);
+	});
+}
+
+#[test]
+fn removed_professional_is_kept_with_its_history() {
+	test(|| {
+		register_doctor(DOCTOR);
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_eq!(
+			Professionals::<Test>::get(DOCTOR).map(|p| p.status),
+			Some(ProfessionalStatus::Removed)
+		);
+		assert_eq!(ProfessionalCount::<Test>::get(), 1);
+		assert_eq!(ActiveProfessionalCount::<Test>::get(), 0);
+		System::assert_last_event(Event::ProfessionalRemoved { professional: DOCTOR, by: ADMIN }.into());
+		assert_noop!(
+			Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::ProfessionalRemoved
+		);
+		assert_noop!(
+			Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2),
+			Error::<Test>::NotProfessional
+		);
+	});
+}
+
+#[test]
+fn professional_registers_patient_and_gets_a_grant() {
+	test(|| {
+		doctor_and_patient();
+		let patient = Patients::<Test>::get(PATIENT).expect("registered");
+		assert_eq!(patient.registered_by, DOCTOR);
+		assert_eq!(patient.record_count, 1);
+		assert_eq!(patient.key_epoch, 0);
+		let genesis = Records::<Test>::get(PATIENT, 0).expect("genesis entry");
+		assert_eq!(genesis.body.kind, DocumentKind::Genesis);
+		assert_eq!(genesis.hash, patient.head);
+		assert_eq!(PatientByInsurance::<Test>::get(insurance(1)), Some(PATIENT));
+		let grant = Grants::<Test>::get(PATIENT, DOCTOR).expect("registrar grant");
+		assert_eq!(grant.scope, GrantScope::ReadWrite);
+		assert_eq!(Ehr::patients_of(DOCTOR).len(), 1);
+		System::assert_has_event(
+			Event::PatientRegistered { patient: PATIENT, by: DOCTOR, genesis_hash: genesis.hash }
+				.into(),
+		);
+	});
+}
+
+#[test]
+fn admin_registers_patient_without_a_grant() {
+	test(|| {
+		register_patient_by(ADMIN, PATIENT, 1);
+		assert!(Patients::<Test>::contains_key(PATIENT));
+		assert_eq!(Grants::<Test>::iter_prefix(PATIENT).count(), 0);
+	});
+}
+
+#[test]
+fn register_patient_refuses_outsiders_and_inactive_professionals() {
+	test(|| {
+		let call = |by| {
+			Ehr::register_patient(
+				RuntimeOrigin::signed(by),
+				PATIENT,
+				insurance(1),
+				[1; 32],
+				envelope(1),
+				None,
+			)
+		};
+		assert_noop!(call(OUTSIDER), Error::<Test>::NotAllowedToRegister);
+		register_doctor(DOCTOR);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(call(DOCTOR), Error::<Test>::ProfessionalSuspended);
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_noop!(call(DOCTOR), Error::<Test>::ProfessionalRemoved);
+	});
+}
+
+#[test]
+fn duplicate_patient_or_insurance_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(DOCTOR),
+				PATIENT,
+				insurance(2),
+				[2; 32],
+				envelope(1),
+				None
+			),
+			Error::<Test>::AlreadyPatient
+		);
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(DOCTOR),
+				PATIENT2,
+				insurance(1),
+				[2; 32],
+				envelope(1),
+				None
+			),
+			Error::<Test>::DuplicateInsurance
+		);
+	});
+}
+
+#[test]
+fn register_patient_needs_envelopes() {
+	test(|| {
+		register_doctor(DOCTOR);
+		let empty = EnvelopeOf::<Test>::default();
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(DOCTOR),
+				PATIENT,
+				insurance(1),
+				[1; 32],
+				empty.clone(),
+				None
+			),
+			Error::<Test>::EmptyEnvelope
+		);
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(DOCTOR),
+				PATIENT,
+				insurance(1),
+				[1; 32],
+				envelope(1),
+				Some(empty)
+			),
+			Error::<Test>::EmptyEnvelope
+		);
+	});
+}
+
+#[test]
+fn patient_updates_key_and_profile() {
+	test(|| {
+		doctor_and_patient();
+		assert_ok!(Ehr::update_patient_key(RuntimeOrigin::signed(PATIENT), [9; 32]));
+		assert_eq!(Patients::<Test>::get(PATIENT).map(|p| p.encryption_key), Some([9; 32]));
+		System::assert_last_event(Event::PatientKeyUpdated { patient: PATIENT }.into());
+		assert_ok!(Ehr::set_profile(RuntimeOrigin::signed(PATIENT), Some(locator(3))));
+		assert_eq!(Patients::<Test>::get(PATIENT).and_then(|p| p.profile), Some(locator(3)));
+		System::assert_last_event(Event::PatientProfileUpdated { patient: PATIENT }.into());
+		assert_ok!(Ehr::set_profile(RuntimeOrigin::signed(PATIENT), None));
+		assert_eq!(Patients::<Test>::get(PATIENT).and_then(|p| p.profile), None);
+	});
+}
+
+#[test]
+fn only_patients_update_key_and_profile() {
+	test(|| {
+		doctor_and_patient();
+		assert_noop!(
+			Ehr::update_patient_key(RuntimeOrigin::signed(DOCTOR), [9; 32]),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(Ehr::set_profile(RuntimeOrigin::signed(OUTSIDER), None), Error::<Test>::NotPatient);
+	});
+}
+
+#[test]
+fn admin_sets_difficulty_within_bounds() {
+	test(|| {
+		assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 12));
+		assert_eq!(Difficulty::<Test>::get(), 12);
+		System::assert_last_event(Event::DifficultySet { difficulty: 12, by: ADMIN }.into());
+		assert_noop!(
+			Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 0),
+			Error::<Test>::DifficultyOutOfBounds
+		);
+		assert_noop!(
+			Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 25),
+			Error::<Test>::DifficultyOutOfBounds
+		);
+		assert_noop!(Ehr::set_difficulty(RuntimeOrigin::signed(DOCTOR), 9), Error::<Test>::NotAdmin);
+	});
+}
+
+#[test]
+fn membership_follows_roles() {
+	test(|| {
+		assert!(Ehr::is_member(&ADMIN));
+		assert!(!Ehr::is_member(&OUTSIDER));
+		doctor_and_patient();
+		assert!(Ehr::is_member(&DOCTOR));
+		assert!(Ehr::is_member(&PATIENT));
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert!(!Ehr::is_member(&DOCTOR));
+	});
+}
