@@ -1,1 +1,196 @@
+//! Helpers for the integration tests: spawn the real `ehr-node` binary on a temporary chain
+//! and a free port, talk JSON-RPC to it, and stop it when the test ends.
 
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::TcpStream,
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	sync::mpsc,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The node binary: `$EHR_NODE` if set, else `ehr-node` next to the test's own build
+/// directory (both live in the same cargo target directory and profile).
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("EHR_NODE") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("test executable path");
+	// <target>/<profile>/deps/<test> -> <target>/<profile>/ehr-node
+	let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target layout");
+	let node = profile_dir.join("ehr-node");
+	assert!(
+		node.exists(),
+		"{} does not exist: build it first with `cargo build --release -p ehr-node` \
+		 (scripts/test.sh does)",
+		node.display()
+	);
+	node
+}
+
+/// Runs the node with `args` and returns its standard output; panics with its standard error
+/// if it fails.
+pub fn run_node(args: &[&str]) -> String {
+	let output = Command::new(node_binary()).args(args).output().expect("node starts");
+	assert!(
+		output.status.success(),
+		"ehr-node {args:?} failed: {}",
+		String::from_utf8_lossy(&output.stderr)
+	);
+	String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// A running node, killed when dropped.
+pub struct Node {
+	child: Child,
+	/// The port of its JSON-RPC server (HTTP and WebSocket).
+	pub rpc_port: u16,
+	/// Everything it logged so far is sent here by a reader thread.
+	log: mpsc::Receiver<String>,
+	/// The log lines read so far.
+	pub lines: Vec<String>,
+}
+
+impl Node {
+	/// Starts `ehr-node --dev --tmp` on free ports and waits for its RPC server.
+	pub fn dev() -> Node {
+		Node::spawn(&["--dev", "--tmp"])
+	}
+
+	/// Starts the node with `args` plus free RPC/P2P ports and no telemetry or prometheus.
+	pub fn spawn(args: &[&str]) -> Node {
+		let mut child = Command::new(node_binary())
+			.args(args)
+			.args(["--rpc-port", "0", "--port", "0", "--no-prometheus", "--no-telemetry"])
+			.args(["--no-mdns", "--no-hardware-benchmarks"])
+			.stdout(Stdio::null())
+			.stderr(Stdio::piped())
+			.spawn()
+			.expect("ehr-node starts");
+		let stderr = child.stderr.take().expect("piped stderr");
+		let (tx, log) = mpsc::channel();
+		std::thread::spawn(move || {
+			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+				if tx.send(line).is_err() {
+					break;
+				}
+			}
+		});
+		let mut node = Node { child, rpc_port: 0, log, lines: Vec::new() };
+		let port = node
+			.wait_for_log(Duration::from_secs(120), |line| {
+				line.split("Running JSON-RPC server: addr=")
+					.nth(1)
+					.and_then(|rest| rest.split([',', ' ']).next())
+					.and_then(|addr| addr.rsplit(':').next())
+					.and_then(|port| port.parse::<u16>().ok())
+			})
+			.unwrap_or_else(|| panic!("no RPC server in the log:\n{}", node.lines.join("\n")));
+		node.rpc_port = port;
+		node
+	}
+
+	/// Reads log lines until `find` returns something or `timeout` passes.
+	pub fn wait_for_log<T>(
+		&mut self,
+		timeout: Duration,
+		mut find: impl FnMut(&str) -> Option<T>,
+	) -> Option<T> {
+		for line in &self.lines {
+			if let Some(found) = find(line) {
+				return Some(found);
+			}
+		}
+		let deadline = Instant::now() + timeout;
+		while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+			match self.log.recv_timeout(left) {
+				Ok(line) => {
+					let found = find(&line);
+					self.lines.push(line);
+					if found.is_some() {
+						return found;
+					}
+				},
+				Err(_) => return None,
+			}
+		}
+		None
+	}
+
+	/// Drains the log lines the node wrote so far.
+	pub fn drain_log(&mut self) -> &[String] {
+		while let Ok(line) = self.log.try_recv() {
+			self.lines.push(line);
+		}
+		&self.lines
+	}
+
+	/// Calls JSON-RPC `method` with `params` over HTTP and returns its `result`.
+	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		let body =
+			json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port))
+			.map_err(|e| format!("connect: {e}"))?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+		write!(
+			stream,
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+			body.len(),
+			body
+		)
+		.map_err(|e| format!("send: {e}"))?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).map_err(|e| format!("read: {e}"))?;
+		let json = response.split("\r\n\r\n").nth(1).ok_or("no HTTP body")?;
+		let value: Value = serde_json::from_str(json).map_err(|e| format!("{e}: {json}"))?;
+		match value.get("error") {
+			Some(error) => Err(error.to_string()),
+			None => Ok(value["result"].clone()),
+		}
+	}
+
+	/// The number of the block with `hash`, or of the best block when `hash` is `None`.
+	pub fn block_number(&self, hash: Option<&str>) -> u64 {
+		let params = match hash {
+			Some(hash) => json!([hash]),
+			None => json!([]),
+		};
+		let header = self.rpc("chain_getHeader", params).expect("chain_getHeader");
+		let number = header["number"].as_str().expect("hex block number");
+		u64::from_str_radix(number.trim_start_matches("0x"), 16).expect("block number")
+	}
+
+	/// The number of the latest finalized block.
+	pub fn finalized_number(&self) -> u64 {
+		let head = self.rpc("chain_getFinalizedHead", json!([])).expect("finalized head");
+		self.block_number(head.as_str())
+	}
+
+	/// Waits until `condition` holds, polling every half second.
+	pub fn wait_until(&self, timeout: Duration, mut condition: impl FnMut(&Node) -> bool) -> bool {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			if condition(self) {
+				return true;
+			}
+			std::thread::sleep(Duration::from_millis(500));
+		}
+		condition(self)
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}

@@ -130,7 +130,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Errors: `UnknownEmergencyAccess`, `NotAllowedToClose`, `EmergencyNotOpen`.
 	pub(crate) fn do_close_emergency_access(by: T::AccountId, id: u64) -> DispatchResult {
-		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		let mut access =
+			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		ensure!(
 			by == access.patient || Admins::<T>::contains_key(&by),
 			Error::<T>::NotAllowedToClose
@@ -150,7 +151,8 @@ impl<T: Config> Pallet<T> {
 		id: u64,
 		envelope: EnvelopeOf<T>,
 	) -> DispatchResult {
-		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		let mut access =
+			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(access.is_open_at(now), Error::<T>::EmergencyNotOpen);
 		ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
@@ -166,7 +168,8 @@ impl<T: Config> Pallet<T> {
 		id: u64,
 		outcome: ReviewOutcome,
 	) -> DispatchResult {
-		let mut access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		let mut access =
+			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
 		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);

@@ -121,7 +121,10 @@ mod benchmarks {
 		assert!(Pallet::<T>::do_suspend_professional(admin::<T>(), who.clone()).is_ok());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin::<T>()), who.clone());
-		assert_eq!(Professionals::<T>::get(&who).map(|p| p.status), Some(ProfessionalStatus::Active));
+		assert_eq!(
+			Professionals::<T>::get(&who).map(|p| p.status),
+			Some(ProfessionalStatus::Active)
+		);
 	}
 
 	#[benchmark]
@@ -129,7 +132,10 @@ mod benchmarks {
 		let who = professional::<T>(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin::<T>()), who.clone());
-		assert_eq!(Professionals::<T>::get(&who).map(|p| p.status), Some(ProfessionalStatus::Removed));
+		assert_eq!(
+			Professionals::<T>::get(&who).map(|p| p.status),
+			Some(ProfessionalStatus::Removed)
+		);
 	}
 
 	// Worst case: a professional registers, so the grant is written too.
@@ -190,7 +196,12 @@ mod benchmarks {
 		let who = patient::<T>(0, &admin::<T>());
 		expired_emergency::<T>(&professional, &who);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(professional), who, EmergencyReason::LifeThreatening, T::MaxEmergencyDuration::get());
+		_(
+			RawOrigin::Signed(professional),
+			who,
+			EmergencyReason::LifeThreatening,
+			T::MaxEmergencyDuration::get(),
+		);
 		assert_eq!(NextEmergencyId::<T>::get(), 2);
 	}
 

@@ -29,7 +29,8 @@ impl<T: Config> Pallet<T> {
 		for (patient, record) in Patients::<T>::iter() {
 			patients += 1;
 			ensure!(
-				PatientByInsurance::<T>::get(record.insurance_commitment).as_ref() == Some(&patient),
+				PatientByInsurance::<T>::get(record.insurance_commitment).as_ref()
+					== Some(&patient),
 				"insurance index does not point back at its patient"
 			);
 			let mut prev = H256::zero();
@@ -53,7 +54,10 @@ impl<T: Config> Pallet<T> {
 			PatientByInsurance::<T>::iter_keys().count() as u32 == patients,
 			"insurance index has entries without a patient"
 		);
-		ensure!(Records::<T>::iter_keys().count() as u64 == records, "entries beyond a chain's end");
+		ensure!(
+			Records::<T>::iter_keys().count() as u64 == records,
+			"entries beyond a chain's end"
+		);
 		ensure!(records == RecordCount::<T>::get(), "RecordCount disagrees with Records");
 
 		for (patient, professional, grant) in Grants::<T>::iter() {

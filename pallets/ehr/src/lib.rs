@@ -605,7 +605,10 @@ pub mod pallet {
 		/// Origin: the patient. Errors: `NotPatient`. Event: `PatientKeyUpdated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::update_patient_key())]
-		pub fn update_patient_key(origin: OriginFor<T>, encryption_key: [u8; 32]) -> DispatchResult {
+		pub fn update_patient_key(
+			origin: OriginFor<T>,
+			encryption_key: [u8; 32],
+		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
 			Self::do_update_patient_key(patient, encryption_key)
 		}
@@ -747,7 +750,11 @@ pub mod pallet {
 		/// Event: `RecordAccessed`.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::log_access())]
-		pub fn log_access(origin: OriginFor<T>, patient: T::AccountId, index: u32) -> DispatchResult {
+		pub fn log_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			index: u32,
+		) -> DispatchResult {
 			let reader = ensure_signed(origin)?;
 			Self::do_log_access(reader, patient, index)
 		}
@@ -786,7 +793,11 @@ pub mod pallet {
 		}
 
 		/// Up to `limit` (at most `MaxChainPage`) entries of `patient`'s chain from index `from`.
-		pub fn patient_chain(patient: T::AccountId, from: u32, limit: u32) -> Vec<RecordEntryOf<T>> {
+		pub fn patient_chain(
+			patient: T::AccountId,
+			from: u32,
+			limit: u32,
+		) -> Vec<RecordEntryOf<T>> {
 			let limit = limit.min(T::MaxChainPage::get());
 			let end = Patients::<T>::get(&patient)
 				.map_or(0, |p| p.record_count)
@@ -819,9 +830,9 @@ pub mod pallet {
 
 		/// Whether `who` may submit transactions: an admin, an active professional or a patient.
 		pub fn is_member(who: &T::AccountId) -> bool {
-			Admins::<T>::contains_key(who) ||
-				Patients::<T>::contains_key(who) ||
-				Professionals::<T>::get(who)
+			Admins::<T>::contains_key(who)
+				|| Patients::<T>::contains_key(who)
+				|| Professionals::<T>::get(who)
 					.is_some_and(|p| p.status == ProfessionalStatus::Active)
 		}
 	}

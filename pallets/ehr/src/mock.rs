@@ -2,11 +2,7 @@
 
 use crate as pallet_ehr;
 use core::{cell::Cell, time::Duration};
-use frame::{
-	deps::sp_runtime::BuildStorage,
-	testing_prelude::*,
-	traits::UnixTime,
-};
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::UnixTime};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 

@@ -2,12 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use codec::Encode;
-use frame::{
-	deps::sp_io::hashing::sha2_256,
-	hashing::H256,
-	prelude::*,
-	traits::UnixTime,
-};
+use frame::{deps::sp_io::hashing::sha2_256, hashing::H256, prelude::*, traits::UnixTime};
 
 impl<T: Config> Pallet<T> {
 	/// The chain's time in Unix milliseconds.

@@ -38,7 +38,8 @@ impl<T: Config> Pallet<T> {
 		encryption_key: [u8; 32],
 	) -> DispatchResult {
 		ensure!(!Professionals::<T>::contains_key(&professional), Error::<T>::AlreadyProfessional);
-		let count = ProfessionalCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
+		let count =
+			ProfessionalCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let active =
 			ActiveProfessionalCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -108,11 +109,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Writes `status` and keeps the active count in step. The caller has checked the change
 	/// is a real one, so the count moves by at most one and cannot leave `0..=professionals`.
-	fn set_status(
-		who: &T::AccountId,
-		record: &mut ProfessionalOf<T>,
-		status: ProfessionalStatus,
-	) {
+	fn set_status(who: &T::AccountId, record: &mut ProfessionalOf<T>, status: ProfessionalStatus) {
 		let was_active = record.status == ProfessionalStatus::Active;
 		let is_active = status == ProfessionalStatus::Active;
 		if was_active && !is_active {

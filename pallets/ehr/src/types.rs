@@ -310,15 +310,7 @@ impl<AccountId: Encode, Locator: Encode, Name: Encode> EntryBody<AccountId, Loca
 
 /// The fields of an entry its author chooses; the pallet adds the author and its specialty.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct EntryInput<Locator> {
 	/// The next index of the patient's chain.

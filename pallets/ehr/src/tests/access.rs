@@ -2,7 +2,12 @@
 
 use super::*;
 
-fn grant(patient: u64, professional: u64, scope: GrantScope, expires_at: Option<u64>) -> DispatchResult {
+fn grant(
+	patient: u64,
+	professional: u64,
+	scope: GrantScope,
+	expires_at: Option<u64>,
+) -> DispatchResult {
 	Ehr::grant_access(RuntimeOrigin::signed(patient), professional, scope, expires_at, envelope(3))
 }
 
@@ -34,9 +39,15 @@ fn grant_fails_for_bad_parties_and_input() {
 	test(|| {
 		doctor_and_patient();
 		assert_noop!(grant(OUTSIDER, DOCTOR, GrantScope::Read, None), Error::<Test>::NotPatient);
-		assert_noop!(grant(PATIENT, DOCTOR2, GrantScope::Read, None), Error::<Test>::NotProfessional);
+		assert_noop!(
+			grant(PATIENT, DOCTOR2, GrantScope::Read, None),
+			Error::<Test>::NotProfessional
+		);
 		run_to_block(10);
-		assert_noop!(grant(PATIENT, DOCTOR, GrantScope::Read, Some(9)), Error::<Test>::ExpiryInPast);
+		assert_noop!(
+			grant(PATIENT, DOCTOR, GrantScope::Read, Some(9)),
+			Error::<Test>::ExpiryInPast
+		);
 		assert_noop!(
 			Ehr::grant_access(
 				RuntimeOrigin::signed(PATIENT),
@@ -49,9 +60,15 @@ fn grant_fails_for_bad_parties_and_input() {
 		);
 		register_doctor(DOCTOR2);
 		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2));
-		assert_noop!(grant(PATIENT, DOCTOR2, GrantScope::Read, None), Error::<Test>::ProfessionalSuspended);
+		assert_noop!(
+			grant(PATIENT, DOCTOR2, GrantScope::Read, None),
+			Error::<Test>::ProfessionalSuspended
+		);
 		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2));
-		assert_noop!(grant(PATIENT, DOCTOR2, GrantScope::Read, None), Error::<Test>::ProfessionalRemoved);
+		assert_noop!(
+			grant(PATIENT, DOCTOR2, GrantScope::Read, None),
+			Error::<Test>::ProfessionalRemoved
+		);
 	});
 }
 
@@ -299,7 +316,11 @@ fn release_and_review_need_an_admin_and_a_known_access() {
 			Error::<Test>::UnknownEmergencyAccess
 		);
 		assert_noop!(
-			Ehr::review_emergency_access(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Justified),
+			Ehr::review_emergency_access(
+				RuntimeOrigin::signed(PATIENT),
+				0,
+				ReviewOutcome::Justified
+			),
 			Error::<Test>::NotAdmin
 		);
 		assert_noop!(

@@ -96,11 +96,15 @@ fn calls() -> Vec<(&'static str, Call)> {
 				[51; 32],
 			)
 		}),
-		("suspend_professional", |who| Ehr::suspend_professional(RuntimeOrigin::signed(who), DOCTOR2)),
+		("suspend_professional", |who| {
+			Ehr::suspend_professional(RuntimeOrigin::signed(who), DOCTOR2)
+		}),
 		("reinstate_professional", |who| {
 			Ehr::reinstate_professional(RuntimeOrigin::signed(who), SUSPENDED)
 		}),
-		("remove_professional", |who| Ehr::remove_professional(RuntimeOrigin::signed(who), DOCTOR2)),
+		("remove_professional", |who| {
+			Ehr::remove_professional(RuntimeOrigin::signed(who), DOCTOR2)
+		}),
 		("register_patient", |who| {
 			Ehr::register_patient(
 				RuntimeOrigin::signed(who),
@@ -114,9 +118,17 @@ fn calls() -> Vec<(&'static str, Call)> {
 		("update_patient_key", |who| Ehr::update_patient_key(RuntimeOrigin::signed(who), [8; 32])),
 		("set_profile", |who| Ehr::set_profile(RuntimeOrigin::signed(who), Some(locator(1)))),
 		("grant_access", |who| {
-			Ehr::grant_access(RuntimeOrigin::signed(who), DOCTOR2, GrantScope::Read, None, envelope(8))
+			Ehr::grant_access(
+				RuntimeOrigin::signed(who),
+				DOCTOR2,
+				GrantScope::Read,
+				None,
+				envelope(8),
+			)
 		}),
-		("revoke_access", |who| Ehr::revoke_access(RuntimeOrigin::signed(who), DOCTOR, envelope(9))),
+		("revoke_access", |who| {
+			Ehr::revoke_access(RuntimeOrigin::signed(who), DOCTOR, envelope(9))
+		}),
 		("open_emergency_access", |who| {
 			Ehr::open_emergency_access(
 				RuntimeOrigin::signed(who),
@@ -125,7 +137,9 @@ fn calls() -> Vec<(&'static str, Call)> {
 				5,
 			)
 		}),
-		("close_emergency_access", |who| Ehr::close_emergency_access(RuntimeOrigin::signed(who), 1)),
+		("close_emergency_access", |who| {
+			Ehr::close_emergency_access(RuntimeOrigin::signed(who), 1)
+		}),
 		("release_emergency_key", |who| {
 			Ehr::release_emergency_key(RuntimeOrigin::signed(who), 1, envelope(10))
 		}),
@@ -151,11 +165,18 @@ fn expected(call: &str, role: Role) -> Option<Error<Test>> {
 		Admin | Patient | Outsider => Some(NotProfessional),
 	};
 	match call {
-		"add_admin" | "remove_admin" | "register_professional" | "suspend_professional" |
-		"reinstate_professional" | "remove_professional" | "release_emergency_key" |
-		"review_emergency_access" | "set_difficulty" => admin_only(role),
-		"update_patient_key" | "set_profile" | "grant_access" | "revoke_access" =>
-			patient_only(role),
+		"add_admin"
+		| "remove_admin"
+		| "register_professional"
+		| "suspend_professional"
+		| "reinstate_professional"
+		| "remove_professional"
+		| "release_emergency_key"
+		| "review_emergency_access"
+		| "set_difficulty" => admin_only(role),
+		"update_patient_key" | "set_profile" | "grant_access" | "revoke_access" => {
+			patient_only(role)
+		},
 		"register_patient" => match role {
 			Admin | Professional => None,
 			SuspendedProfessional => Some(ProfessionalSuspended),
@@ -210,7 +231,9 @@ fn only_members_pass_the_membership_extension() {
 	use frame::{
 		deps::sp_runtime::{
 			traits::DispatchTransaction,
-			transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+			transaction_validity::{
+				InvalidTransaction, TransactionSource, TransactionValidityError,
+			},
 		},
 		prelude::DispatchInfo,
 	};

@@ -34,15 +34,23 @@ fn op() -> impl Strategy<Value = Op> {
 		prof.clone().prop_map(Op::Remove),
 		(anyone.clone(), pat.clone(), 0u8..4)
 			.prop_map(|(by, patient, insurance)| Op::RegisterPatient { by, patient, insurance }),
-		(pat.clone(), prof.clone(), any::<bool>(), proptest::option::of(0u64..6))
-			.prop_map(|(patient, professional, write, ttl)| Op::Grant { patient, professional, write, ttl }),
-		(pat.clone(), prof.clone()).prop_map(|(patient, professional)| Op::Revoke { patient, professional }),
-		(anyone.clone(), pat.clone()).prop_map(|(author, patient)| Op::AddRecord { author, patient }),
-		(anyone.clone(), pat.clone()).prop_map(|(reader, patient)| Op::LogAccess { reader, patient }),
-		(prof.clone(), pat.clone(), 0u64..8)
-			.prop_map(|(professional, patient, duration)| Op::OpenEmergency { professional, patient, duration }),
-		(anyone, pat, prof)
-			.prop_map(|(by, patient, professional)| Op::CloseEmergency { by, patient, professional }),
+		(pat.clone(), prof.clone(), any::<bool>(), proptest::option::of(0u64..6)).prop_map(
+			|(patient, professional, write, ttl)| Op::Grant { patient, professional, write, ttl }
+		),
+		(pat.clone(), prof.clone())
+			.prop_map(|(patient, professional)| Op::Revoke { patient, professional }),
+		(anyone.clone(), pat.clone())
+			.prop_map(|(author, patient)| Op::AddRecord { author, patient }),
+		(anyone.clone(), pat.clone())
+			.prop_map(|(reader, patient)| Op::LogAccess { reader, patient }),
+		(prof.clone(), pat.clone(), 0u64..8).prop_map(|(professional, patient, duration)| {
+			Op::OpenEmergency { professional, patient, duration }
+		}),
+		(anyone, pat, prof).prop_map(|(by, patient, professional)| Op::CloseEmergency {
+			by,
+			patient,
+			professional
+		}),
 		(1u64..4).prop_map(Op::Advance),
 	]
 }
@@ -110,17 +118,19 @@ impl Model {
 			},
 			Op::RegisterPatient { by, patient, insurance } => {
 				let allowed = by == ADMIN || self.active(by);
-				if !allowed ||
-					self.patients.contains_key(&patient) ||
-					self.insurances.contains(&insurance)
+				if !allowed
+					|| self.patients.contains_key(&patient)
+					|| self.insurances.contains(&insurance)
 				{
 					return false;
 				}
 				self.patients.insert(patient, (0, 1));
 				self.insurances.insert(insurance);
 				if self.active(by) {
-					self.grants
-						.insert((patient, by), Grant { write: true, expires: None, epoch: 0, revoked: false });
+					self.grants.insert(
+						(patient, by),
+						Grant { write: true, expires: None, epoch: 0, revoked: false },
+					);
 				}
 				true
 			},
@@ -130,7 +140,10 @@ impl Model {
 					return false;
 				}
 				let expires = ttl.map(|t| self.now + t);
-				self.grants.insert((patient, professional), Grant { write, expires, epoch, revoked: false });
+				self.grants.insert(
+					(patient, professional),
+					Grant { write, expires, epoch, revoked: false },
+				);
 				true
 			},
 			Op::Revoke { patient, professional } => {
@@ -151,8 +164,10 @@ impl Model {
 				if !self.active(author) {
 					return false;
 				}
-				let may = self.emergency_open(patient, author) ||
-					self.grant_live(patient, author).is_some_and(|g| g.write && g.epoch == epoch);
+				let may = self.emergency_open(patient, author)
+					|| self
+						.grant_live(patient, author)
+						.is_some_and(|g| g.write && g.epoch == epoch);
 				if may {
 					if let Some(p) = self.patients.get_mut(&patient) {
 						p.1 += 1;
@@ -164,20 +179,23 @@ impl Model {
 				if !self.patients.contains_key(&patient) {
 					return false;
 				}
-				reader == patient ||
-					(self.active(reader) &&
-						(self.emergency_open(patient, reader) ||
-							self.grant_live(patient, reader).is_some()))
+				reader == patient
+					|| (self.active(reader)
+						&& (self.emergency_open(patient, reader)
+							|| self.grant_live(patient, reader).is_some()))
 			},
 			Op::OpenEmergency { professional, patient, duration } => {
-				if !self.active(professional) ||
-					!self.patients.contains_key(&patient) ||
-					duration == 0 || self.emergency_open(patient, professional)
+				if !self.active(professional)
+					|| !self.patients.contains_key(&patient)
+					|| duration == 0
+					|| self.emergency_open(patient, professional)
 				{
 					return false;
 				}
-				self.emergencies
-					.insert((patient, professional), (self.next_emergency, self.now + duration, false));
+				self.emergencies.insert(
+					(patient, professional),
+					(self.next_emergency, self.now + duration, false),
+				);
 				self.next_emergency += 1;
 				true
 			},
@@ -236,8 +254,9 @@ fn dispatch(op: &Op) -> DispatchResult {
 			ttl.map(|t| System::block_number() + t),
 			envelope(3),
 		),
-		Op::Revoke { patient, professional } =>
-			Ehr::revoke_access(signed(patient), professional, envelope(4)),
+		Op::Revoke { patient, professional } => {
+			Ehr::revoke_access(signed(patient), professional, envelope(4))
+		},
 		Op::AddRecord { author, patient } => {
 			if !Patients::<Test>::contains_key(patient) {
 				return Ehr::log_access(signed(author), patient, 0);

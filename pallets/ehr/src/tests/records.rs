@@ -30,7 +30,10 @@ fn doctor_adds_records_that_chain() {
 		assert_eq!(entry.body.specialty, name("cardiology"));
 		assert_eq!(entry.body.author, DOCTOR);
 		assert!(meets_difficulty(&second, 8));
-		assert_eq!(Patients::<Test>::get(PATIENT).map(|p| (p.record_count, p.head)), Some((3, second)));
+		assert_eq!(
+			Patients::<Test>::get(PATIENT).map(|p| (p.record_count, p.head)),
+			Some((3, second))
+		);
 		assert_eq!(Ehr::patient_chain(PATIENT, 0, 10).len(), 3);
 		assert_eq!(Ehr::patient_chain(PATIENT, 1, 1)[0].hash, first);
 		assert!(Ehr::patient_chain(PATIENT, 3, 10).is_empty());

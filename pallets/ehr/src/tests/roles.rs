@@ -15,7 +15,10 @@ fn admin_adds_admin() {
 #[test]
 fn add_admin_twice_fails() {
 	test(|| {
-		assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), ADMIN), Error::<Test>::AlreadyAdmin);
+		assert_noop!(
+			Ehr::add_admin(RuntimeOrigin::signed(ADMIN), ADMIN),
+			Error::<Test>::AlreadyAdmin
+		);
 	});
 }
 
@@ -41,7 +44,10 @@ fn admin_removes_admin() {
 #[test]
 fn last_admin_cannot_be_removed() {
 	test(|| {
-		assert_noop!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), ADMIN), Error::<Test>::LastAdmin);
+		assert_noop!(
+			Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), ADMIN),
+			Error::<Test>::LastAdmin
+		);
 	});
 }
 
@@ -186,7 +192,9 @@ fn removed_professional_is_kept_with_its_history() {
 		);
 		assert_eq!(ProfessionalCount::<Test>::get(), 1);
 		assert_eq!(ActiveProfessionalCount::<Test>::get(), 0);
-		System::assert_last_event(Event::ProfessionalRemoved { professional: DOCTOR, by: ADMIN }.into());
+		System::assert_last_event(
+			Event::ProfessionalRemoved { professional: DOCTOR, by: ADMIN }.into(),
+		);
 		assert_noop!(
 			Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR),
 			Error::<Test>::ProfessionalRemoved
@@ -333,7 +341,10 @@ fn only_patients_update_key_and_profile() {
 			Ehr::update_patient_key(RuntimeOrigin::signed(DOCTOR), [9; 32]),
 			Error::<Test>::NotPatient
 		);
-		assert_noop!(Ehr::set_profile(RuntimeOrigin::signed(OUTSIDER), None), Error::<Test>::NotPatient);
+		assert_noop!(
+			Ehr::set_profile(RuntimeOrigin::signed(OUTSIDER), None),
+			Error::<Test>::NotPatient
+		);
 	});
 }
 
@@ -351,7 +362,10 @@ fn admin_sets_difficulty_within_bounds() {
 			Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 25),
 			Error::<Test>::DifficultyOutOfBounds
 		);
-		assert_noop!(Ehr::set_difficulty(RuntimeOrigin::signed(DOCTOR), 9), Error::<Test>::NotAdmin);
+		assert_noop!(
+			Ehr::set_difficulty(RuntimeOrigin::signed(DOCTOR), 9),
+			Error::<Test>::NotAdmin
+		);
 	});
 }
 

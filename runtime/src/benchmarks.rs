@@ -1,0 +1,8 @@
+//! The pallets whose benchmarks the node's `benchmark pallet` command runs.
+
+polkadot_sdk::frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_ehr, Ehr]
+);

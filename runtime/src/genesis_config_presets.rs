@@ -1,0 +1,88 @@
+//! The named genesis presets the node's chain specs are built from.
+//!
+//! - `development`: Alice alone validates and is the only admin and the sudo key.
+//! - `local_testnet`: four hospital validators (Alice, Bob, Charlie, Dave), so that one can fail
+//!   without stopping finality; Alice and Bob are admins; no sudo key.
+//!
+//! A real consortium makes its own spec from `local_testnet` with its hospitals' keys (see
+//! `chain-spec/README.md`).
+
+use crate::{AccountId, RuntimeGenesisConfig};
+use alloc::{vec, vec::Vec};
+use polkadot_sdk::{
+	frame_support::build_struct_json_patch,
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_consensus_grandpa::AuthorityId as GrandpaId,
+	sp_genesis_builder::{self, PresetId},
+	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
+	*,
+};
+use serde_json::Value;
+
+/// The genesis of an EHR chain: its validators, its first admins, and an optional sudo key.
+fn ehr_genesis(
+	validators: Vec<(AuraId, GrandpaId)>,
+	admins: Vec<AccountId>,
+	sudo: Option<AccountId>,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		aura: pallet_aura::GenesisConfig {
+			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: validators
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
+		},
+		sudo: pallet_sudo::GenesisConfig { key: sudo },
+		ehr: pallet_ehr::GenesisConfig { admins },
+	})
+}
+
+/// The Aura (sr25519) and GRANDPA (ed25519) keys of a development validator, as the node's
+/// `--alice`, `--bob`, … flags put them in its keystore.
+fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// The `development` preset.
+pub fn development_config_genesis() -> Value {
+	ehr_genesis(
+		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![Sr25519Keyring::Alice.to_account_id()],
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// The `local_testnet` preset.
+pub fn local_config_genesis() -> Value {
+	ehr_genesis(
+		vec![
+			validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
+		None,
+	)
+}
+
+/// The preset with the given id, serialized.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,139 @@
+//! Runtime-level tests: integrity, genesis presets, and the permissioned transaction pool.
+
+use super::*;
+use codec::Encode;
+use polkadot_sdk::{
+	frame_support::traits::{IntegrityTest, WhitelistedStorageKeys},
+	sp_core::{Pair, H256},
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		generic::Era,
+		traits::TransactionExtension,
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+		BuildStorage,
+	},
+};
+
+fn externalities(preset: &str) -> TestExternalities {
+	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	json_merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("preset is complete");
+	let mut ext = TestExternalities::new(config.build_storage().expect("genesis builds"));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+#[test]
+fn runtime_integrity_tests() {
+	externalities(DEV_RUNTIME_PRESET)
+		.execute_with(|| <AllPalletsWithSystem as IntegrityTest>::integrity_test());
+}
+
+#[test]
+fn presets_are_listed() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names, vec![DEV_RUNTIME_PRESET.into(), LOCAL_TESTNET_RUNTIME_PRESET.into()]);
+	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
+}
+
+#[test]
+fn development_preset_has_alice_as_validator_admin_and_sudo() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert!(pallet_ehr::Admins::<Runtime>::contains_key(&alice));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
+	});
+}
+
+#[test]
+fn local_testnet_has_four_validators_two_admins_and_no_sudo() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_ehr::AdminCount::<Runtime>::get(), 2);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+	});
+}
+
+#[test]
+fn no_health_data_is_whitelisted() {
+	// Whitelisted keys skip benchmark accounting; none of pallet-ehr's maps may be among them.
+	let whitelisted = AllPalletsWithSystem::whitelisted_storage_keys();
+	let ehr_prefix = polkadot_sdk::sp_core::twox_128(b"Ehr");
+	assert!(whitelisted.iter().all(|key| !key.key.starts_with(&ehr_prefix)));
+}
+
+fn tx_extension(nonce: Nonce) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		pallet_ehr::CheckMembership::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+/// A remark signed by `signer`, as a wallet would build it.
+fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
+	let call = RuntimeCall::System(frame_system::Call::remark { remark: b"hello".to_vec() });
+	let extension = tx_extension(0);
+	let implicit = extension.implicit().expect("implicit data");
+	let payload = (&call, &extension, &implicit).using_encoded(|p| {
+		if p.len() > 256 {
+			polkadot_sdk::sp_core::blake2_256(p).to_vec()
+		} else {
+			p.to_vec()
+		}
+	});
+	let signature = signer.pair().sign(&payload);
+	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
+}
+
+#[test]
+fn pool_refuses_non_members() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let parent = H256::repeat_byte(1);
+		let outsider = Executive::validate_transaction(
+			TransactionSource::External,
+			signed_remark(Sr25519Keyring::Eve),
+			parent,
+		);
+		assert_eq!(outsider, Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+		let admin = Executive::validate_transaction(
+			TransactionSource::External,
+			signed_remark(Sr25519Keyring::Alice),
+			parent,
+		);
+		assert!(admin.is_ok(), "an admin is a member: {admin:?}");
+	});
+}
+
+#[test]
+fn blocks_refuse_non_members_too() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let outsider = Executive::apply_extrinsic(signed_remark(Sr25519Keyring::Eve));
+		assert_eq!(outsider, Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+	});
+}

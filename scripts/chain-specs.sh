@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the committed chain specs from the node's built-in presets.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ehr_root"
+"$EHR_NODE" build-spec --chain dev > chain-spec/dev.json
+"$EHR_NODE" build-spec --chain local > chain-spec/local.json
+echo "chain-spec/dev.json and chain-spec/local.json regenerated"

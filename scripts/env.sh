@@ -1,0 +1,51 @@
+# Shared set-up for the project's scripts: installs what is missing and sets the cargo target
+# directory. Source it; do not run it.
+#
+# One target directory, outside the clone, serves every clone and every run on this machine,
+# so a second build only compiles what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ehr-target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+EHR_NODE="$CARGO_TARGET_DIR/release/ehr-node"
+
+ehr_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian packages the build needs: clang (and mold) to compile and link, protoc for libp2p.
+ehr_install_packages() {
+	local missing=()
+	command -v clang >/dev/null || missing+=(clang libclang-dev)
+	command -v protoc >/dev/null || missing+=(protobuf-compiler)
+	command -v mold >/dev/null || missing+=(mold)
+	command -v pkg-config >/dev/null || missing+=(pkg-config)
+	command -v make >/dev/null || missing+=(make)
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "Installing Debian packages: ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The Rust toolchain pieces rust-toolchain.toml names, installed explicitly so a machine that
+# already has the toolchain gets the wasm targets and rust-src too.
+ehr_install_rust_parts() {
+	if ! command -v rustup >/dev/null; then
+		echo "rustup is missing: install Rust from https://rustup.rs first" >&2
+		return 1
+	fi
+	(cd "$ehr_root" &&
+		rustup target add wasm32-unknown-unknown wasm32v1-none >/dev/null &&
+		rustup component add rust-src rustfmt clippy >/dev/null)
+}
+
+ehr_setup() {
+	ehr_install_packages
+	ehr_install_rust_parts
+}
+
+# Builds the node (and with it the runtime's wasm) in release, the profile the tests use.
+# All targets are built in one go so that the tests compile against the very same
+# dependencies as the node; a narrower build would resolve features differently and compile
+# much of polkadot-sdk twice.
+ehr_build() {
+	(cd "$ehr_root" && cargo build --release --locked --workspace --all-targets)
+}

@@ -1,0 +1,54 @@
+//! The development chain the README's run command starts: it produces and finalizes blocks,
+//! serves the EHR pallet's state, and keeps health data out of its logs.
+
+use ehr_tests::Node;
+use serde_json::json;
+use std::time::Duration;
+
+#[test]
+fn dev_chain_produces_and_finalizes_blocks() {
+	let node = Node::dev();
+	assert!(
+		node.wait_until(Duration::from_secs(90), |n| n.finalized_number() >= 2),
+		"no block finalized within 90 s"
+	);
+	assert!(node.block_number(None) >= node.finalized_number());
+}
+
+#[test]
+fn dev_chain_runs_the_ehr_runtime_with_its_view_functions() {
+	let node = Node::dev();
+	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
+	assert_eq!(version["specName"], "ehr-runtime");
+	let metadata = node.rpc("state_getMetadata", json!([])).expect("metadata");
+	let metadata = metadata.as_str().expect("hex metadata");
+	// The pallet's name and its view functions are in the metadata, encoded as SCALE strings.
+	for name in ["Ehr", "add_record", "patient_chain", "doctors_of", "CheckMembership"] {
+		let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+		assert!(metadata.contains(&hex), "metadata lacks {name}");
+	}
+}
+
+#[test]
+fn dev_chain_has_no_transaction_payment_and_refuses_garbage() {
+	let node = Node::dev();
+	let error = node
+		.rpc("author_submitExtrinsic", json!(["0x0400"]))
+		.expect_err("a malformed extrinsic is refused");
+	assert!(error.contains("Could not decode") || error.contains("decode"), "{error}");
+	// A feeless chain exposes no payment API.
+	assert!(node.rpc("payment_queryInfo", json!(["0x00"])).is_err());
+}
+
+#[test]
+fn node_logs_hold_no_secret_phrases() {
+	let mut node = Node::dev();
+	node.wait_until(Duration::from_secs(60), |n| n.block_number(None) >= 2);
+	let log = node.drain_log().join("\n");
+	for secret in [
+		"bottom drive obey lake",
+		"0xe5be9a5092b81bca64be81d212e7f2f9eba183bb7a90954f7b76361f6edb5c0a",
+	] {
+		assert!(!log.contains(secret), "the node logged a development secret");
+	}
+}
