@@ -119,16 +119,12 @@ pub fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
-				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
-					let db = backend.expose_db();
-					let storage = backend.expose_storage();
-					let shared_trie_cache = backend.expose_shared_trie_cache();
-					cmd.run(config, client, db, storage, shared_trie_cache)
-				},
-				BenchmarkCmd::Machine(cmd) => {
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
-				},
+				BenchmarkCmd::Machine(cmd) =>
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+				BenchmarkCmd::Storage(_) => Err(
+					"storage benchmarks need a node built with `--features runtime-benchmarks`"
+						.into(),
+				),
 				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
 					Err("overhead and extrinsic benchmarks need signed member transactions; \
 					 use `benchmark pallet` and `benchmark block` instead"

@@ -2,10 +2,7 @@
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	frame_support::{
-		genesis_builder_helper::{build_state, get_preset},
-		weights::Weight,
-	},
+	frame_support::genesis_builder_helper::{build_state, get_preset},
 	pallet_grandpa::AuthorityId as GrandpaId,
 	sp_api::impl_runtime_apis,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
@@ -110,8 +107,11 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			SessionKeys::generate(seed)
+		fn generate_session_keys(
+			owner: Vec<u8>,
+			seed: Option<Vec<u8>>,
+		) -> sp_session::runtime_api::OpaqueGeneratedSessionKeys {
+			SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
@@ -192,7 +192,9 @@ impl_runtime_apis! {
 	// try-runtime is off-chain tooling: a failed check must stop it loudly, so it panics here.
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
-		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+		fn on_runtime_upgrade(
+			checks: frame_try_runtime::UpgradeCheckSelect,
+		) -> (frame_support::weights::Weight, frame_support::weights::Weight) {
 			let weight = Executive::try_runtime_upgrade(checks)
 				.unwrap_or_else(|e| panic!("runtime upgrade checks failed: {e:?}"));
 			(weight, super::configs::RuntimeBlockWeights::get().max_block)
@@ -203,7 +205,7 @@ impl_runtime_apis! {
 			state_root_check: bool,
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
-		) -> Weight {
+		) -> frame_support::weights::Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|e| panic!("execute-block failed: {e:?}"))
 		}

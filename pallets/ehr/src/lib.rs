@@ -462,7 +462,6 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MinDifficulty::get() <= T::MaxDifficulty::get());
-			assert!(T::MaxDifficulty::get() <= 255);
 			assert!(T::MaxNameLen::get() > 0 && T::MaxLocatorLen::get() > 0);
 			assert!(T::MaxEnvelopeLen::get() > 0 && T::MaxChainPage::get() > 0);
 		}
