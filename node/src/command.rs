@@ -119,12 +119,13 @@ pub fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				BenchmarkCmd::Storage(_) => Err(
-					"storage benchmarks need a node built with `--features runtime-benchmarks`"
-						.into(),
-				),
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
+				BenchmarkCmd::Storage(_) => {
+					Err("storage benchmarks need a node built with `--features runtime-benchmarks`"
+						.into())
+				},
 				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
 					Err("overhead and extrinsic benchmarks need signed member transactions; \
 					 use `benchmark pallet` and `benchmark block` instead"

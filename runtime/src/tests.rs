@@ -5,7 +5,7 @@ use codec::Encode;
 use polkadot_sdk::{
 	frame_support::traits::{IntegrityTest, WhitelistedStorageKeys},
 	sp_core::{Pair, H256},
-	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
@@ -47,7 +47,10 @@ fn runtime_integrity_tests() {
 #[test]
 fn presets_are_listed() {
 	let names = genesis_config_presets::preset_names();
-	assert_eq!(names, vec![DEV_RUNTIME_PRESET.into(), LOCAL_TESTNET_RUNTIME_PRESET.into()]);
+	assert_eq!(
+		names,
+		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	);
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 }
 
@@ -77,7 +80,7 @@ fn local_testnet_has_four_validators_two_admins_and_no_sudo() {
 fn no_health_data_is_whitelisted() {
 	// Whitelisted keys skip benchmark accounting; none of pallet-ehr's maps may be among them.
 	let whitelisted = AllPalletsWithSystem::whitelisted_storage_keys();
-	let ehr_prefix = polkadot_sdk::sp_core::twox_128(b"Ehr");
+	let ehr_prefix = polkadot_sdk::sp_io::hashing::twox_128(b"Ehr");
 	assert!(whitelisted.iter().all(|key| !key.key.starts_with(&ehr_prefix)));
 }
 
@@ -102,7 +105,7 @@ fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	let implicit = extension.implicit().expect("implicit data");
 	let payload = (&call, &extension, &implicit).using_encoded(|p| {
 		if p.len() > 256 {
-			polkadot_sdk::sp_core::blake2_256(p).to_vec()
+			polkadot_sdk::sp_io::hashing::blake2_256(p).to_vec()
 		} else {
 			p.to_vec()
 		}

@@ -70,7 +70,7 @@ impl Node {
 		let mut child = Command::new(node_binary())
 			.args(args)
 			.args(["--rpc-port", "0", "--port", "0", "--no-prometheus", "--no-telemetry"])
-			.args(["--no-mdns", "--no-hardware-benchmarks"])
+			.arg("--no-mdns")
 			.stdout(Stdio::null())
 			.stderr(Stdio::piped())
 			.spawn()

@@ -9,6 +9,17 @@ impl<T: Config> Pallet<T> {
 	/// patient's chain verifies: indexes without gaps, links, hashes and proofs of work.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), &'static str> {
+		let exists = frame_system::Pallet::<T>::account_exists;
+		ensure!(Admins::<T>::iter_keys().all(|a| exists(&a)), "an admin's account does not exist");
+		ensure!(
+			Professionals::<T>::iter_keys().all(|p| exists(&p)),
+			"a professional's account does not exist"
+		);
+		ensure!(
+			Patients::<T>::iter_keys().all(|p| exists(&p)),
+			"a patient's account does not exist"
+		);
+
 		let admins = Admins::<T>::iter_keys().count() as u32;
 		ensure!(admins == AdminCount::<T>::get(), "AdminCount disagrees with Admins");
 		ensure!(admins >= 1, "no admin left");

@@ -277,7 +277,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame::prelude::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The first administrators; at least one.
+		/// The first administrators. A chain without any can never register anyone: every
+		/// preset and consortium spec names at least one, and `try_state` checks it.
 		pub admins: Vec<T::AccountId>,
 		/// The proof-of-work difficulty at genesis, in leading zero bits.
 		pub difficulty: Option<u8>,
@@ -286,10 +287,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(!self.admins.is_empty(), "the EHR chain needs at least one admin at genesis");
 			for admin in &self.admins {
 				assert!(!Admins::<T>::contains_key(admin), "duplicate admin in genesis");
 				Admins::<T>::insert(admin, ());
+				Pallet::<T>::keep_account(admin);
 			}
 			AdminCount::<T>::put(self.admins.len() as u32);
 			if let Some(difficulty) = self.difficulty {
@@ -825,6 +826,16 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(Admins::<T>::contains_key(&who), Error::<T>::NotAdmin);
 			Ok(who)
+		}
+
+		/// Makes sure `who`'s account exists, so that its nonce is kept and its transactions pass
+		/// `CheckNonce`. The chain has no balances to provide for accounts; every account that
+		/// ever held a role keeps one provider reference for good, so that its nonce never resets
+		/// and its old transactions can never be replayed.
+		pub(crate) fn keep_account(who: &T::AccountId) {
+			if !frame_system::Pallet::<T>::account_exists(who) {
+				frame_system::Pallet::<T>::inc_providers(who);
+			}
 		}
 
 		/// Whether `who` may submit transactions: an admin, an active professional or a patient.

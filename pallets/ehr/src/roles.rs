@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 		let count = AdminCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		Admins::<T>::insert(&admin, ());
 		AdminCount::<T>::put(count);
+		Self::keep_account(&admin);
 		Self::deposit_event(Event::AdminAdded { admin, by });
 		Ok(())
 	}
@@ -60,6 +61,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ProfessionalCount::<T>::put(count);
 		ActiveProfessionalCount::<T>::put(active);
+		Self::keep_account(&professional);
 		Self::deposit_event(Event::ProfessionalRegistered { professional, kind, by });
 		Ok(())
 	}
@@ -191,6 +193,7 @@ impl<T: Config> Pallet<T> {
 		PatientByInsurance::<T>::insert(insurance_commitment, &patient);
 		PatientCount::<T>::put(count);
 		RecordCount::<T>::put(records);
+		Self::keep_account(&patient);
 		Self::deposit_event(Event::PatientRegistered {
 			patient: patient.clone(),
 			by: by.clone(),

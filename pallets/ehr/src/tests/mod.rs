@@ -12,7 +12,6 @@ use frame::{hashing::H256, testing_prelude::*};
 
 pub const DOCTOR: u64 = 10;
 pub const DOCTOR2: u64 = 11;
-pub const PHARMACIST: u64 = 12;
 pub const PATIENT: u64 = 20;
 pub const PATIENT2: u64 = 21;
 pub const OUTSIDER: u64 = 99;

@@ -381,3 +381,20 @@ fn membership_follows_roles() {
 		assert!(!Ehr::is_member(&DOCTOR));
 	});
 }
+
+#[test]
+fn members_accounts_exist_so_their_nonces_are_kept() {
+	test(|| {
+		assert!(System::account_exists(&ADMIN));
+		assert!(!System::account_exists(&DOCTOR));
+		doctor_and_patient();
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
+		for who in [DOCTOR, PATIENT, 2] {
+			assert_eq!(System::providers(&who), 1, "account {who}");
+		}
+		// Losing a role keeps the account, so its nonce never resets.
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_ok!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert!(System::account_exists(&DOCTOR) && System::account_exists(&2));
+	});
+}
