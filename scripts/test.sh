@@ -14,10 +14,18 @@ echo "== building the node (release)"
 ehr_build
 
 echo "== lints"
-SKIP_WASM_BUILD=1 cargo clippy --release --locked -p pallet-ehr -p ehr-runtime --all-targets -- -D warnings
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 
 echo "== tests"
-cargo test --release --locked --workspace
+cargo test --release --locked --workspace --all-targets 2>&1 | tee -a "$log"
 
 echo "== benchmarks as tests"
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-ehr --features runtime-benchmarks benchmarking
+cargo test --release --locked -p pallet-ehr --all-targets --features runtime-benchmarks \
+	-- benchmarking:: 2>&1 |
+	tee -a "$log"
+
+# One line for all the test binaries above (pipefail has already stopped on any failure).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"

@@ -41,7 +41,7 @@ fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 #[test]
 fn runtime_integrity_tests() {
 	externalities(DEV_RUNTIME_PRESET)
-		.execute_with(|| <AllPalletsWithSystem as IntegrityTest>::integrity_test());
+		.execute_with(<AllPalletsWithSystem as IntegrityTest>::integrity_test);
 }
 
 #[test]

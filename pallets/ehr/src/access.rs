@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
 		Self::active_professional(&professional)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(expires_at.map_or(true, |end| end >= now), Error::<T>::ExpiryInPast);
+		ensure!(expires_at.is_none_or(|end| end >= now), Error::<T>::ExpiryInPast);
 		ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		Self::insert_grant(&patient, &professional, scope, expires_at, envelope, record.key_epoch);
 		Ok(())

@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use alloc::vec;
-use frame::{benchmarking::prelude::*, hashing::H256};
+use frame::{benchmarking::prelude::*, hashing::H256, traits::UnixTime};
 
 fn admin<T: Config>() -> T::AccountId {
 	let admin: T::AccountId = account("admin", 0, 0);
@@ -107,8 +107,9 @@ mod benchmarks {
 	#[benchmark]
 	fn suspend_professional() {
 		let who = professional::<T>(0);
+		let by = admin::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin::<T>()), who.clone());
+		_(RawOrigin::Signed(by), who.clone());
 		assert_eq!(
 			Professionals::<T>::get(&who).map(|p| p.status),
 			Some(ProfessionalStatus::Suspended)
@@ -118,9 +119,10 @@ mod benchmarks {
 	#[benchmark]
 	fn reinstate_professional() {
 		let who = professional::<T>(0);
-		assert!(Pallet::<T>::do_suspend_professional(admin::<T>(), who.clone()).is_ok());
+		let by = admin::<T>();
+		assert!(Pallet::<T>::do_suspend_professional(by.clone(), who.clone()).is_ok());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin::<T>()), who.clone());
+		_(RawOrigin::Signed(by), who.clone());
 		assert_eq!(
 			Professionals::<T>::get(&who).map(|p| p.status),
 			Some(ProfessionalStatus::Active)
@@ -130,8 +132,9 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_professional() {
 		let who = professional::<T>(0);
+		let by = admin::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin::<T>()), who.clone());
+		_(RawOrigin::Signed(by), who.clone());
 		assert_eq!(
 			Professionals::<T>::get(&who).map(|p| p.status),
 			Some(ProfessionalStatus::Removed)
@@ -321,8 +324,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_difficulty() {
+		let by = admin::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin::<T>()), T::MaxDifficulty::get());
+		_(RawOrigin::Signed(by), T::MaxDifficulty::get());
 		assert_eq!(Difficulty::<T>::get(), T::MaxDifficulty::get());
 	}
 

@@ -152,7 +152,7 @@ pub struct Grant<BlockNumber, Envelope> {
 impl<BlockNumber: PartialOrd + Copy, Envelope> Grant<BlockNumber, Envelope> {
 	/// Whether the grant may be used at block `now`: not revoked and not expired.
 	pub fn is_live_at(&self, now: BlockNumber) -> bool {
-		self.revoked_at.is_none() && self.expires_at.map_or(true, |end| now <= end)
+		self.revoked_at.is_none() && self.expires_at.is_none_or(|end| now <= end)
 	}
 }
 

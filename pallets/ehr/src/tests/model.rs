@@ -94,7 +94,7 @@ impl Model {
 	fn grant_live(&self, patient: u64, professional: u64) -> Option<&Grant> {
 		self.grants
 			.get(&(patient, professional))
-			.filter(|g| !g.revoked && g.expires.map_or(true, |e| self.now <= e))
+			.filter(|g| !g.revoked && g.expires.is_none_or(|e| self.now <= e))
 	}
 
 	/// Applies `op` to the model; returns whether the pallet must accept it.
