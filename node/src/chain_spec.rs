@@ -15,26 +15,40 @@ fn wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-/// A one-validator development chain: Alice validates and is admin and sudo.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec of the given name, id and type, from the runtime's genesis `preset`.
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("EHR Development")
-		.with_id("ehr_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// A one-validator development chain: Alice validates and is admin and sudo.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"EHR Development",
+		"ehr_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// A four-hospital local test network (Alice, Bob, Charlie, Dave validate).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("EHR Local Testnet")
-		.with_id("ehr_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	from_preset(
+		"EHR Local Testnet",
+		"ehr_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// The chain has no token; wallets only need the address format.

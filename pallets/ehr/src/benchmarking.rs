@@ -34,7 +34,7 @@ fn professional<T: Config>(index: u32) -> T::AccountId {
 	who
 }
 
-/// A patient registered by `registrar`, which gets a read-write grant.
+/// A patient registered by `registrar`, which gets a read-write grant if it is a professional.
 fn patient<T: Config>(index: u32, registrar: &T::AccountId) -> T::AccountId {
 	let who: T::AccountId = account("patient", index, 0);
 	assert!(Pallet::<T>::do_register_patient(
@@ -43,7 +43,7 @@ fn patient<T: Config>(index: u32, registrar: &T::AccountId) -> T::AccountId {
 		H256::repeat_byte(index as u8),
 		[2; 32],
 		full(b'e'),
-		Some(full(b'g')),
+		Professionals::<T>::contains_key(registrar).then(|| full(b'g')),
 	)
 	.is_ok());
 	who

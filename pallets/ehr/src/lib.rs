@@ -579,8 +579,9 @@ pub mod pallet {
 		/// grant, so the patient is on its "my patients" list at once.
 		///
 		/// Origin: an active professional or an admin. Errors: `NotAllowedToRegister`,
-		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `AlreadyPatient`,
-		/// `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
+		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `NotProfessional` (an admin that is
+		/// no professional passed `registrar_envelope`), `AlreadyPatient`, `DuplicateInsurance`,
+		/// `EmptyEnvelope`, `CountOverflow`.
 		/// Events: `PatientRegistered`, and `AccessGranted` for the registrar's grant.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_patient())]

@@ -137,7 +137,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Errors: `NotAllowedToRegister`, `ProfessionalSuspended`, `ProfessionalRemoved`,
-	/// `AlreadyPatient`, `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
+	/// `NotProfessional` (an admin passing a registrar envelope), `AlreadyPatient`,
+	/// `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
 	pub(crate) fn do_register_patient(
 		by: T::AccountId,
 		patient: T::AccountId,
@@ -162,13 +163,11 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::DuplicateInsurance
 		);
 		ensure!(!escrow_envelope.is_empty(), Error::<T>::EmptyEnvelope);
-		let registrar_grant = match registrar_envelope {
-			Some(envelope) if registrar_is_professional => {
-				ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
-				Some(envelope)
-			},
-			_ => None,
-		};
+		if let Some(envelope) = &registrar_envelope {
+			// Only a professional can hold a grant; an admin registering alone passes none.
+			ensure!(registrar_is_professional, Error::<T>::NotProfessional);
+			ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
+		}
 		let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let records = RecordCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 
@@ -200,7 +199,7 @@ impl<T: Config> Pallet<T> {
 			genesis_hash,
 		});
 
-		if let Some(envelope) = registrar_grant {
+		if let Some(envelope) = registrar_envelope {
 			Self::insert_grant(&patient, &by, GrantScope::ReadWrite, None, envelope, 0);
 		}
 		Ok(())

@@ -112,7 +112,7 @@ fn calls() -> Vec<(&'static str, Call)> {
 				insurance(9),
 				[52; 32],
 				envelope(6),
-				Some(envelope(7)),
+				None,
 			)
 		}),
 		("update_patient_key", |who| Ehr::update_patient_key(RuntimeOrigin::signed(who), [8; 32])),

@@ -245,7 +245,7 @@ fn dispatch(op: &Op) -> DispatchResult {
 			insurance(n),
 			[n; 32],
 			envelope(1),
-			Some(envelope(2)),
+			Professionals::<Test>::contains_key(by).then(|| envelope(2)),
 		),
 		Op::Grant { patient, professional, write, ttl } => Ehr::grant_access(
 			signed(patient),

@@ -238,6 +238,23 @@ fn admin_registers_patient_without_a_grant() {
 }
 
 #[test]
+fn admin_cannot_take_a_registrar_grant() {
+	test(|| {
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(ADMIN),
+				PATIENT,
+				insurance(1),
+				[1; 32],
+				envelope(1),
+				Some(envelope(2))
+			),
+			Error::<Test>::NotProfessional
+		);
+	});
+}
+
+#[test]
 fn register_patient_refuses_outsiders_and_inactive_professionals() {
 	test(|| {
 		let call = |by| {
