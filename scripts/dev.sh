@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the node, and runs a single-node development chain:
-# Alice validates and is the consortium's admin; blocks every 6 s, finalized by GRANDPA;
-# ParityDB storage under --base-path (default: a directory the node chooses under $HOME).
-# RPC (WebSocket and HTTP) on ws://127.0.0.1:9944 for the client and Polkadot-JS Apps.
-# Extra arguments go to the node, e.g. `scripts/dev.sh --tmp` for a throw-away chain.
+# Alice validates and is the consortium's admin; blocks every 6 s, finalized by GRANDPA.
+# The chain lives in ParityDB under $EHR_BASE_PATH (default ~/.local/share/ehr-dev), so
+# stopping and starting again continues the same chain. RPC (WebSocket and HTTP) listens on
+# ws://127.0.0.1:9944 for the client and Polkadot-JS Apps.
+# Extra arguments go to the node; `scripts/dev.sh --tmp` runs a throw-away chain instead.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
 ehr_build
-exec "$EHR_NODE" --dev "$@"
+
+storage=(--base-path "${EHR_BASE_PATH:-$HOME/.local/share/ehr-dev}")
+for arg in "$@"; do
+	[ "$arg" = "--tmp" ] && storage=()
+done
+exec "$EHR_NODE" --dev "${storage[@]}" "$@"

@@ -46,6 +46,19 @@
 //!   [`Pallet::release_emergency_key`], [`Pallet::review_emergency_access`].
 //! - Records: [`Pallet::add_record`], [`Pallet::log_access`].
 //!
+//! ## Storage
+//!
+//! - [`Admins`], [`Professionals`] (kept after removal) and [`Patients`], each with its count;
+//!   [`PatientByInsurance`] keeps insurance commitments unique.
+//! - [`Grants`] (patient, then professional) and its mirror [`GrantsByProfessional`], so both
+//!   "my doctors" and "my patients" are prefix walks. Revoked grants stay, marked revoked.
+//! - [`EmergencyAccesses`] by id, forever; [`OpenEmergencies`] indexes the latest one of a pair.
+//! - [`Records`]: every entry of every chain, by patient and index; [`Difficulty`].
+//!
+//! Every account that holds a role gets one provider reference from this pallet (the chain has
+//! no balances), so that it exists, its nonce is kept and its transactions pass `CheckNonce`.
+//! The reference is never dropped, so a nonce never resets and no old transaction replays.
+//!
 //! ## Queries
 //!
 //! View functions return the totals ([`Pallet::counts`]), a page of a patient's chain
