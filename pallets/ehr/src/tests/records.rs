@@ -261,3 +261,63 @@ fn log_access_refuses_strangers_and_unknown_entries() {
 		);
 	});
 }
+
+mod arbitrary_input {
+	use super::*;
+	use frame::deps::{sp_io, sp_runtime::StateVersion};
+	use proptest::prelude::*;
+
+	fn h256() -> impl Strategy<Value = H256> {
+		prop_oneof![Just(H256::zero()), any::<[u8; 32]>().prop_map(H256)]
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+		/// Whatever a caller puts in an entry, the pallet answers with a result (never a panic),
+		/// and a refused entry changes nothing.
+		#[test]
+		fn arbitrary_entries_are_refused_cleanly(
+			index in prop_oneof![Just(1u32), any::<u32>()],
+			prev_hash in h256(),
+			content_commitment in h256(),
+			ciphertext_hash in h256(),
+			locator in proptest::collection::vec(any::<u8>(), 0..=128),
+			kind in 0u8..10,
+			key_epoch in prop_oneof![Just(0u32), any::<u32>()],
+			amends in proptest::option::of(any::<u32>()),
+			timestamp in prop_oneof![Just(START_MILLIS), any::<u64>()],
+			nonce in any::<u64>(),
+			difficulty in any::<u8>(),
+			hash in h256(),
+		) {
+			test(|| {
+				doctor_and_patient();
+				let kinds = [
+					DocumentKind::Genesis, DocumentKind::Prescription, DocumentKind::Imaging,
+					DocumentKind::LabResult, DocumentKind::ClinicalNote,
+					DocumentKind::DischargeSummary, DocumentKind::Referral,
+					DocumentKind::Vaccination, DocumentKind::InsuranceClaim, DocumentKind::Other,
+				];
+				let input = EntryInput {
+					index,
+					prev_hash,
+					content_commitment,
+					ciphertext_hash,
+					locator: locator.try_into().expect("within MaxLocatorLen"),
+					kind: kinds[kind as usize],
+					key_epoch,
+					amends,
+					timestamp,
+					nonce,
+					difficulty,
+				};
+				let before = sp_io::storage::root(StateVersion::V1);
+				let result = Ehr::add_record(RuntimeOrigin::signed(DOCTOR), PATIENT, input, hash);
+				// Random bytes neither link to the head nor hash to `hash`.
+				assert!(result.is_err());
+				assert_eq!(sp_io::storage::root(StateVersion::V1), before);
+			});
+		}
+	}
+}
