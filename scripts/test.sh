@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the node, and runs every test: formatting, lints, the
+# Installs what is missing, builds the node, and runs every test: formatting, lints, docs, the
 # pallet's unit, property and benchmark tests, the runtime's tests, and the integration tests
 # that spawn the real node.
 set -euo pipefail
@@ -15,6 +15,7 @@ ehr_build
 
 echo "== lints"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --workspace --no-deps
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
