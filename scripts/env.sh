@@ -4,6 +4,10 @@
 # One target directory, outside the clone, serves every clone and every run on this machine,
 # so a second build only compiles what changed.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ehr-target}"
+# rustup's default location, for shells (CI, cron) that did not source ~/.cargo/env.
+if [ -d "$HOME/.cargo/bin" ] && ! command -v cargo >/dev/null; then
+	export PATH="$HOME/.cargo/bin:$PATH"
+fi
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 EHR_NODE="$CARGO_TARGET_DIR/release/ehr-node"
 
