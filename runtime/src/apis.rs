@@ -189,12 +189,15 @@ impl_runtime_apis! {
 		}
 	}
 
-	// try-runtime is off-chain tooling: a failed check must stop it loudly, so it panics here.
+	// Only in try-runtime builds, which the try-runtime CLI runs off chain and which never go on
+	// chain. `TryRuntime` has no error return: a failed check is reported by panicking, which is
+	// how that tool learns the upgrade or block is bad. These panics are the check's result.
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(
 			checks: frame_try_runtime::UpgradeCheckSelect,
 		) -> (frame_support::weights::Weight, frame_support::weights::Weight) {
+			// Reached only when the upgrade checks fail: the failure is the report (see above).
 			let weight = Executive::try_runtime_upgrade(checks)
 				.unwrap_or_else(|e| panic!("runtime upgrade checks failed: {e:?}"));
 			(weight, super::configs::RuntimeBlockWeights::get().max_block)
@@ -206,6 +209,7 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
 		) -> frame_support::weights::Weight {
+			// Reached only when the block fails its checks: the failure is the report (see above).
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|e| panic!("execute-block failed: {e:?}"))
 		}

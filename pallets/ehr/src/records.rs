@@ -40,6 +40,21 @@ impl<T: Config> Pallet<T> {
 		RecordEntry { body, hash, block: frame_system::Pallet::<T>::block_number() }
 	}
 
+	/// The grant `who` holds from `patient`, if it may be used at `now`.
+	///
+	/// Errors: `missing` when there is no grant, `GrantRevoked`, `GrantExpired`.
+	fn live_grant(
+		patient: &T::AccountId,
+		who: &T::AccountId,
+		now: BlockNumberFor<T>,
+		missing: Error<T>,
+	) -> Result<GrantOf<T>, Error<T>> {
+		let grant = Grants::<T>::get(patient, who).ok_or(missing)?;
+		ensure!(grant.revoked_at.is_none(), Error::<T>::GrantRevoked);
+		ensure!(grant.is_live_at(now), Error::<T>::GrantExpired);
+		Ok(grant)
+	}
+
 	/// Whether `author` may write to `patient`'s chain now, whose key epoch is `key_epoch`.
 	///
 	/// Errors: `NotGranted`, `GrantRevoked`, `GrantExpired`, `ReadOnlyGrant`,
@@ -53,9 +68,7 @@ impl<T: Config> Pallet<T> {
 		if Self::has_open_emergency(patient, author, now) {
 			return Ok(());
 		}
-		let grant = Grants::<T>::get(patient, author).ok_or(Error::<T>::NotGranted)?;
-		ensure!(grant.revoked_at.is_none(), Error::<T>::GrantRevoked);
-		ensure!(grant.is_live_at(now), Error::<T>::GrantExpired);
+		let grant = Self::live_grant(patient, author, now, Error::<T>::NotGranted)?;
 		ensure!(grant.scope == GrantScope::ReadWrite, Error::<T>::ReadOnlyGrant);
 		ensure!(grant.key_epoch == key_epoch, Error::<T>::GrantKeyEpochStale);
 		Ok(())
@@ -132,10 +145,7 @@ impl<T: Config> Pallet<T> {
 			}
 			let now = frame_system::Pallet::<T>::block_number();
 			if !Self::has_open_emergency(&patient, &reader, now) {
-				let grant =
-					Grants::<T>::get(&patient, &reader).ok_or(Error::<T>::NotAllowedToRead)?;
-				ensure!(grant.revoked_at.is_none(), Error::<T>::GrantRevoked);
-				ensure!(grant.is_live_at(now), Error::<T>::GrantExpired);
+				Self::live_grant(&patient, &reader, now, Error::<T>::NotAllowedToRead)?;
 			}
 		}
 		Self::deposit_event(Event::RecordAccessed { patient, index, reader });
