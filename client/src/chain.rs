@@ -1,0 +1,457 @@
+//! The connection to a node: queries at the finalized block and transactions that wait for
+//! finality.
+//!
+//! The runtime's transaction extensions that carry no data (`CheckNonZeroSender`,
+//! `CheckMembership`, `CheckWeight`, `WeightReclaim`) need nothing from the client; the others are
+//! subxt's standard ones, so [`subxt::SubstrateConfig`] is the configuration.
+//!
+//! Nonces are kept here, per account: the first transaction of an account asks the node for its
+//! next index (which counts transactions already in the pool), later ones count up locally, so
+//! many transactions go out back to back without waiting for each other.
+
+use std::{collections::HashMap, sync::Mutex};
+
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	rpcs::{rpc_params, RpcClient},
+	transactions::{Payload, Signer},
+	utils::{AccountId32, MultiSignature},
+	OnlineClient, SubstrateConfig,
+};
+
+use crate::{keys::Identity, runtime, Error, Result};
+
+pub use crate::runtime::runtime_types::{
+	bounded_collections::bounded_vec::BoundedVec,
+	pallet_ehr::types::{
+		Counts, DocumentKind, EmergencyReason, EntryBody, EntryInput, GrantScope, ProfessionalKind,
+		ProfessionalStatus, ReviewOutcome,
+	},
+};
+
+/// The chain's account id.
+pub type AccountId = AccountId32;
+/// A registered professional.
+pub type Professional =
+	runtime::runtime_types::pallet_ehr::types::Professional<AccountId, u32, BoundedVec<u8>>;
+/// A registered patient.
+pub type Patient = runtime::runtime_types::pallet_ehr::types::Patient<
+	AccountId,
+	u32,
+	BoundedVec<u8>,
+	BoundedVec<u8>,
+>;
+/// A grant of a patient to a professional.
+pub type Grant = runtime::runtime_types::pallet_ehr::types::Grant<u32, BoundedVec<u8>>;
+/// An emergency access.
+pub type EmergencyAccess =
+	runtime::runtime_types::pallet_ehr::types::EmergencyAccess<AccountId, u32, BoundedVec<u8>>;
+/// A stored record entry.
+pub type RecordEntry = runtime::runtime_types::pallet_ehr::types::RecordEntry<
+	AccountId,
+	u32,
+	BoundedVec<u8>,
+	BoundedVec<u8>,
+>;
+/// The body of a record entry, as hashed.
+pub type Body = EntryBody<AccountId, BoundedVec<u8>, BoundedVec<u8>>;
+
+impl Signer<SubstrateConfig> for Identity {
+	fn account_id(&self) -> AccountId32 {
+		self.account()
+	}
+
+	fn sign(&self, payload: &[u8]) -> MultiSignature {
+		MultiSignature::Sr25519(Identity::sign(self, payload))
+	}
+}
+
+/// Where a transaction landed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Receipt {
+	/// The call, as `Pallet.call`.
+	pub call: String,
+	/// Number of the finalized block that includes it.
+	pub block: u64,
+	/// Hash of that block.
+	pub block_hash: String,
+	/// Hash of the transaction.
+	pub tx_hash: String,
+}
+
+/// A connection to a node.
+pub struct Chain {
+	api: OnlineClient<SubstrateConfig>,
+	rpc: RpcClient,
+	url: String,
+	development: bool,
+	nonces: Mutex<HashMap<[u8; 32], u64>>,
+}
+
+/// The hash a record entry's body has on chain: SHA-256 of its SCALE encoding.
+pub fn body_hash(body: &Body) -> [u8; 32] {
+	crate::crypto::sha256(&codec::Encode::encode(body))
+}
+
+impl Chain {
+	/// Connects to the node at `url` (`ws://` or `wss://`).
+	pub async fn connect(url: &str) -> Result<Self> {
+		let unreachable = |e: String| Error::Unreachable { url: url.to_string(), reason: e };
+		let rpc =
+			RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(e.to_string()))?;
+		let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|e| unreachable(e.to_string()))?;
+		let chain_type: String = rpc
+			.request("system_chainType", rpc_params![])
+			.await
+			.map_err(|e| unreachable(e.to_string()))?;
+		if api
+			.at_current_block()
+			.await
+			.map_err(|e| unreachable(e.to_string()))?
+			.metadata_ref()
+			.pallet_by_name("Ehr")
+			.is_none()
+		{
+			return Err(Error::Chain(format!("the node at {url} does not run the EHR runtime")));
+		}
+		Ok(Self {
+			api,
+			rpc,
+			url: url.to_string(),
+			development: chain_type == "Development",
+			nonces: Mutex::new(HashMap::new()),
+		})
+	}
+
+	/// The node's URL.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// Whether the node runs a development chain (whose development keys may be used).
+	pub fn is_development(&self) -> bool {
+		self.development
+	}
+
+	/// The subxt client, for what this type does not cover.
+	pub fn api(&self) -> &OnlineClient<SubstrateConfig> {
+		&self.api
+	}
+
+	async fn at(
+		&self,
+	) -> Result<
+		subxt::client::ClientAtBlock<
+			SubstrateConfig,
+			subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
+		>,
+	> {
+		self.api
+			.at_current_block()
+			.await
+			.map_err(|e| Error::Chain(format!("cannot read the chain: {e}")))
+	}
+
+	/// Number of the latest finalized block.
+	pub async fn finalized_number(&self) -> Result<u64> {
+		Ok(self.at().await?.block_number())
+	}
+
+	async fn next_nonce(&self, who: &AccountId) -> Result<u64> {
+		if let Some(nonce) = self.nonces.lock().unwrap_or_else(|p| p.into_inner()).get_mut(&who.0) {
+			let next = *nonce;
+			*nonce += 1;
+			return Ok(next);
+		}
+		let nonce: u64 = self
+			.rpc
+			.request("system_accountNextIndex", rpc_params![who.to_string()])
+			.await
+			.map_err(|e| Error::Chain(format!("cannot read the account's nonce: {e}")))?;
+		let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
+		let slot = nonces.entry(who.0).or_insert(nonce);
+		let next = *slot;
+		*slot += 1;
+		Ok(next)
+	}
+
+	fn forget_nonce(&self, who: &AccountId) {
+		self.nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
+	}
+
+	/// Signs `call` with `signer`, submits it, and returns once it is in the pool; the returned
+	/// [`Pending`] waits for finality. The nonce comes from the local count.
+	pub async fn send<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Pending> {
+		let name = format!("{}.{}", call.pallet_name(), call.call_name());
+		let who = signer.account();
+		let nonce = self.next_nonce(&who).await?;
+		let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonce).build();
+		let mut tx = self.at().await?.tx();
+		let signed = tx.create_signed(call, signer, params).await.map_err(|e| {
+			self.forget_nonce(&who);
+			Error::Chain(format!("cannot build {name}: {e}"))
+		})?;
+		let progress = signed.submit_and_watch().await.map_err(|e| {
+			self.forget_nonce(&who);
+			refused_at_pool(&name, &e.to_string())
+		})?;
+		Ok(Pending { name, progress })
+	}
+
+	/// [`Self::send`], then wait for finality.
+	pub async fn submit<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Receipt> {
+		self.send(signer, call).await?.finalized().await
+	}
+
+	/// A professional, by account.
+	pub async fn professional(&self, who: &AccountId) -> Result<Option<Professional>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().professionals(), (who.clone(),))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// A patient, by account.
+	pub async fn patient(&self, who: &AccountId) -> Result<Option<Patient>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().patients(), (who.clone(),))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// Whether `who` is an admin.
+	pub async fn is_admin(&self, who: &AccountId) -> Result<bool> {
+		let at = self.at().await?;
+		Ok(at
+			.storage()
+			.try_fetch(runtime::storage().ehr().admins(), (who.clone(),))
+			.await
+			.map_err(query_error)?
+			.is_some())
+	}
+
+	/// The grant `patient` gave `professional`, if any.
+	pub async fn grant(
+		&self,
+		patient: &AccountId,
+		professional: &AccountId,
+	) -> Result<Option<Grant>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().grants(), (patient.clone(), professional.clone()))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// An emergency access, by id.
+	pub async fn emergency(&self, id: u64) -> Result<Option<EmergencyAccess>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().emergency_accesses(), (id,))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// Every emergency access, by id.
+	pub async fn emergencies(&self) -> Result<Vec<(u64, EmergencyAccess)>> {
+		let at = self.at().await?;
+		let mut iter = at
+			.storage()
+			.iter(runtime::storage().ehr().emergency_accesses(), ())
+			.await
+			.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (id,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((id, kv.value().decode().map_err(query_error)?));
+		}
+		out.sort_by_key(|(id, _)| *id);
+		Ok(out)
+	}
+
+	/// Every professional ever registered.
+	pub async fn professionals(&self) -> Result<Vec<(AccountId, Professional)>> {
+		let at = self.at().await?;
+		let mut iter = at
+			.storage()
+			.iter(runtime::storage().ehr().professionals(), ())
+			.await
+			.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (who,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((who, kv.value().decode().map_err(query_error)?));
+		}
+		Ok(out)
+	}
+
+	/// Every patient.
+	pub async fn patients(&self) -> Result<Vec<(AccountId, Patient)>> {
+		let at = self.at().await?;
+		let mut iter = at
+			.storage()
+			.iter(runtime::storage().ehr().patients(), ())
+			.await
+			.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (who,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((who, kv.value().decode().map_err(query_error)?));
+		}
+		Ok(out)
+	}
+
+	/// Totals.
+	pub async fn counts(&self) -> Result<Counts> {
+		let at = self.at().await?;
+		at.view_functions()
+			.call(runtime::view_functions().ehr().counts())
+			.await
+			.map_err(query_error)
+	}
+
+	/// "My patients" of `professional`.
+	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
+		let at = self.at().await?;
+		at.view_functions()
+			.call(runtime::view_functions().ehr().patients_of(professional.clone()))
+			.await
+			.map_err(query_error)
+	}
+
+	/// "My doctors" of `patient`.
+	pub async fn doctors_of(&self, patient: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
+		let at = self.at().await?;
+		at.view_functions()
+			.call(runtime::view_functions().ehr().doctors_of(patient.clone()))
+			.await
+			.map_err(query_error)
+	}
+
+	/// Every entry of `patient`'s chain, a page at a time.
+	pub async fn entries(&self, patient: &AccountId) -> Result<Vec<RecordEntry>> {
+		let at = self.at().await?;
+		let mut out: Vec<RecordEntry> = Vec::new();
+		loop {
+			let page = at
+				.view_functions()
+				.call(runtime::view_functions().ehr().patient_chain(
+					patient.clone(),
+					out.len() as u32,
+					256,
+				))
+				.await
+				.map_err(query_error)?;
+			if page.is_empty() {
+				return Ok(out);
+			}
+			out.extend(page);
+		}
+	}
+
+	/// The events of the pallet in block `number`, with their index in the block.
+	pub async fn ehr_events(&self, number: u64) -> Result<Vec<(u32, runtime::ehr::Event)>> {
+		let at = self
+			.api
+			.at_block(number)
+			.await
+			.map_err(|e| Error::Chain(format!("cannot read block {number}: {e} (an archive node keeps every block's state: run it with --state-pruning archive)")))?;
+		let events = at.events().fetch().await.map_err(query_error)?;
+		let mut out = Vec::new();
+		for event in events.iter() {
+			let event = event.map_err(query_error)?;
+			if event.pallet_name() == "Ehr" {
+				out.push((
+					event.index(),
+					event.decode_as::<runtime::ehr::Event>().map_err(query_error)?,
+				));
+			}
+		}
+		Ok(out)
+	}
+}
+
+/// A transaction in the pool.
+pub struct Pending {
+	name: String,
+	progress: subxt::transactions::TransactionProgress<
+		SubstrateConfig,
+		subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
+	>,
+}
+
+impl Pending {
+	/// Waits until the transaction is in a finalized block and succeeded there.
+	pub async fn finalized(self) -> Result<Receipt> {
+		let name = self.name;
+		let tx_hash = format!("{:?}", self.progress.extrinsic_hash());
+		let in_block = self.progress.wait_for_finalized().await.map_err(|e| {
+			Error::Chain(format!(
+				"{name} did not reach a finalized block: {}",
+				pool_reason(&e.to_string())
+			))
+		})?;
+		let block_hash = in_block.block_hash();
+		in_block.wait_for_success().await.map_err(|e| dispatch_error(&name, e))?;
+		let block = in_block
+			.at()
+			.await
+			.map_err(|e| Error::Chain(format!("cannot read the block of {name}: {e}")))?
+			.block_number();
+		Ok(Receipt { call: name, block, block_hash: format!("{block_hash:?}"), tx_hash })
+	}
+}
+
+fn query_error(e: impl std::fmt::Display) -> Error {
+	Error::Chain(format!("query failed: {e}"))
+}
+
+/// Turns the pool's refusal into words; the membership check refuses non-members as `BadSigner`.
+fn pool_reason(message: &str) -> String {
+	if message.contains("BadSigner") || message.contains("Invalid signing address") {
+		"the signer is not a member of the consortium (only admins, active professionals and registered patients may send transactions)".into()
+	} else if message.contains("Stale") || message.contains("Outdated") {
+		"the transaction's nonce was already used; try again".into()
+	} else {
+		message.to_string()
+	}
+}
+
+fn refused_at_pool(name: &str, message: &str) -> Error {
+	Error::Denied(format!("the node refused {name}: {}", pool_reason(message)))
+}
+
+fn dispatch_error(name: &str, e: subxt::error::TransactionEventsError) -> Error {
+	if let subxt::error::TransactionEventsError::ExtrinsicFailed(dispatch) = &e {
+		if let subxt::error::DispatchError::Module(module) = dispatch {
+			if let Ok(details) = module.details() {
+				return Error::Refused {
+					call: name.to_string(),
+					error: details.variant.name.clone(),
+					docs: details.variant.docs.join(" "),
+				};
+			}
+		}
+		return Error::Refused {
+			call: name.to_string(),
+			error: dispatch.to_string(),
+			docs: String::new(),
+		};
+	}
+	Error::Chain(format!("{name}: {e}"))
+}

@@ -1,0 +1,594 @@
+//! Encryption of documents and key wrapping.
+//!
+//! # Keys
+//! - Every patient has a **record key per key epoch**. Epoch keys come from a hash chain of seeds:
+//!   `seed[MAX_EPOCH]` is derived from the patient's secret, and `seed[e] = SHA-256(seed[e + 1])`.
+//!   Whoever holds `seed[e]` can compute every earlier seed, so a grantee reads the whole history,
+//!   but no later one: after a revoke advances the epoch, the revoked party cannot compute the new
+//!   seed. The record key of epoch `e` is `HKDF-SHA256(seed[e], "ehr record key v1")`.
+//! - A seed is handed to a grantee (or escrowed for the consortium's emergency key) in an
+//!   **envelope**: HPKE (RFC 9180) base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+//!   ChaCha20-Poly1305, with the patient's account and the epoch bound in the HPKE `info`.
+//! - Every document has its **own data key**. It is derived from the record key and the SHA-256 of
+//!   the plaintext, so encrypting the same document twice under the same epoch gives the same
+//!   ciphertext: a retried upload finds the entry it already made instead of making a second one.
+//!
+//! # Document format (`EHRDOC1`)
+//! ```text
+//! magic        8 bytes  "EHRDOC1\0"
+//! key_epoch    4 bytes  little endian
+//! stream_nonce 19 bytes nonce prefix of the STREAM construction
+//! wrap_nonce   24 bytes
+//! wrapped      80 bytes XChaCha20-Poly1305(record key, wrap_nonce, data key ‖ salt,
+//!                       aad = patient ‖ header so far)
+//! chunks       XChaCha20-Poly1305 STREAM (BE32) of 64 KiB plaintext chunks, 16-byte tag each
+//! ```
+//! The content commitment on chain is `SHA-256(salt ‖ plaintext)`: it hides the document from
+//! anyone without the record key and lets anyone with it check the decrypted file.
+
+use std::io::{BufRead, BufReader, Read, Write};
+
+use chacha20poly1305::{
+	aead::{stream, Aead, KeyInit, Payload},
+	XChaCha20Poly1305, XNonce,
+};
+use hkdf::Hkdf;
+use hmac::{Hmac, Mac};
+use hpke::{
+	aead::ChaCha20Poly1305 as HpkeAead, kdf::HkdfSha256, kem::X25519HkdfSha256, Deserializable,
+	Kem as _, OpModeR, OpModeS, Serializable,
+};
+use rand_core::{OsRng, TryRngCore, UnwrapErr};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::Error;
+
+/// Highest key epoch a patient can reach: the length of the seed hash chain.
+pub const MAX_EPOCH: u32 = 4096;
+/// Plaintext bytes per encrypted chunk.
+pub const CHUNK: usize = 64 * 1024;
+const TAG: usize = 16;
+const MAGIC: &[u8; 8] = b"EHRDOC1\0";
+const STREAM_NONCE: usize = 19;
+const WRAP_NONCE: usize = 24;
+const WRAPPED: usize = 64 + TAG;
+/// Length of the header in front of the encrypted chunks.
+pub const HEADER_LEN: usize = MAGIC.len() + 4 + STREAM_NONCE + WRAP_NONCE + WRAPPED;
+const ENVELOPE_VERSION: u8 = 1;
+/// Length of a seed envelope: version, HPKE encapsulated key, sealed seed and tag.
+pub const ENVELOPE_LEN: usize = 1 + 32 + 32 + TAG;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// 32 bytes of secret key material, wiped when dropped.
+#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+pub struct Secret32(pub(crate) [u8; 32]);
+
+impl std::fmt::Debug for Secret32 {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str("Secret32(<redacted>)")
+	}
+}
+
+impl Secret32 {
+	/// Random key material from the operating system.
+	pub fn random() -> Result<Self, Error> {
+		let mut bytes = [0u8; 32];
+		OsRng.try_fill_bytes(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
+		Ok(Self(bytes))
+	}
+
+	/// The raw bytes, for callers that must hand them to another primitive.
+	pub fn expose(&self) -> &[u8; 32] {
+		&self.0
+	}
+}
+
+/// HKDF-SHA256 with an empty salt, expanded to 32 bytes.
+pub(crate) fn kdf(ikm: &[u8], info: &[u8]) -> Secret32 {
+	let mut out = [0u8; 32];
+	// 32 bytes is always a valid HKDF-SHA256 output length.
+	let _ = Hkdf::<Sha256>::new(None, ikm).expand(info, &mut out);
+	Secret32(out)
+}
+
+fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+	// HMAC pads a key shorter than the hash's block with zeros; padding it here makes the
+	// constructor infallible and the result the same.
+	let mut block = Zeroizing::new([0u8; 64]);
+	block[..32].copy_from_slice(key);
+	let mut mac = <HmacSha256 as KeyInit>::new(block.as_ref().into());
+	for part in parts {
+		mac.update(part);
+	}
+	mac.finalize().into_bytes().into()
+}
+
+/// SHA-256 of `data`.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+	Sha256::digest(data).into()
+}
+
+/// An X25519 key pair for HPKE.
+pub struct EncryptionKey {
+	secret: <X25519HkdfSha256 as hpke::Kem>::PrivateKey,
+	public: [u8; 32],
+}
+
+impl EncryptionKey {
+	/// The key pair derived (RFC 9180 `DeriveKeyPair`) from input keying material.
+	pub fn derive(ikm: &[u8]) -> Self {
+		let (secret, public) = X25519HkdfSha256::derive_keypair(ikm);
+		let mut bytes = [0u8; 32];
+		bytes.copy_from_slice(&public.to_bytes());
+		Self { secret, public: bytes }
+	}
+
+	/// The public half, as registered on chain.
+	pub fn public(&self) -> [u8; 32] {
+		self.public
+	}
+}
+
+fn envelope_info(patient: &[u8; 32], epoch: u32) -> Vec<u8> {
+	let mut info = b"ehr record seed envelope v1".to_vec();
+	info.extend_from_slice(patient);
+	info.extend_from_slice(&epoch.to_le_bytes());
+	info
+}
+
+/// Wraps `seed` of `patient`'s epoch `epoch` for the holder of `recipient`'s X25519 key.
+pub fn seal_seed(
+	recipient: &[u8; 32],
+	patient: &[u8; 32],
+	epoch: u32,
+	seed: &Secret32,
+) -> Result<Vec<u8>, Error> {
+	let pk = <X25519HkdfSha256 as hpke::Kem>::PublicKey::from_bytes(recipient)
+		.map_err(|_| Error::Crypto("the recipient's encryption key is not an X25519 key"))?;
+	let (encapped, sealed) = hpke::single_shot_seal::<HpkeAead, HkdfSha256, X25519HkdfSha256, _>(
+		&OpModeS::Base,
+		&pk,
+		&envelope_info(patient, epoch),
+		seed.expose(),
+		&[],
+		&mut UnwrapErr(OsRng),
+	)
+	.map_err(|_| Error::Crypto("sealing the envelope failed"))?;
+	let mut out = Vec::with_capacity(ENVELOPE_LEN);
+	out.push(ENVELOPE_VERSION);
+	out.extend_from_slice(&encapped.to_bytes());
+	out.extend_from_slice(&sealed);
+	Ok(out)
+}
+
+/// Opens an envelope made by [`seal_seed`] for `key`.
+pub fn open_seed(
+	key: &EncryptionKey,
+	patient: &[u8; 32],
+	epoch: u32,
+	envelope: &[u8],
+) -> Result<Secret32, Error> {
+	if envelope.len() != ENVELOPE_LEN || envelope[0] != ENVELOPE_VERSION {
+		return Err(Error::Crypto("the key envelope is malformed"));
+	}
+	let encapped = <X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[1..33])
+		.map_err(|_| Error::Crypto("the key envelope is malformed"))?;
+	let opened = Zeroizing::new(
+		hpke::single_shot_open::<HpkeAead, HkdfSha256, X25519HkdfSha256>(
+			&OpModeR::Base,
+			&key.secret,
+			&encapped,
+			&envelope_info(patient, epoch),
+			&envelope[33..],
+			&[],
+		)
+		.map_err(|_| Error::Crypto("the key envelope was not made for this key"))?,
+	);
+	let mut seed = [0u8; 32];
+	seed.copy_from_slice(&opened);
+	Ok(Secret32(seed))
+}
+
+/// A patient's record seeds: the hash chain's top, from which every epoch's seed follows.
+pub struct SeedChain {
+	top: Secret32,
+}
+
+impl SeedChain {
+	/// The chain of the patient whose record master secret is `master`.
+	pub fn from_master(master: &Secret32) -> Self {
+		Self { top: kdf(master.expose(), b"ehr record seed chain v1") }
+	}
+
+	/// The seed of `epoch`.
+	pub fn seed(&self, epoch: u32) -> Result<Secret32, Error> {
+		if epoch > MAX_EPOCH {
+			return Err(Error::Crypto("the patient's key epoch is beyond the last one"));
+		}
+		Ok(descend(&self.top, MAX_EPOCH - epoch))
+	}
+}
+
+fn descend(seed: &Secret32, steps: u32) -> Secret32 {
+	let mut current = seed.clone();
+	for _ in 0..steps {
+		current = Secret32(sha256(current.expose()));
+	}
+	current
+}
+
+/// The seed of an earlier epoch `to` from the seed of epoch `from` (`to <= from`).
+pub fn earlier_seed(seed: &Secret32, from: u32, to: u32) -> Result<Secret32, Error> {
+	if to > from {
+		return Err(Error::Crypto("a later epoch's key cannot be derived from an earlier one"));
+	}
+	Ok(descend(seed, from - to))
+}
+
+/// The record key of the epoch whose seed is `seed`.
+pub fn record_key(seed: &Secret32) -> Secret32 {
+	kdf(seed.expose(), b"ehr record key v1")
+}
+
+/// What encrypting a document produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+	/// `SHA-256(salt ‖ plaintext)`.
+	pub content_commitment: [u8; 32],
+	/// SHA-256 of the whole ciphertext, header included.
+	pub ciphertext_hash: [u8; 32],
+	/// Bytes of plaintext.
+	pub plaintext_len: u64,
+	/// Bytes of ciphertext.
+	pub ciphertext_len: u64,
+}
+
+/// What decrypting a document produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+	/// The commitment recomputed from the decrypted plaintext and its salt.
+	pub content_commitment: [u8; 32],
+	/// Bytes of plaintext written.
+	pub plaintext_len: u64,
+}
+
+struct DocKeys {
+	data_key: Secret32,
+	salt: Secret32,
+	stream_nonce: [u8; STREAM_NONCE],
+	wrap_nonce: [u8; WRAP_NONCE],
+}
+
+impl DocKeys {
+	fn derive(record_key: &Secret32, plaintext_hash: &[u8; 32]) -> Self {
+		let k = record_key.expose();
+		let mut stream_nonce = [0u8; STREAM_NONCE];
+		stream_nonce.copy_from_slice(&hmac(k, &[b"stream nonce", plaintext_hash])[..STREAM_NONCE]);
+		let mut wrap_nonce = [0u8; WRAP_NONCE];
+		wrap_nonce.copy_from_slice(&hmac(k, &[b"wrap nonce", plaintext_hash])[..WRAP_NONCE]);
+		Self {
+			data_key: Secret32(hmac(k, &[b"data key", plaintext_hash])),
+			salt: Secret32(hmac(k, &[b"salt", plaintext_hash])),
+			stream_nonce,
+			wrap_nonce,
+		}
+	}
+}
+
+/// Reads into `buf` until it is full or the input ends; returns the bytes read.
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> Result<usize, Error> {
+	let mut filled = 0;
+	while filled < buf.len() {
+		match input.read(&mut buf[filled..]) {
+			Ok(0) => break,
+			Ok(n) => filled += n,
+			Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {},
+			Err(e) => return Err(Error::Io(e)),
+		}
+	}
+	Ok(filled)
+}
+
+/// SHA-256 of everything `input` yields, and its length, reading in chunks.
+pub fn hash_reader(
+	mut input: impl Read,
+	mut progress: impl FnMut(u64),
+) -> Result<([u8; 32], u64), Error> {
+	let mut hasher = Sha256::new();
+	let mut buf = vec![0u8; CHUNK];
+	let mut total = 0u64;
+	loop {
+		let n = read_full(&mut input, &mut buf)?;
+		if n == 0 {
+			break;
+		}
+		hasher.update(&buf[..n]);
+		total += n as u64;
+		progress(n as u64);
+	}
+	Ok((hasher.finalize().into(), total))
+}
+
+/// Writes that also hash what passes through.
+struct HashingWriter<W> {
+	inner: W,
+	hasher: Sha256,
+	written: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+	fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+		self.inner.write_all(bytes)?;
+		self.hasher.update(bytes);
+		self.written += bytes.len() as u64;
+		Ok(())
+	}
+}
+
+/// Encrypts the document `input` of `patient` under the record key of `epoch`.
+///
+/// `plaintext_hash` is the SHA-256 of the whole input (see [`hash_reader`]); the input is read
+/// once more here, a chunk at a time, so memory stays constant whatever the file's size.
+pub fn encrypt(
+	patient: &[u8; 32],
+	epoch: u32,
+	record_key: &Secret32,
+	plaintext_hash: &[u8; 32],
+	mut input: impl Read,
+	output: impl Write,
+	mut progress: impl FnMut(u64),
+) -> Result<Sealed, Error> {
+	let keys = DocKeys::derive(record_key, plaintext_hash);
+	let mut out = HashingWriter { inner: output, hasher: Sha256::new(), written: 0 };
+	let mut header = Vec::with_capacity(HEADER_LEN);
+	header.extend_from_slice(MAGIC);
+	header.extend_from_slice(&epoch.to_le_bytes());
+	header.extend_from_slice(&keys.stream_nonce);
+	header.extend_from_slice(&keys.wrap_nonce);
+	let mut aad = patient.to_vec();
+	aad.extend_from_slice(&header);
+	let mut secret = Zeroizing::new([0u8; 64]);
+	secret[..32].copy_from_slice(keys.data_key.expose());
+	secret[32..].copy_from_slice(keys.salt.expose());
+	let wrapped = XChaCha20Poly1305::new(record_key.expose().into())
+		.encrypt(XNonce::from_slice(&keys.wrap_nonce), Payload { msg: &secret[..], aad: &aad })
+		.map_err(|_| Error::Crypto("wrapping the data key failed"))?;
+	header.extend_from_slice(&wrapped);
+	out.put(&header)?;
+
+	let mut commitment = Sha256::new();
+	commitment.update(keys.salt.expose());
+	let mut encryptor = stream::EncryptorBE32::from_aead(
+		XChaCha20Poly1305::new(keys.data_key.expose().into()),
+		keys.stream_nonce.as_ref().into(),
+	);
+	let mut buf = Zeroizing::new(vec![0u8; CHUNK]);
+	let mut plaintext_len = 0u64;
+	// A chunk is only known to be the last once the next read comes back empty.
+	let mut filled = read_full(&mut input, &mut buf)?;
+	loop {
+		let mut next = Zeroizing::new(vec![0u8; CHUNK]);
+		let next_filled = if filled == CHUNK { read_full(&mut input, &mut next)? } else { 0 };
+		commitment.update(&buf[..filled]);
+		plaintext_len += filled as u64;
+		progress(filled as u64);
+		if next_filled == 0 {
+			let last = encryptor
+				.encrypt_last(&buf[..filled])
+				.map_err(|_| Error::Crypto("encryption failed"))?;
+			out.put(&last)?;
+			break;
+		}
+		let chunk = encryptor
+			.encrypt_next(&buf[..filled])
+			.map_err(|_| Error::Crypto("encryption failed"))?;
+		out.put(&chunk)?;
+		buf = next;
+		filled = next_filled;
+	}
+	out.inner.flush()?;
+	Ok(Sealed {
+		content_commitment: commitment.finalize().into(),
+		ciphertext_hash: out.hasher.finalize().into(),
+		plaintext_len,
+		ciphertext_len: out.written,
+	})
+}
+
+/// The key epoch a ciphertext says it was written under, read from its header.
+pub fn ciphertext_epoch(header: &[u8]) -> Result<u32, Error> {
+	if header.len() < MAGIC.len() + 4 || &header[..MAGIC.len()] != MAGIC {
+		return Err(Error::Crypto("the stored file is not an EHR document"));
+	}
+	let mut epoch = [0u8; 4];
+	epoch.copy_from_slice(&header[MAGIC.len()..MAGIC.len() + 4]);
+	Ok(u32::from_le_bytes(epoch))
+}
+
+/// Decrypts a document of `patient` made by [`encrypt`] under `record_key`, writing the plaintext
+/// to `output` a chunk at a time. Fails without writing anything further at the first chunk that
+/// does not authenticate, and if the ciphertext was cut short.
+pub fn decrypt(
+	patient: &[u8; 32],
+	record_key: &Secret32,
+	input: impl Read,
+	mut output: impl Write,
+	mut progress: impl FnMut(u64),
+) -> Result<Opened, Error> {
+	let mut input = BufReader::with_capacity(CHUNK + TAG, input);
+	let mut header = [0u8; HEADER_LEN];
+	if read_full(&mut input, &mut header)? != HEADER_LEN {
+		return Err(Error::Crypto("the stored file is too short to be an EHR document"));
+	}
+	ciphertext_epoch(&header)?;
+	let fixed = HEADER_LEN - WRAPPED;
+	let mut aad = patient.to_vec();
+	aad.extend_from_slice(&header[..fixed]);
+	let wrap_nonce = &header[MAGIC.len() + 4 + STREAM_NONCE..fixed];
+	let secret = Zeroizing::new(
+		XChaCha20Poly1305::new(record_key.expose().into())
+			.decrypt(XNonce::from_slice(wrap_nonce), Payload { msg: &header[fixed..], aad: &aad })
+			.map_err(|_| Error::Crypto("the document's key does not open with this record key"))?,
+	);
+	let mut data_key = Secret32([0u8; 32]);
+	data_key.0.copy_from_slice(&secret[..32]);
+	let stream_nonce = &header[MAGIC.len() + 4..MAGIC.len() + 4 + STREAM_NONCE];
+	let mut decryptor = Some(stream::DecryptorBE32::from_aead(
+		XChaCha20Poly1305::new(data_key.expose().into()),
+		stream_nonce.into(),
+	));
+	let mut commitment = Sha256::new();
+	commitment.update(&secret[32..]);
+	let mut buf = vec![0u8; CHUNK + TAG];
+	let mut plaintext_len = 0u64;
+	loop {
+		let n = read_full(&mut input, &mut buf)?;
+		let last = n < CHUNK + TAG || input.fill_buf()?.is_empty();
+		if n < TAG {
+			return Err(Error::Crypto("the stored file was cut short"));
+		}
+		let bad = |_| Error::Crypto("the stored file does not authenticate: it was changed or cut");
+		let plain = Zeroizing::new(
+			if last {
+				decryptor.take().map(|d| d.decrypt_last(&buf[..n]))
+			} else {
+				decryptor.as_mut().map(|d| d.decrypt_next(&buf[..n]))
+			}
+			.ok_or(Error::Crypto("the stored file goes on after its last chunk"))?
+			.map_err(bad)?,
+		);
+		commitment.update(&plain[..]);
+		output.write_all(&plain)?;
+		plaintext_len += plain.len() as u64;
+		progress(n as u64);
+		if last {
+			break;
+		}
+	}
+	output.flush()?;
+	Ok(Opened { content_commitment: commitment.finalize().into(), plaintext_len })
+}
+
+/// Keyed commitment to an insurance number under the consortium's insurance key.
+///
+/// The number is normalised (ASCII letters upper-cased, spaces and dashes dropped) so the same
+/// number typed two ways gives one commitment.
+pub fn insurance_commitment(consortium_key: &Secret32, number: &str) -> Result<[u8; 32], Error> {
+	let normal: Zeroizing<String> = Zeroizing::new(
+		number
+			.chars()
+			.filter(|c| !c.is_whitespace() && *c != '-')
+			.map(|c| c.to_ascii_uppercase())
+			.collect(),
+	);
+	if normal.is_empty() {
+		return Err(Error::Input("the insurance number is empty".into()));
+	}
+	Ok(hmac(consortium_key.expose(), &[b"ehr insurance number v1", normal.as_bytes()]))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use proptest::prelude::*;
+
+	const PATIENT: [u8; 32] = [7u8; 32];
+
+	fn seal(data: &[u8], key: &Secret32) -> (Sealed, Vec<u8>) {
+		let (hash, _) = hash_reader(data, |_| {}).unwrap();
+		let mut out = Vec::new();
+		let sealed = encrypt(&PATIENT, 3, key, &hash, data, &mut out, |_| {}).unwrap();
+		(sealed, out)
+	}
+
+	#[test]
+	fn round_trip_keeps_every_byte_and_the_commitment() {
+		let key = Secret32([1u8; 32]);
+		for len in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK] {
+			let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+			let (sealed, blob) = seal(&data, &key);
+			assert_eq!(sealed.ciphertext_hash, sha256(&blob));
+			assert_eq!(sealed.ciphertext_len, blob.len() as u64);
+			assert_eq!(ciphertext_epoch(&blob).unwrap(), 3);
+			let mut back = Vec::new();
+			let opened = decrypt(&PATIENT, &key, &blob[..], &mut back, |_| {}).unwrap();
+			assert_eq!(back, data, "length {len}");
+			assert_eq!(opened.content_commitment, sealed.content_commitment);
+		}
+	}
+
+	#[test]
+	fn same_document_same_epoch_gives_the_same_ciphertext() {
+		let key = Secret32([2u8; 32]);
+		assert_eq!(seal(b"note", &key).1, seal(b"note", &key).1);
+		assert_ne!(seal(b"note", &key).1, seal(b"note", &Secret32([3u8; 32])).1);
+		assert_ne!(
+			seal(b"note", &key).0.content_commitment,
+			seal(b"note.", &key).0.content_commitment
+		);
+	}
+
+	#[test]
+	fn wrong_key_wrong_patient_and_truncation_are_refused() {
+		let key = Secret32([4u8; 32]);
+		let data = vec![9u8; 2 * CHUNK + 5];
+		let (_, blob) = seal(&data, &key);
+		let mut sink = Vec::new();
+		assert!(decrypt(&PATIENT, &Secret32([5u8; 32]), &blob[..], &mut sink, |_| {}).is_err());
+		assert!(decrypt(&[8u8; 32], &key, &blob[..], &mut sink, |_| {}).is_err());
+		// Dropping the last chunk leaves a stream whose final chunk is not marked last.
+		let cut = &blob[..HEADER_LEN + CHUNK + TAG];
+		assert!(decrypt(&PATIENT, &key, cut, &mut Vec::new(), |_| {}).is_err());
+		assert!(decrypt(&PATIENT, &key, &blob[..HEADER_LEN - 1], &mut Vec::new(), |_| {}).is_err());
+	}
+
+	#[test]
+	fn envelopes_open_only_for_their_recipient_patient_and_epoch() {
+		let alice = EncryptionKey::derive(b"alice's input keying material, 32+");
+		let bob = EncryptionKey::derive(b"bob's input keying material, 32 by");
+		let seed = Secret32([6u8; 32]);
+		let envelope = seal_seed(&alice.public(), &PATIENT, 2, &seed).unwrap();
+		assert_eq!(envelope.len(), ENVELOPE_LEN);
+		assert_eq!(open_seed(&alice, &PATIENT, 2, &envelope).unwrap(), seed);
+		assert!(open_seed(&bob, &PATIENT, 2, &envelope).is_err());
+		assert!(open_seed(&alice, &PATIENT, 3, &envelope).is_err());
+		assert!(open_seed(&alice, &[0u8; 32], 2, &envelope).is_err());
+		assert!(open_seed(&alice, &PATIENT, 2, &envelope[1..]).is_err());
+	}
+
+	#[test]
+	fn later_seeds_give_earlier_ones_but_never_the_reverse() {
+		let chain = SeedChain::from_master(&Secret32([9u8; 32]));
+		let s5 = chain.seed(5).unwrap();
+		assert_eq!(earlier_seed(&s5, 5, 2).unwrap(), chain.seed(2).unwrap());
+		assert!(earlier_seed(&s5, 5, 6).is_err());
+		assert_ne!(record_key(&chain.seed(6).unwrap()), record_key(&s5));
+		assert!(chain.seed(MAX_EPOCH + 1).is_err());
+	}
+
+	#[test]
+	fn insurance_commitment_ignores_formatting_but_not_digits() {
+		let key = Secret32([1u8; 32]);
+		let a = insurance_commitment(&key, "ab 123-456").unwrap();
+		assert_eq!(a, insurance_commitment(&key, "AB123456").unwrap());
+		assert_ne!(a, insurance_commitment(&key, "AB123457").unwrap());
+		assert_ne!(a, insurance_commitment(&Secret32([2u8; 32]), "AB123456").unwrap());
+		assert!(insurance_commitment(&key, " - ").is_err());
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(32))]
+		#[test]
+		fn any_flipped_bit_is_detected(len in 0usize..(2 * CHUNK + 100), at in any::<prop::sample::Index>(), bit in 0u8..8) {
+			let key = Secret32([11u8; 32]);
+			let data = vec![0x5au8; len];
+			let (_, mut blob) = seal(&data, &key);
+			let i = at.index(blob.len());
+			blob[i] ^= 1 << bit;
+			let refused = decrypt(&PATIENT, &key, &blob[..], &mut Vec::new(), |_| {}).is_err();
+			prop_assert!(refused);
+		}
+	}
+}
