@@ -56,8 +56,8 @@ const WRAPPED: usize = 64 + TAG;
 /// Length of the header in front of the encrypted chunks.
 pub const HEADER_LEN: usize = MAGIC.len() + 4 + STREAM_NONCE + WRAP_NONCE + WRAPPED;
 const ENVELOPE_VERSION: u8 = 1;
-/// Length of a seed envelope: version, HPKE encapsulated key, sealed seed and tag.
-pub const ENVELOPE_LEN: usize = 1 + 32 + 32 + TAG;
+/// Length of a seed envelope: version, epoch, HPKE encapsulated key, sealed seed and tag.
+pub const ENVELOPE_LEN: usize = 1 + 4 + 32 + 32 + TAG;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -158,22 +158,25 @@ pub fn seal_seed(
 	.map_err(|_| Error::Crypto("sealing the envelope failed"))?;
 	let mut out = Vec::with_capacity(ENVELOPE_LEN);
 	out.push(ENVELOPE_VERSION);
+	out.extend_from_slice(&epoch.to_le_bytes());
 	out.extend_from_slice(&encapped.to_bytes());
 	out.extend_from_slice(&sealed);
 	Ok(out)
 }
 
-/// Opens an envelope made by [`seal_seed`] for `key`.
+/// Opens an envelope made by [`seal_seed`] for `key`: the epoch it is for, and its seed.
 pub fn open_seed(
 	key: &EncryptionKey,
 	patient: &[u8; 32],
-	epoch: u32,
 	envelope: &[u8],
-) -> Result<Secret32, Error> {
+) -> Result<(u32, Secret32), Error> {
 	if envelope.len() != ENVELOPE_LEN || envelope[0] != ENVELOPE_VERSION {
 		return Err(Error::Crypto("the key envelope is malformed"));
 	}
-	let encapped = <X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[1..33])
+	let mut epoch = [0u8; 4];
+	epoch.copy_from_slice(&envelope[1..5]);
+	let epoch = u32::from_le_bytes(epoch);
+	let encapped = <X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[5..37])
 		.map_err(|_| Error::Crypto("the key envelope is malformed"))?;
 	let opened = Zeroizing::new(
 		hpke::single_shot_open::<HpkeAead, HkdfSha256, X25519HkdfSha256>(
@@ -181,14 +184,14 @@ pub fn open_seed(
 			&key.secret,
 			&encapped,
 			&envelope_info(patient, epoch),
-			&envelope[33..],
+			&envelope[37..],
 			&[],
 		)
 		.map_err(|_| Error::Crypto("the key envelope was not made for this key"))?,
 	);
 	let mut seed = [0u8; 32];
 	seed.copy_from_slice(&opened);
-	Ok(Secret32(seed))
+	Ok((epoch, Secret32(seed)))
 }
 
 /// A patient's record seeds: the hash chain's top, from which every epoch's seed follows.
@@ -471,22 +474,32 @@ pub fn decrypt(
 	Ok(Opened { content_commitment: commitment.finalize().into(), plaintext_len })
 }
 
-/// Keyed commitment to an insurance number under the consortium's insurance key.
+/// Keyed commitment to an identifier (an insurance or licence number) under a consortium key:
+/// `HMAC-SHA256(key, domain ‖ normalised identifier)`.
 ///
-/// The number is normalised (ASCII letters upper-cased, spaces and dashes dropped) so the same
-/// number typed two ways gives one commitment.
-pub fn insurance_commitment(consortium_key: &Secret32, number: &str) -> Result<[u8; 32], Error> {
+/// The identifier is normalised (ASCII letters upper-cased, spaces and dashes dropped) so the
+/// same number typed two ways gives one commitment.
+pub fn keyed_commitment(
+	key: &Secret32,
+	domain: &[u8],
+	identifier: &str,
+) -> Result<[u8; 32], Error> {
 	let normal: Zeroizing<String> = Zeroizing::new(
-		number
+		identifier
 			.chars()
 			.filter(|c| !c.is_whitespace() && *c != '-')
 			.map(|c| c.to_ascii_uppercase())
 			.collect(),
 	);
 	if normal.is_empty() {
-		return Err(Error::Input("the insurance number is empty".into()));
+		return Err(Error::Input("the number is empty".into()));
 	}
-	Ok(hmac(consortium_key.expose(), &[b"ehr insurance number v1", normal.as_bytes()]))
+	Ok(hmac(key.expose(), &[domain, normal.as_bytes()]))
+}
+
+/// Keyed commitment to an insurance number: one patient per number, never the number on chain.
+pub fn insurance_commitment(consortium_key: &Secret32, number: &str) -> Result<[u8; 32], Error> {
+	keyed_commitment(consortium_key, b"ehr insurance number v1", number)
 }
 
 #[cfg(test)]
@@ -551,11 +564,13 @@ mod tests {
 		let seed = Secret32([6u8; 32]);
 		let envelope = seal_seed(&alice.public(), &PATIENT, 2, &seed).unwrap();
 		assert_eq!(envelope.len(), ENVELOPE_LEN);
-		assert_eq!(open_seed(&alice, &PATIENT, 2, &envelope).unwrap(), seed);
-		assert!(open_seed(&bob, &PATIENT, 2, &envelope).is_err());
-		assert!(open_seed(&alice, &PATIENT, 3, &envelope).is_err());
-		assert!(open_seed(&alice, &[0u8; 32], 2, &envelope).is_err());
-		assert!(open_seed(&alice, &PATIENT, 2, &envelope[1..]).is_err());
+		assert_eq!(open_seed(&alice, &PATIENT, &envelope).unwrap(), (2, seed));
+		assert!(open_seed(&bob, &PATIENT, &envelope).is_err());
+		assert!(open_seed(&alice, &[0u8; 32], &envelope).is_err());
+		assert!(open_seed(&alice, &PATIENT, &envelope[1..]).is_err());
+		let mut relabelled = envelope.clone();
+		relabelled[1] = 3;
+		assert!(open_seed(&alice, &PATIENT, &relabelled).is_err(), "the epoch is authenticated");
 	}
 
 	#[test]

@@ -1,1 +1,1169 @@
-//! What users do.
+//! What users do, each as one function: the `ehr` command is a thin layer over these.
+//!
+//! Every operation checks what it can before it writes anything (the caller's role, the grant,
+//! the file), so a refused operation leaves nothing on chain; blobs are written to the stores
+//! before the entry that points to them, and a retried upload of the same document finds the
+//! blob and the entry it already made.
+
+use std::{
+	fs::File,
+	io::{BufReader, Write},
+	path::{Path, PathBuf},
+	str::FromStr,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use subxt::utils::H256;
+
+use crate::{
+	chain::{
+		body_hash, AccountId, Body, BoundedVec, Chain, DocumentKind, EmergencyReason, EntryInput,
+		Grant, GrantScope, Patient, ProfessionalKind, ProfessionalStatus, Receipt, RecordEntry,
+		ReviewOutcome,
+	},
+	config::Settings,
+	crypto::{self, Secret32},
+	keys::{Identity, Keystore},
+	pow, runtime,
+	store::{self, ReplicaReport, ReplicaState, Stores},
+	Error, Result,
+};
+
+/// A connected client: the node, the stores and the settings.
+pub struct Client {
+	/// The node.
+	pub chain: Chain,
+	/// The off-chain stores.
+	pub stores: Stores,
+	/// The settings in force.
+	pub settings: Settings,
+}
+
+/// A progress bar on standard error, hidden when that is not a terminal.
+pub fn progress(len: u64, message: &str) -> ProgressBar {
+	let bar = ProgressBar::new(len);
+	if let Ok(style) = ProgressStyle::with_template(
+		"{msg:>12} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}",
+	) {
+		bar.set_style(style.progress_chars("=> "));
+	}
+	bar.set_message(message.to_string());
+	bar
+}
+
+/// Resolves what a user typed for an account: an SS58 address, a keystore name, or a development
+/// name such as `//Alice`.
+pub fn resolve_account(text: &str, keystore: &Keystore) -> Result<AccountId> {
+	if let Ok(account) = AccountId::from_str(text) {
+		return Ok(account);
+	}
+	if let Some(name) = text.strip_prefix("//") {
+		return Ok(Identity::dev(name)?.account());
+	}
+	match keystore.info(text) {
+		Ok(info) => AccountId::from_str(&info.account)
+			.map_err(|_| Error::Key(format!("the key file of `{text}` holds a bad account"))),
+		Err(_) => Err(Error::Input(format!(
+			"unknown account `{text}`: give an SS58 address or the name of a key in {}",
+			keystore.dir().display()
+		))),
+	}
+}
+
+/// Parses a document kind as users write it.
+pub fn parse_kind(text: &str) -> Result<DocumentKind> {
+	Ok(match text.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+		"prescription" => DocumentKind::Prescription,
+		"imaging" | "xray" | "image" => DocumentKind::Imaging,
+		"labresult" | "lab" => DocumentKind::LabResult,
+		"clinicalnote" | "note" => DocumentKind::ClinicalNote,
+		"dischargesummary" | "discharge" => DocumentKind::DischargeSummary,
+		"referral" => DocumentKind::Referral,
+		"vaccination" => DocumentKind::Vaccination,
+		"insuranceclaim" | "claim" => DocumentKind::InsuranceClaim,
+		"other" => DocumentKind::Other,
+		_ => return Err(Error::Input(format!(
+			"`{text}` is not a document kind: prescription, imaging, lab-result, clinical-note, discharge-summary, referral, vaccination, insurance-claim or other"
+		))),
+	})
+}
+
+/// Parses a professional kind as users write it.
+pub fn parse_professional_kind(text: &str) -> Result<ProfessionalKind> {
+	let kinds = [
+		("doctor", ProfessionalKind::Doctor),
+		("nurse", ProfessionalKind::Nurse),
+		("pharmacist", ProfessionalKind::Pharmacist),
+		("laboratory", ProfessionalKind::Laboratory),
+		("lab", ProfessionalKind::Laboratory),
+		("imaging", ProfessionalKind::Imaging),
+		("insurer", ProfessionalKind::Insurer),
+		("other", ProfessionalKind::Other),
+	];
+	kinds.into_iter().find(|(name, _)| name.eq_ignore_ascii_case(text)).map(|(_, k)| k).ok_or_else(
+		|| {
+			Error::Input(format!(
+				"`{text}` is not a professional kind: doctor, nurse, pharmacist, laboratory, imaging, insurer or other"
+			))
+		},
+	)
+}
+
+/// Parses an emergency reason as users write it.
+pub fn parse_reason(text: &str) -> Result<EmergencyReason> {
+	Ok(match text.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+		"unconscious" | "patientunabletoconsent" => EmergencyReason::PatientUnableToConsent,
+		"lifethreatening" => EmergencyReason::LifeThreatening,
+		"emergencycare" | "care" => EmergencyReason::EmergencyCare,
+		"other" => EmergencyReason::Other,
+		_ => {
+			return Err(Error::Input(format!(
+				"`{text}` is not an emergency reason: unconscious, life-threatening, emergency-care or other"
+			)))
+		},
+	})
+}
+
+fn bounded(bytes: impl Into<Vec<u8>>) -> BoundedVec<u8> {
+	BoundedVec(bytes.into())
+}
+
+fn text(bytes: &BoundedVec<u8>) -> String {
+	String::from_utf8_lossy(&bytes.0).into_owned()
+}
+
+fn hex32(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// A record entry as shown to users.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+	/// The patient.
+	pub patient: String,
+	/// Position in the chain.
+	pub index: u32,
+	/// The entry's hash.
+	pub hash: String,
+	/// The previous entry's hash.
+	pub prev_hash: String,
+	/// What the document is.
+	pub kind: String,
+	/// Who wrote it.
+	pub author: String,
+	/// The author's specialty.
+	pub specialty: String,
+	/// Key epoch it was written under.
+	pub key_epoch: u32,
+	/// The entry it corrects.
+	pub amends: Option<u32>,
+	/// Author's timestamp, Unix milliseconds.
+	pub timestamp: u64,
+	/// Proof-of-work difficulty in bits.
+	pub difficulty: u8,
+	/// Proof-of-work nonce.
+	pub nonce: u64,
+	/// SHA-256 of the ciphertext.
+	pub ciphertext_hash: String,
+	/// Commitment to the plaintext.
+	pub content_commitment: String,
+	/// Where the ciphertext is.
+	pub locator: String,
+	/// Block that included it.
+	pub block: u32,
+}
+
+impl EntryView {
+	fn new(patient: &AccountId, entry: &RecordEntry) -> Self {
+		let b = &entry.body;
+		Self {
+			patient: patient.to_string(),
+			index: b.index,
+			hash: hex32(&entry.hash.0),
+			prev_hash: hex32(&b.prev_hash.0),
+			kind: format!("{:?}", b.kind),
+			author: b.author.to_string(),
+			specialty: text(&b.specialty),
+			key_epoch: b.key_epoch,
+			amends: b.amends,
+			timestamp: b.timestamp,
+			difficulty: b.difficulty,
+			nonce: b.nonce,
+			ciphertext_hash: hex32(&b.ciphertext_hash.0),
+			content_commitment: hex32(&b.content_commitment.0),
+			locator: text(&b.locator),
+			block: entry.block,
+		}
+	}
+}
+
+/// A grant as shown to users.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrantView {
+	/// The other side: the professional for "my doctors", the patient for "my patients".
+	pub account: String,
+	/// Its display name, for professionals.
+	pub name: Option<String>,
+	/// `Read` or `ReadWrite`.
+	pub scope: String,
+	/// Last block of the grant, if it expires.
+	pub expires_at: Option<u32>,
+	/// Key epoch of the envelope it carries.
+	pub key_epoch: u32,
+	/// Block it was granted.
+	pub granted_at: u32,
+	/// Whether it can be used now (not revoked, not expired).
+	pub live: bool,
+}
+
+fn grant_is_live(grant: &Grant, now: u64) -> bool {
+	grant.revoked_at.is_none() && grant.expires_at.is_none_or(|e| u64::from(e) >= now)
+}
+
+impl Client {
+	/// Connects to the node and opens the stores the settings name.
+	pub async fn connect(settings: Settings) -> Result<Self> {
+		let chain = Chain::connect(&settings.node).await?;
+		let stores = Stores::open(&settings.stores)?;
+		Ok(Self { chain, stores, settings })
+	}
+
+	async fn patient_record(&self, patient: &AccountId) -> Result<Patient> {
+		self.chain
+			.patient(patient)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))
+	}
+
+	async fn professional_key(&self, who: &AccountId) -> Result<[u8; 32]> {
+		let professional =
+			self.chain.professional(who).await?.ok_or_else(|| {
+				Error::NotFound(format!("{who} is not a registered professional"))
+			})?;
+		if professional.status != ProfessionalStatus::Active {
+			return Err(Error::Denied(format!(
+				"{who} is {:?}, not active: it cannot be granted",
+				professional.status
+			)));
+		}
+		Ok(professional.encryption_key)
+	}
+
+	// ---- administrators ----------------------------------------------------------------
+
+	/// Registers a professional (admins only).
+	#[allow(clippy::too_many_arguments)]
+	pub async fn register_professional(
+		&self,
+		admin: &Identity,
+		who: &AccountId,
+		encryption_key: [u8; 32],
+		kind: ProfessionalKind,
+		name: &str,
+		specialty: &str,
+		licence_number: &str,
+		organisation: &str,
+	) -> Result<Receipt> {
+		let key = self.settings.insurance_key(self.chain.is_development())?;
+		let licence = crypto::keyed_commitment(&key, b"ehr licence number v1", licence_number)?;
+		let call = runtime::tx().ehr().register_professional(
+			who.clone(),
+			kind,
+			bounded(name),
+			bounded(specialty),
+			H256(licence),
+			bounded(organisation),
+			encryption_key,
+		);
+		self.chain.submit(admin, &call).await
+	}
+
+	/// Gives the professional of emergency access `id` the patient's record key, from the
+	/// consortium's escrow (admins holding the emergency key only).
+	pub async fn release_emergency_key(
+		&self,
+		admin: &Identity,
+		emergency_key: &Identity,
+		id: u64,
+	) -> Result<Receipt> {
+		let access = self
+			.chain
+			.emergency(id)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("no emergency access {id}")))?;
+		let patient = self.patient_record(&access.patient).await?;
+		let (epoch, seed) = crypto::open_seed(
+			emergency_key.encryption(),
+			&access.patient.0,
+			&patient.escrow_envelope.0,
+		)
+		.map_err(|_| {
+			Error::Denied("the emergency key given does not open this patient's escrow".into())
+		})?;
+		let recipient = self.professional_key(&access.professional).await?;
+		let envelope = crypto::seal_seed(&recipient, &access.patient.0, epoch, &seed)?;
+		let call = runtime::tx().ehr().release_emergency_key(id, bounded(envelope));
+		self.chain.submit(admin, &call).await
+	}
+
+	// ---- professionals -----------------------------------------------------------------
+
+	/// Registers a new patient with fresh keys; returns the patient's identity (to hand over)
+	/// with its phrase.
+	pub async fn register_patient(
+		&self,
+		registrar: &Identity,
+		insurance_number: &str,
+	) -> Result<(Identity, zeroize::Zeroizing<String>, Receipt)> {
+		let development = self.chain.is_development();
+		let key = self.settings.insurance_key(development)?;
+		let commitment = crypto::insurance_commitment(&key, insurance_number)?;
+		let escrow_key = self.settings.emergency_key(development)?;
+		let (patient, phrase) = Identity::generate()?;
+		let account = patient.account();
+		let seed = patient.seed_chain().seed(0)?;
+		let escrow = crypto::seal_seed(&escrow_key, &account.0, 0, &seed)?;
+		let registrar_envelope = match self.chain.professional(&registrar.account()).await? {
+			Some(p) => Some(bounded(crypto::seal_seed(&p.encryption_key, &account.0, 0, &seed)?)),
+			None => None,
+		};
+		let call = runtime::tx().ehr().register_patient(
+			account,
+			H256(commitment),
+			patient.encryption().public(),
+			bounded(escrow),
+			registrar_envelope,
+		);
+		let receipt = self.chain.submit(registrar, &call).await?;
+		Ok((patient, phrase, receipt))
+	}
+
+	/// "My patients": the patients that granted `professional`.
+	pub async fn my_patients(&self, professional: &AccountId) -> Result<Vec<GrantView>> {
+		let now = self.chain.finalized_number().await?;
+		Ok(self
+			.chain
+			.patients_of(professional)
+			.await?
+			.into_iter()
+			.map(|(patient, grant)| GrantView {
+				account: patient.to_string(),
+				name: None,
+				scope: format!("{:?}", grant.scope),
+				expires_at: grant.expires_at,
+				key_epoch: grant.key_epoch,
+				granted_at: grant.granted_at,
+				live: grant_is_live(&grant, now),
+			})
+			.collect())
+	}
+
+	/// The record seed `reader` may use for `patient`'s documents: its own as the patient, its
+	/// grant's, or a released emergency key's. `write` asks for a read-write grant.
+	async fn reader_seed(
+		&self,
+		reader: &Identity,
+		patient: &AccountId,
+		write: bool,
+	) -> Result<(u32, Secret32)> {
+		let record = self.patient_record(patient).await?;
+		if reader.account() == *patient && !write {
+			let epoch = record.key_epoch;
+			return Ok((epoch, reader.seed_chain().seed(epoch)?));
+		}
+		let now = self.chain.finalized_number().await?;
+		if let Some(grant) = self.chain.grant(patient, &reader.account()).await? {
+			if grant_is_live(&grant, now) {
+				if write && grant.scope != GrantScope::ReadWrite {
+					return Err(Error::Denied(format!(
+						"{patient} granted you read access only; adding documents needs a read-write grant"
+					)));
+				}
+				return crypto::open_seed(reader.encryption(), &patient.0, &grant.envelope.0);
+			}
+		}
+		if !write {
+			for (_, access) in self.chain.emergencies().await? {
+				if access.patient == *patient
+					&& access.professional == reader.account()
+					&& access.closed.is_none()
+					&& u64::from(access.expires_at) >= now
+				{
+					if let Some(envelope) = &access.key_envelope {
+						return crypto::open_seed(reader.encryption(), &patient.0, &envelope.0);
+					}
+					return Err(Error::Denied(
+						"your emergency access is open but an admin has not released the key yet"
+							.into(),
+					));
+				}
+			}
+		}
+		Err(Error::Denied(format!(
+			"{} has no live {} grant from {patient}",
+			reader.account(),
+			if write { "read-write" } else { "read" }
+		)))
+	}
+
+	/// Adds documents to `patient`'s chain, back to back, each amending `amends` if given.
+	/// Returns the entries, with the blocks they were finalized in.
+	pub async fn add_documents(
+		&self,
+		author: &Identity,
+		patient: &AccountId,
+		files: &[(PathBuf, DocumentKind)],
+		amends: Option<u32>,
+	) -> Result<Vec<Added>> {
+		if files.is_empty() {
+			return Err(Error::Input("no file to add".into()));
+		}
+		for (path, _) in files {
+			let meta = std::fs::metadata(path)
+				.map_err(|_| Error::FileNotFound(path.display().to_string()))?;
+			if !meta.is_file() {
+				return Err(Error::FileNotFound(path.display().to_string()));
+			}
+			if meta.len() > self.settings.max_document_bytes {
+				return Err(Error::FileTooLarge {
+					path: path.display().to_string(),
+					size: meta.len(),
+					limit: self.settings.max_document_bytes,
+				});
+			}
+		}
+		let professional = self.chain.professional(&author.account()).await?.ok_or_else(|| {
+			Error::Denied(format!("{} is not a registered professional", author.account()))
+		})?;
+		if professional.status != ProfessionalStatus::Active {
+			return Err(Error::Denied(format!(
+				"you are {:?}: you cannot add documents",
+				professional.status
+			)));
+		}
+		let record = self.patient_record(patient).await?;
+		let (grant_epoch, seed) = self.reader_seed(author, patient, true).await?;
+		if grant_epoch != record.key_epoch {
+			return Err(Error::Denied(format!(
+				"your grant holds the key of epoch {grant_epoch} but the patient is at epoch {}: ask the patient to grant you again",
+				record.key_epoch
+			)));
+		}
+		if let Some(target) = amends {
+			if target == 0 || target >= record.record_count {
+				return Err(Error::Input(format!(
+					"entry {target} cannot be amended: the chain has entries 1 to {}",
+					record.record_count.saturating_sub(1)
+				)));
+			}
+		}
+		let record_key = crypto::record_key(&seed);
+		let existing = self.chain.entries(patient).await?;
+		let difficulty = self.chain.counts().await?.difficulty;
+
+		let mut index = record.record_count;
+		let mut prev = record.head.0;
+		let mut out = Vec::new();
+		let mut pending = Vec::new();
+		for (path, kind) in files {
+			let (sealed, blob) = self.seal_file(patient, record.key_epoch, &record_key, path)?;
+			if let Some(entry) = existing
+				.iter()
+				.find(|e| e.body.ciphertext_hash.0 == sealed.ciphertext_hash && e.body.index > 0)
+			{
+				// The same document under the same key: a retry of an upload that landed.
+				self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|_| {}).await?;
+				out.push(Added { entry: EntryView::new(patient, entry), already_recorded: true });
+				continue;
+			}
+			let bar =
+				progress(sealed.ciphertext_len * self.stores.urls().len() as u64, "uploading");
+			self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|n| bar.inc(n)).await?;
+			bar.finish_and_clear();
+			let timestamp = SystemTime::now()
+				.duration_since(UNIX_EPOCH)
+				.map(|d| d.as_millis() as u64)
+				.unwrap_or_default();
+			let mut body = Body {
+				index,
+				prev_hash: H256(prev),
+				content_commitment: H256(sealed.content_commitment),
+				ciphertext_hash: H256(sealed.ciphertext_hash),
+				locator: bounded(store::locator(&sealed.ciphertext_hash)),
+				kind: kind.clone(),
+				author: author.account(),
+				specialty: professional.specialty.clone(),
+				key_epoch: record.key_epoch,
+				amends,
+				timestamp,
+				nonce: 0,
+				difficulty,
+			};
+			let (nonce, hash) = mine(&body);
+			body.nonce = nonce;
+			let input = EntryInput {
+				index: body.index,
+				prev_hash: body.prev_hash,
+				content_commitment: body.content_commitment,
+				ciphertext_hash: body.ciphertext_hash,
+				locator: body.locator.clone(),
+				kind: body.kind.clone(),
+				key_epoch: body.key_epoch,
+				amends: body.amends,
+				timestamp: body.timestamp,
+				nonce: body.nonce,
+				difficulty: body.difficulty,
+			};
+			let call = runtime::tx().ehr().add_record(patient.clone(), input, H256(hash));
+			pending.push((self.chain.send(author, &call).await?, body, hash));
+			index += 1;
+			prev = hash;
+		}
+		for (tx, body, hash) in pending {
+			let receipt = tx.finalized().await?;
+			let entry = RecordEntry { body, hash: H256(hash), block: receipt.block as u32 };
+			out.push(Added { entry: EntryView::new(patient, &entry), already_recorded: false });
+		}
+		Ok(out)
+	}
+
+	/// Encrypts `path` for `patient` into a temporary file; returns what sealing produced.
+	fn seal_file(
+		&self,
+		patient: &AccountId,
+		epoch: u32,
+		record_key: &Secret32,
+		path: &Path,
+	) -> Result<(crypto::Sealed, tempfile::NamedTempFile)> {
+		let open = || File::open(path).map_err(|_| Error::FileNotFound(path.display().to_string()));
+		let size = open()?.metadata()?.len();
+		let bar = progress(size * 2, "encrypting");
+		let (plain_hash, _) = crypto::hash_reader(BufReader::new(open()?), |n| bar.inc(n))?;
+		let mut blob = tempfile::NamedTempFile::new()?;
+		let sealed = crypto::encrypt(
+			&patient.0,
+			epoch,
+			record_key,
+			&plain_hash,
+			BufReader::new(open()?),
+			std::io::BufWriter::new(blob.as_file_mut()),
+			|n| bar.inc(n),
+		)?;
+		bar.finish_and_clear();
+		Ok((sealed, blob))
+	}
+
+	/// Fetches, checks and decrypts entry `index` of `patient` to `out`, then logs the read on
+	/// chain. Never overwrites `out` unless `overwrite`; a failed read leaves no file behind.
+	pub async fn read_document(
+		&self,
+		reader: &Identity,
+		patient: &AccountId,
+		index: u32,
+		out: &Path,
+		overwrite: bool,
+	) -> Result<ReadReport> {
+		if out.exists() && !overwrite {
+			return Err(Error::Input(format!(
+				"{} exists; choose another file or pass --force",
+				out.display()
+			)));
+		}
+		let entries = self.chain.entries(patient).await?;
+		let entry = entries
+			.get(index as usize)
+			.filter(|_| index > 0)
+			.ok_or_else(|| Error::NotFound(format!("{patient} has no document {index}")))?;
+		let (epoch, seed) = self.reader_seed(reader, patient, false).await?;
+		if entry.body.key_epoch > epoch {
+			return Err(Error::Denied(format!(
+				"document {index} was written under key epoch {} and your key is of epoch {epoch}: access was revoked before it was written",
+				entry.body.key_epoch
+			)));
+		}
+		let seed = crypto::earlier_seed(&seed, epoch, entry.body.key_epoch)?;
+		let hash = store::parse_locator(&entry.body.locator.0).ok_or_else(|| {
+			Error::Integrity(format!("document {index} has a locator this client does not know"))
+		})?;
+		let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+		let blob = tempfile::NamedTempFile::new()?;
+		let bar = progress(0, "fetching");
+		let replicas = self.stores.fetch(&hash, blob.path(), false, &|n| bar.inc(n)).await?;
+		bar.finish_and_clear();
+		if hash != entry.body.ciphertext_hash.0 {
+			return Err(Error::Integrity(format!(
+				"document {index}'s locator and ciphertext hash disagree"
+			)));
+		}
+		let mut plain = tempfile::NamedTempFile::new_in(dir)?;
+		let bar = progress(blob.as_file().metadata()?.len(), "decrypting");
+		let opened = crypto::decrypt(
+			&patient.0,
+			&crypto::record_key(&seed),
+			BufReader::new(File::open(blob.path())?),
+			std::io::BufWriter::new(plain.as_file_mut()),
+			|n| bar.inc(n),
+		)?;
+		bar.finish_and_clear();
+		if opened.content_commitment != entry.body.content_commitment.0 {
+			return Err(Error::Integrity(format!(
+				"document {index} decrypts but does not match its content commitment"
+			)));
+		}
+		plain.as_file_mut().flush()?;
+		if overwrite {
+			plain.persist(out).map_err(|e| Error::Io(e.error))?;
+		} else {
+			plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
+		}
+		let logged = self
+			.chain
+			.submit(reader, &runtime::tx().ehr().log_access(patient.clone(), index))
+			.await?;
+		Ok(ReadReport {
+			entry: EntryView::new(patient, entry),
+			bytes: opened.plaintext_len,
+			written_to: out.display().to_string(),
+			replicas,
+			logged_in_block: logged.block,
+		})
+	}
+
+	// ---- patients ----------------------------------------------------------------------
+
+	/// "My records": every entry of `patient`'s chain.
+	pub async fn records(&self, patient: &AccountId) -> Result<Vec<EntryView>> {
+		self.patient_record(patient).await?;
+		Ok(self.chain.entries(patient).await?.iter().map(|e| EntryView::new(patient, e)).collect())
+	}
+
+	/// "My doctors": every professional `patient` granted, live or not.
+	pub async fn my_doctors(&self, patient: &AccountId) -> Result<Vec<GrantView>> {
+		let now = self.chain.finalized_number().await?;
+		let mut out = Vec::new();
+		for (who, grant) in self.chain.doctors_of(patient).await? {
+			let name = self.chain.professional(&who).await?.map(|p| text(&p.display_name));
+			out.push(GrantView {
+				account: who.to_string(),
+				name,
+				scope: format!("{:?}", grant.scope),
+				expires_at: grant.expires_at,
+				key_epoch: grant.key_epoch,
+				granted_at: grant.granted_at,
+				live: grant_is_live(&grant, now),
+			});
+		}
+		Ok(out)
+	}
+
+	/// Grants `professional` access to `patient`'s records with the current record key.
+	pub async fn grant(
+		&self,
+		patient: &Identity,
+		professional: &AccountId,
+		scope: GrantScope,
+		expires_at: Option<u32>,
+	) -> Result<Receipt> {
+		let record = self.patient_record(&patient.account()).await?;
+		let recipient = self.professional_key(professional).await?;
+		let seed = patient.seed_chain().seed(record.key_epoch)?;
+		let envelope =
+			crypto::seal_seed(&recipient, &patient.account().0, record.key_epoch, &seed)?;
+		let call = runtime::tx().ehr().grant_access(
+			professional.clone(),
+			scope,
+			expires_at,
+			bounded(envelope),
+		);
+		self.chain.submit(patient, &call).await
+	}
+
+	/// Revokes `professional`'s access: the key epoch advances, the new record key is escrowed
+	/// for the consortium, and every other live grantee is granted again with the new key.
+	pub async fn revoke(
+		&self,
+		patient: &Identity,
+		professional: &AccountId,
+	) -> Result<Vec<Receipt>> {
+		let account = patient.account();
+		let record = self.patient_record(&account).await?;
+		let epoch = record.key_epoch + 1;
+		let seed = patient.seed_chain().seed(epoch)?;
+		let escrow_key = self.settings.emergency_key(self.chain.is_development())?;
+		let escrow = crypto::seal_seed(&escrow_key, &account.0, epoch, &seed)?;
+		let now = self.chain.finalized_number().await?;
+		let mut regrants = Vec::new();
+		for (who, grant) in self.chain.doctors_of(&account).await? {
+			if who == *professional || !grant_is_live(&grant, now) {
+				continue;
+			}
+			let Ok(recipient) = self.professional_key(&who).await else { continue };
+			let envelope = crypto::seal_seed(&recipient, &account.0, epoch, &seed)?;
+			regrants.push(runtime::tx().ehr().grant_access(
+				who,
+				grant.scope,
+				grant.expires_at,
+				bounded(envelope),
+			));
+		}
+		let revoke = runtime::tx().ehr().revoke_access(professional.clone(), bounded(escrow));
+		let mut pending = vec![self.chain.send(patient, &revoke).await?];
+		for call in &regrants {
+			pending.push(self.chain.send(patient, call).await?);
+		}
+		let mut receipts = Vec::new();
+		for tx in pending {
+			receipts.push(tx.finalized().await?);
+		}
+		Ok(receipts)
+	}
+
+	// ---- anyone with the right ---------------------------------------------------------
+
+	/// Walks `patient`'s whole chain: indexes, links, hashes, proofs of work, ciphertext hashes
+	/// in every replica (repairing bad ones), and, when `reader` can decrypt, content
+	/// commitments. Stops at the first bad entry.
+	pub async fn verify(
+		&self,
+		patient: &AccountId,
+		reader: Option<&Identity>,
+	) -> Result<VerifyReport> {
+		let record = self.patient_record(patient).await?;
+		let entries = self.chain.entries(patient).await?;
+		let seed = match reader {
+			Some(reader) => self.reader_seed(reader, patient, false).await.ok(),
+			None => None,
+		};
+		let mut report = VerifyReport {
+			patient: patient.to_string(),
+			entries: entries.len() as u32,
+			documents_decrypted: 0,
+			first_bad: None,
+			repaired: Vec::new(),
+		};
+		let bar = ProgressBar::new(entries.len() as u64);
+		let mut prev = [0u8; 32];
+		for (i, entry) in entries.iter().enumerate() {
+			bar.inc(1);
+			let b = &entry.body;
+			let fail = |reason: String| Some(BadEntry { index: i as u32, reason });
+			let hash = body_hash(&b.clone());
+			let problem = if b.index != i as u32 {
+				fail(format!("has index {} at position {i}", b.index))
+			} else if b.prev_hash.0 != prev {
+				fail("does not link to the entry before it".into())
+			} else if hash != entry.hash.0 {
+				fail("its hash does not match its contents".into())
+			} else if pow::leading_zero_bits(&hash) < u32::from(b.difficulty) {
+				fail(format!("its hash does not meet its difficulty of {} bits", b.difficulty))
+			} else if i > 0 && b.difficulty == 0 {
+				fail("it was not mined".into())
+			} else if i > 0 {
+				self.verify_document(patient, entry, seed.as_ref(), &mut report).await
+			} else {
+				None
+			};
+			if problem.is_some() {
+				report.first_bad = problem;
+				break;
+			}
+			prev = hash;
+		}
+		bar.finish_and_clear();
+		if report.first_bad.is_none() && prev != record.head.0 {
+			report.first_bad = Some(BadEntry {
+				index: entries.len() as u32,
+				reason: "the chain's head does not match its last entry".into(),
+			});
+		}
+		Ok(report)
+	}
+
+	async fn verify_document(
+		&self,
+		patient: &AccountId,
+		entry: &RecordEntry,
+		seed: Option<&(u32, Secret32)>,
+		report: &mut VerifyReport,
+	) -> Option<BadEntry> {
+		let index = entry.body.index;
+		let fail = |reason: String| Some(BadEntry { index, reason });
+		let Some(hash) = store::parse_locator(&entry.body.locator.0) else {
+			return fail("its locator is not a content address".into());
+		};
+		if hash != entry.body.ciphertext_hash.0 {
+			return fail("its locator and ciphertext hash disagree".into());
+		}
+		let Ok(blob) = tempfile::NamedTempFile::new() else {
+			return fail("no temporary file to check it in".into());
+		};
+		match self.stores.fetch(&hash, blob.path(), true, &|_| {}).await {
+			Ok(replicas) => {
+				for r in replicas {
+					if r.state == ReplicaState::Repaired || r.state == ReplicaState::RepairFailed {
+						report.repaired.push(Repair { index, store: r.store, state: r.state });
+					}
+				}
+			},
+			Err(e) => return fail(e.to_string()),
+		}
+		if let Some((epoch, seed)) = seed {
+			if entry.body.key_epoch <= *epoch {
+				let Ok(seed) = crypto::earlier_seed(seed, *epoch, entry.body.key_epoch) else {
+					return None;
+				};
+				let Ok(file) = File::open(blob.path()) else {
+					return fail("cannot reopen its ciphertext".into());
+				};
+				match crypto::decrypt(
+					&patient.0,
+					&crypto::record_key(&seed),
+					BufReader::new(file),
+					std::io::sink(),
+					|_| {},
+				) {
+					Ok(opened) if opened.content_commitment == entry.body.content_commitment.0 => {
+						report.documents_decrypted += 1
+					},
+					Ok(_) => {
+						return fail("its document does not match its content commitment".into())
+					},
+					Err(e) => return fail(format!("its document does not decrypt: {e}")),
+				}
+			}
+		}
+		None
+	}
+}
+
+/// Mines `body`'s nonce on every core: returns the nonce and the entry hash.
+pub fn mine(body: &Body) -> (u64, [u8; 32]) {
+	let encoded = codec::Encode::encode(body);
+	// The nonce is the 8 bytes before the final difficulty byte.
+	let split = encoded.len() - 9;
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	pow::mine(&encoded[..split], &encoded[split + 8..], body.difficulty, 0, threads)
+}
+
+/// One document added.
+#[derive(Debug, Clone, Serialize)]
+pub struct Added {
+	/// The entry.
+	pub entry: EntryView,
+	/// Whether the document was already in the chain (a retry), so nothing new was added.
+	pub already_recorded: bool,
+}
+
+/// What reading a document did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadReport {
+	/// The entry read.
+	pub entry: EntryView,
+	/// Bytes of plaintext.
+	pub bytes: u64,
+	/// Where the plaintext went.
+	pub written_to: String,
+	/// What each replica held.
+	pub replicas: Vec<ReplicaReport>,
+	/// Block in which the read was logged.
+	pub logged_in_block: u64,
+}
+
+/// The first entry that failed verification.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadEntry {
+	/// Its index.
+	pub index: u32,
+	/// What is wrong.
+	pub reason: String,
+}
+
+/// A replica repaired (or not) during verification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Repair {
+	/// The entry whose blob it was.
+	pub index: u32,
+	/// The store.
+	pub store: String,
+	/// `repaired` or `repair_failed`.
+	pub state: ReplicaState,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+	/// The patient.
+	pub patient: String,
+	/// Entries in the chain.
+	pub entries: u32,
+	/// Documents decrypted and checked against their commitments.
+	pub documents_decrypted: u32,
+	/// The first bad entry, if any.
+	pub first_bad: Option<BadEntry>,
+	/// Replicas repaired on the way.
+	pub repaired: Vec<Repair>,
+}
+
+impl VerifyReport {
+	/// Whether the whole chain verified.
+	pub fn ok(&self) -> bool {
+		self.first_bad.is_none()
+	}
+}
+
+/// Keeps the review outcome names in one place for the command line.
+pub fn parse_outcome(text: &str) -> Result<ReviewOutcome> {
+	match text.to_ascii_lowercase().as_str() {
+		"justified" => Ok(ReviewOutcome::Justified),
+		"unjustified" => Ok(ReviewOutcome::Unjustified),
+		_ => {
+			Err(Error::Input(format!("`{text}` is not a review outcome: justified or unjustified")))
+		},
+	}
+}
+
+/// One event of the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEvent {
+	/// Block number.
+	pub block: u64,
+	/// Index of the event in the block.
+	pub event_index: u32,
+	/// The event's name.
+	pub event: String,
+	/// Its fields, accounts in SS58 and hashes in hex.
+	pub fields: Vec<(String, String)>,
+	#[serde(skip)]
+	accounts: Vec<AccountId>,
+	#[serde(skip)]
+	emergency: Option<u64>,
+}
+
+fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> HistoryEvent {
+	use runtime::ehr::Event as E;
+	let mut fields: Vec<(String, String)> = Vec::new();
+	let mut accounts = Vec::new();
+	let mut emergency = None;
+	let mut account = |name: &str, who: AccountId, fields: &mut Vec<(String, String)>| {
+		fields.push((name.into(), who.to_string()));
+		accounts.push(who);
+	};
+	let name = match event {
+		E::AdminAdded { admin, by } => {
+			account("admin", admin, &mut fields);
+			account("by", by, &mut fields);
+			"AdminAdded"
+		},
+		E::AdminRemoved { admin, by } => {
+			account("admin", admin, &mut fields);
+			account("by", by, &mut fields);
+			"AdminRemoved"
+		},
+		E::ProfessionalRegistered { professional, kind, by } => {
+			account("professional", professional, &mut fields);
+			fields.push(("kind".into(), format!("{kind:?}")));
+			account("by", by, &mut fields);
+			"ProfessionalRegistered"
+		},
+		E::ProfessionalSuspended { professional, by } => {
+			account("professional", professional, &mut fields);
+			account("by", by, &mut fields);
+			"ProfessionalSuspended"
+		},
+		E::ProfessionalReinstated { professional, by } => {
+			account("professional", professional, &mut fields);
+			account("by", by, &mut fields);
+			"ProfessionalReinstated"
+		},
+		E::ProfessionalRemoved { professional, by } => {
+			account("professional", professional, &mut fields);
+			account("by", by, &mut fields);
+			"ProfessionalRemoved"
+		},
+		E::PatientRegistered { patient, by, genesis_hash } => {
+			account("patient", patient, &mut fields);
+			account("by", by, &mut fields);
+			fields.push(("genesis_hash".into(), hex32(&genesis_hash.0)));
+			"PatientRegistered"
+		},
+		E::PatientKeyUpdated { patient } => {
+			account("patient", patient, &mut fields);
+			"PatientKeyUpdated"
+		},
+		E::PatientProfileUpdated { patient } => {
+			account("patient", patient, &mut fields);
+			"PatientProfileUpdated"
+		},
+		E::AccessGranted { patient, professional, scope, expires_at, key_epoch } => {
+			account("patient", patient, &mut fields);
+			account("professional", professional, &mut fields);
+			fields.push(("scope".into(), format!("{scope:?}")));
+			fields.push((
+				"expires_at".into(),
+				expires_at.map(|b| b.to_string()).unwrap_or_else(|| "never".into()),
+			));
+			fields.push(("key_epoch".into(), key_epoch.to_string()));
+			"AccessGranted"
+		},
+		E::AccessRevoked { patient, professional, key_epoch } => {
+			account("patient", patient, &mut fields);
+			account("professional", professional, &mut fields);
+			fields.push(("key_epoch".into(), key_epoch.to_string()));
+			"AccessRevoked"
+		},
+		E::EmergencyAccessOpened { id, patient, professional, reason, expires_at } => {
+			emergency = Some(id);
+			fields.push(("id".into(), id.to_string()));
+			account("patient", patient, &mut fields);
+			account("professional", professional, &mut fields);
+			fields.push(("reason".into(), format!("{reason:?}")));
+			fields.push(("expires_at".into(), expires_at.to_string()));
+			"EmergencyAccessOpened"
+		},
+		E::EmergencyAccessClosed { id, by } => {
+			emergency = Some(id);
+			fields.push(("id".into(), id.to_string()));
+			account("by", by, &mut fields);
+			"EmergencyAccessClosed"
+		},
+		E::EmergencyKeyReleased { id, by } => {
+			emergency = Some(id);
+			fields.push(("id".into(), id.to_string()));
+			account("by", by, &mut fields);
+			"EmergencyKeyReleased"
+		},
+		E::EmergencyAccessReviewed { id, by, outcome } => {
+			emergency = Some(id);
+			fields.push(("id".into(), id.to_string()));
+			account("by", by, &mut fields);
+			fields.push(("outcome".into(), format!("{outcome:?}")));
+			"EmergencyAccessReviewed"
+		},
+		E::RecordAdded { patient, index, author, kind, hash, amends } => {
+			account("patient", patient, &mut fields);
+			fields.push(("index".into(), index.to_string()));
+			account("author", author, &mut fields);
+			fields.push(("kind".into(), format!("{kind:?}")));
+			fields.push(("hash".into(), hex32(&hash.0)));
+			if let Some(amends) = amends {
+				fields.push(("amends".into(), amends.to_string()));
+			}
+			"RecordAdded"
+		},
+		E::RecordAccessed { patient, index, reader } => {
+			account("patient", patient, &mut fields);
+			fields.push(("index".into(), index.to_string()));
+			account("reader", reader, &mut fields);
+			"RecordAccessed"
+		},
+		E::DifficultySet { difficulty, by } => {
+			fields.push(("difficulty".into(), difficulty.to_string()));
+			account("by", by, &mut fields);
+			"DifficultySet"
+		},
+	};
+	HistoryEvent { block, event_index, event: name.into(), fields, accounts, emergency }
+}
+
+/// Totals and recent activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+	/// Latest finalized block.
+	pub finalized_block: u64,
+	/// Administrators.
+	pub admins: u32,
+	/// Professionals ever registered.
+	pub professionals: u32,
+	/// Professionals active now.
+	pub active_professionals: u32,
+	/// Patients.
+	pub patients: u32,
+	/// Record entries, genesis entries included.
+	pub records: u64,
+	/// Emergency accesses ever opened.
+	pub emergency_accesses: u64,
+	/// Emergency accesses not reviewed yet.
+	pub unreviewed_emergency_accesses: u32,
+	/// Proof-of-work difficulty in bits.
+	pub difficulty: u8,
+	/// The events of the last blocks, newest last.
+	pub recent: Vec<HistoryEvent>,
+}
+
+impl Client {
+	/// Every event of the pallet in blocks `from..=to` (the latest finalized block if `to` is
+	/// `None`), or only those touching `subject` (as patient, professional, author, reader,
+	/// admin or actor; emergency events through their access). Reading old blocks needs an
+	/// archive node.
+	pub async fn history(
+		&self,
+		subject: Option<&AccountId>,
+		from: u64,
+		to: Option<u64>,
+	) -> Result<Vec<HistoryEvent>> {
+		let last = self.chain.finalized_number().await?;
+		let to = to.unwrap_or(last).min(last);
+		if from > to {
+			return Err(Error::Input(format!(
+				"the range {from}..{to} is empty (the latest finalized block is {last})"
+			)));
+		}
+		let bar = ProgressBar::new(to - from + 1);
+		let mut out = Vec::new();
+		let mut emergencies = std::collections::HashMap::new();
+		for block in from..=to {
+			bar.inc(1);
+			for (index, event) in self.chain.ehr_events(block).await? {
+				let event = describe(block, index, event);
+				let touches = match subject {
+					None => true,
+					Some(who) => {
+						event.accounts.contains(who)
+							|| match event.emergency {
+								Some(id) => {
+									if let std::collections::hash_map::Entry::Vacant(slot) =
+										emergencies.entry(id)
+									{
+										slot.insert(self.chain.emergency(id).await?);
+									}
+									emergencies.get(&id).and_then(|a| a.as_ref()).is_some_and(
+										|a: &crate::chain::EmergencyAccess| {
+											a.patient == *who || a.professional == *who
+										},
+									)
+								},
+								None => false,
+							}
+					},
+				};
+				if touches {
+					out.push(event);
+				}
+			}
+		}
+		bar.finish_and_clear();
+		Ok(out)
+	}
+
+	/// The dashboard: totals and the events of the last `blocks` blocks.
+	pub async fn stats(&self, blocks: u64) -> Result<Stats> {
+		let counts = self.chain.counts().await?;
+		let last = self.chain.finalized_number().await?;
+		let recent =
+			self.history(None, last.saturating_sub(blocks.saturating_sub(1)), Some(last)).await?;
+		Ok(Stats {
+			finalized_block: last,
+			admins: counts.admins,
+			professionals: counts.professionals,
+			active_professionals: counts.active_professionals,
+			patients: counts.patients,
+			records: counts.records,
+			emergency_accesses: counts.emergency_accesses,
+			unreviewed_emergency_accesses: counts.unreviewed_emergency_accesses,
+			difficulty: counts.difficulty,
+			recent,
+		})
+	}
+}
