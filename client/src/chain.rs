@@ -99,7 +99,10 @@ impl Chain {
 		let unreachable = |e: String| Error::Unreachable { url: url.to_string(), reason: e };
 		let rpc =
 			RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(e.to_string()))?;
-		let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone())
+		// The legacy RPCs reach any block an archive node keeps, by number, which auditing needs.
+		let backend =
+			subxt::backend::LegacyBackend::<SubstrateConfig>::builder().build(rpc.clone());
+		let api = OnlineClient::<SubstrateConfig>::from_backend(std::sync::Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
 		let chain_type: String = rpc
@@ -316,47 +319,66 @@ impl Chain {
 		Ok(out)
 	}
 
+	/// Runs a view function at the finalized block.
+	///
+	/// The runtime's `RuntimeViewFunction_execute_view_function` takes `(ViewFunctionId,
+	/// Vec<u8>)` and returns `Result<Vec<u8>, ViewFunctionDispatchError>`; subxt 0.50 sends the
+	/// arguments without the `Vec` length and reads the answer without the `Result`, which the
+	/// runtime refuses, so the call is framed here.
+	async fn view<P>(&self, payload: P) -> Result<P::ReturnType>
+	where
+		P: subxt::view_functions::Payload,
+		P::ReturnType: codec::Decode,
+	{
+		use codec::{Compact, Decode, Encode};
+		let at = self.at().await?;
+		let views = at.view_functions();
+		let args = views.encode_args(&payload).map_err(query_error)?;
+		let (id, input) = args.split_at(32.min(args.len()));
+		let mut framed = id.to_vec();
+		Compact(input.len() as u32).encode_to(&mut framed);
+		framed.extend_from_slice(input);
+		let bytes = views.call_raw(Some(&framed)).await.map_err(query_error)?;
+		let cursor = &mut &bytes[..];
+		match u8::decode(cursor).map_err(query_error)? {
+			0 => {
+				let output = Vec::<u8>::decode(cursor).map_err(query_error)?;
+				P::ReturnType::decode(&mut &output[..]).map_err(query_error)
+			},
+			_ => Err(Error::Chain(format!(
+				"the runtime refused the view function {}: {}",
+				payload.function_name(),
+				hex::encode(&bytes[1..])
+			))),
+		}
+	}
+
 	/// Totals.
 	pub async fn counts(&self) -> Result<Counts> {
-		let at = self.at().await?;
-		at.view_functions()
-			.call(runtime::view_functions().ehr().counts())
-			.await
-			.map_err(query_error)
+		self.view(runtime::view_functions().ehr().counts()).await
 	}
 
 	/// "My patients" of `professional`.
 	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		let at = self.at().await?;
-		at.view_functions()
-			.call(runtime::view_functions().ehr().patients_of(professional.clone()))
-			.await
-			.map_err(query_error)
+		self.view(runtime::view_functions().ehr().patients_of(professional.clone())).await
 	}
 
 	/// "My doctors" of `patient`.
 	pub async fn doctors_of(&self, patient: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		let at = self.at().await?;
-		at.view_functions()
-			.call(runtime::view_functions().ehr().doctors_of(patient.clone()))
-			.await
-			.map_err(query_error)
+		self.view(runtime::view_functions().ehr().doctors_of(patient.clone())).await
 	}
 
 	/// Every entry of `patient`'s chain, a page at a time.
 	pub async fn entries(&self, patient: &AccountId) -> Result<Vec<RecordEntry>> {
-		let at = self.at().await?;
 		let mut out: Vec<RecordEntry> = Vec::new();
 		loop {
-			let page = at
-				.view_functions()
-				.call(runtime::view_functions().ehr().patient_chain(
+			let page = self
+				.view(runtime::view_functions().ehr().patient_chain(
 					patient.clone(),
 					out.len() as u32,
 					256,
 				))
-				.await
-				.map_err(query_error)?;
+				.await?;
 			if page.is_empty() {
 				return Ok(out);
 			}

@@ -1,1 +1,929 @@
-fn main() {}
+//! `ehr`: the command line of the EHR consortium chain. A thin layer over [`ehr_client`]:
+//! it parses arguments, unlocks the key it is told to act as, calls one operation and prints the
+//! result as text, or as JSON with `--json`. Every failure prints one line saying what went wrong
+//! and exits with status 1 (2 for a usage error).
+
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode};
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Args, Parser, Subcommand};
+use ehr_client::{
+	chain::GrantScope,
+	config::{parse_hex32, Settings},
+	keys::{Identity, KeyInfo, Keystore, WEAK_PASSPHRASE},
+	ops::{self, Client, EntryView, GrantView, HistoryEvent},
+	runtime,
+};
+use serde::Serialize;
+
+/// Electronic health records on the consortium chain.
+#[derive(Parser)]
+#[command(name = "ehr", version, about, propagate_version = true)]
+struct Cli {
+	#[command(flatten)]
+	global: Global,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+	/// Settings file (default: $EHR_CONFIG, else ~/.config/ehr/config.toml if present).
+	#[arg(long, global = true)]
+	config: Option<PathBuf>,
+	/// Node WebSocket URL (overrides the settings and EHR_NODE).
+	#[arg(long, global = true)]
+	node: Option<String>,
+	/// Keystore directory (overrides the settings and EHR_KEYSTORE).
+	#[arg(long, global = true)]
+	keystore: Option<PathBuf>,
+	/// Off-chain store, repeatable (overrides the settings and EHR_STORES).
+	#[arg(long = "store", global = true)]
+	stores: Vec<String>,
+	/// The key to act as: a keystore name, or `//Alice`-style development accounts on a
+	/// development chain. The passphrase comes from EHR_PASSPHRASE or a prompt.
+	#[arg(long = "as", env = "EHR_AS", global = true)]
+	as_key: Option<String>,
+	/// Print JSON instead of text.
+	#[arg(long, global = true)]
+	json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Manage the local keystore.
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// Administrator actions.
+	#[command(subcommand)]
+	Admin(AdminCommand),
+	/// Register a patient with fresh keys (professionals and admins).
+	RegisterPatient {
+		/// The patient's insurance number; only a keyed commitment to it goes on chain.
+		#[arg(long)]
+		insurance_number: String,
+		/// Name to store the patient's new key under.
+		#[arg(long)]
+		key_name: String,
+		/// Keystore to hand the key over in (for example a removable drive); default: the
+		/// keystore. Its passphrase comes from EHR_PATIENT_PASSPHRASE or a prompt.
+		#[arg(long)]
+		key_dir: Option<PathBuf>,
+		/// Also print the patient's recovery phrase, for the patient to write down.
+		#[arg(long)]
+		show_phrase: bool,
+	},
+	/// "My patients": the patients that granted you.
+	Patients,
+	/// Documents of a patient's record.
+	#[command(subcommand)]
+	Record(RecordCommand),
+	/// "My records": every entry of a patient's chain (default: your own).
+	Records {
+		/// The patient (SS58, key name or //Dev name).
+		patient: Option<String>,
+	},
+	/// "My doctors": the professionals you granted.
+	Doctors,
+	/// Grant a professional access to your records.
+	Grant {
+		/// The professional.
+		professional: String,
+		/// Let the professional add documents too.
+		#[arg(long)]
+		write: bool,
+		/// Last block of the grant (default: no expiry).
+		#[arg(long)]
+		expires_at: Option<u32>,
+	},
+	/// Revoke a professional's access; later documents use a key it never had.
+	Revoke {
+		/// The professional.
+		professional: String,
+	},
+	/// Break-glass access.
+	#[command(subcommand)]
+	Emergency(EmergencyCommand),
+	/// Check a patient's whole chain and the stored documents, repairing bad replicas.
+	Verify {
+		/// The patient.
+		patient: String,
+	},
+	/// Every event touching an account (or all events) over a block range, for auditors.
+	History {
+		/// Only events touching this account.
+		#[arg(long)]
+		account: Option<String>,
+		/// First block.
+		#[arg(long, default_value_t = 1)]
+		from: u64,
+		/// Last block (default: the latest finalized).
+		#[arg(long)]
+		to: Option<u64>,
+		/// text, json or csv.
+		#[arg(long, default_value = "text")]
+		format: String,
+	},
+	/// Totals and recent activity.
+	Stats {
+		/// How many recent blocks to show events of.
+		#[arg(long, default_value_t = 100)]
+		blocks: u64,
+	},
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+	/// Make a new key and store it.
+	New {
+		/// Name to store it under.
+		name: String,
+		/// Print the recovery phrase once, to write down.
+		#[arg(long)]
+		show_phrase: bool,
+	},
+	/// Store a key from its secret phrase, read from standard input.
+	Import {
+		/// Name to store it under.
+		name: String,
+	},
+	/// List the stored keys (public parts only).
+	List,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+	/// Add an administrator.
+	Add { account: String },
+	/// Remove an administrator.
+	Remove { account: String },
+	/// Register a health professional.
+	RegisterProfessional {
+		/// The professional's account.
+		account: String,
+		/// Its X25519 public key (hex), as `ehr key list` shows it.
+		#[arg(long)]
+		encryption_key: String,
+		/// doctor, nurse, pharmacist, laboratory, imaging, insurer or other.
+		#[arg(long, default_value = "doctor")]
+		kind: String,
+		/// Display name.
+		#[arg(long)]
+		name: String,
+		/// Specialty.
+		#[arg(long)]
+		specialty: String,
+		/// Licence number; only a keyed commitment to it goes on chain.
+		#[arg(long)]
+		licence: String,
+		/// Organisation.
+		#[arg(long)]
+		organisation: String,
+	},
+	/// Suspend a professional.
+	Suspend { account: String },
+	/// Reinstate a suspended professional.
+	Reinstate { account: String },
+	/// Remove a professional for good.
+	RemoveProfessional { account: String },
+	/// Set the proof-of-work difficulty (leading zero bits, 1 to 24).
+	Difficulty { bits: u8 },
+	/// Record the review of a closed or expired emergency access.
+	Review {
+		/// The access.
+		id: u64,
+		/// justified or unjustified.
+		outcome: String,
+	},
+	/// Hand the record key of an open emergency access to its professional.
+	ReleaseKey {
+		/// The access.
+		id: u64,
+		/// Keystore name of the consortium's emergency key (//Emergency on a dev chain).
+		#[arg(long)]
+		emergency_key: String,
+	},
+	/// Every professional.
+	Professionals,
+	/// Every patient.
+	Patients,
+	/// Every emergency access.
+	Emergencies,
+}
+
+#[derive(Subcommand)]
+enum RecordCommand {
+	/// Encrypt, store, mine and submit documents, then wait for finality.
+	Add {
+		/// The patient.
+		patient: String,
+		/// The files, sent back to back.
+		#[arg(required = true)]
+		files: Vec<PathBuf>,
+		/// prescription, imaging, lab-result, clinical-note, discharge-summary, referral,
+		/// vaccination, insurance-claim or other.
+		#[arg(long)]
+		kind: String,
+	},
+	/// Add a document that corrects an earlier one.
+	Amend {
+		/// The patient.
+		patient: String,
+		/// The entry it corrects.
+		index: u32,
+		/// The corrected document.
+		file: PathBuf,
+		/// The document's kind.
+		#[arg(long)]
+		kind: String,
+	},
+	/// Fetch, check and decrypt one document to a file, and log the read on chain.
+	Show {
+		/// The patient.
+		patient: String,
+		/// The entry.
+		index: u32,
+		/// Where to write the document.
+		#[arg(long, short)]
+		out: PathBuf,
+		/// Overwrite `out` if it exists.
+		#[arg(long)]
+		force: bool,
+	},
+}
+
+#[derive(Subcommand)]
+enum EmergencyCommand {
+	/// Open time-boxed access to a patient's records.
+	Open {
+		/// The patient.
+		patient: String,
+		/// unconscious, life-threatening, emergency-care or other.
+		#[arg(long)]
+		reason: String,
+		/// How many blocks it lasts.
+		#[arg(long)]
+		blocks: u32,
+	},
+	/// Close an emergency access early (the patient, the professional or an admin).
+	Close { id: u64 },
+}
+
+fn main() -> ExitCode {
+	let cli = Cli::parse();
+	let runtime = match tokio::runtime::Runtime::new() {
+		Ok(rt) => rt,
+		Err(e) => {
+			eprintln!("error: cannot start: {e}");
+			return ExitCode::FAILURE;
+		},
+	};
+	match runtime.block_on(run(cli)) {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(e) => {
+			eprintln!("error: {e:#}");
+			ExitCode::FAILURE
+		},
+	}
+}
+
+fn settings(global: &Global) -> anyhow::Result<Settings> {
+	let mut settings = Settings::load(global.config.as_deref())?;
+	if let Some(node) = &global.node {
+		settings.node = node.clone();
+	}
+	if let Some(dir) = &global.keystore {
+		settings.keystore = dir.clone();
+	}
+	if !global.stores.is_empty() {
+		settings.stores = global.stores.clone();
+	}
+	Ok(settings)
+}
+
+fn passphrase(
+	variable: &str,
+	prompt: &str,
+	confirm: bool,
+) -> anyhow::Result<zeroize::Zeroizing<String>> {
+	if let Ok(value) = std::env::var(variable) {
+		return Ok(zeroize::Zeroizing::new(value));
+	}
+	if !std::io::stdin().is_terminal() {
+		bail!("no passphrase: set {variable} or run in a terminal");
+	}
+	let first = zeroize::Zeroizing::new(rpassword::prompt_password(prompt)?);
+	if confirm {
+		let second = zeroize::Zeroizing::new(rpassword::prompt_password("Repeat it: ")?);
+		if first != second {
+			bail!("the passphrases differ");
+		}
+	}
+	Ok(first)
+}
+
+fn warn_if_weak(passphrase: &str) {
+	if passphrase.chars().count() < WEAK_PASSPHRASE {
+		eprintln!(
+			"warning: this passphrase is shorter than {WEAK_PASSPHRASE} characters; anyone who copies the key file can guess it"
+		);
+	}
+}
+
+/// The identity to act as.
+fn identity(
+	global: &Global,
+	settings: &Settings,
+	client: Option<&Client>,
+) -> anyhow::Result<Identity> {
+	let name = global
+		.as_key
+		.as_deref()
+		.ok_or_else(|| anyhow!("say which key to act as with --as NAME (or EHR_AS)"))?;
+	if let Some(dev) = name.strip_prefix("//") {
+		if client.is_some_and(|c| !c.chain.is_development()) {
+			bail!("development keys such as //{dev} only work on a development chain");
+		}
+		return Ok(Identity::dev(dev)?);
+	}
+	let keystore = Keystore::open(&settings.keystore);
+	let info = keystore.info(name)?;
+	let pass = passphrase(
+		"EHR_PASSPHRASE",
+		&format!("Passphrase for {} ({}): ", info.name, info.account),
+		false,
+	)?;
+	Ok(keystore.unlock(name, &pass)?)
+}
+
+fn print<T: Serialize>(
+	json: bool,
+	value: &T,
+	text: impl FnOnce(&T) -> String,
+) -> anyhow::Result<()> {
+	if json {
+		println!("{}", serde_json::to_string_pretty(value)?);
+	} else {
+		let out = text(value);
+		if !out.is_empty() {
+			println!("{out}");
+		}
+	}
+	Ok(())
+}
+
+fn receipt_text(r: &ehr_client::chain::Receipt) -> String {
+	format!("{} finalized in block {} ({})", r.call, r.block, r.block_hash)
+}
+
+fn entries_text(entries: &[EntryView]) -> String {
+	let mut out = format!(
+		"{:>5}  {:<18} {:<16} {:>5}  {:<48} block\n",
+		"index", "kind", "specialty", "epoch", "author"
+	);
+	for e in entries {
+		out.push_str(&format!(
+			"{:>5}  {:<18} {:<16} {:>5}  {:<48} {}{}\n",
+			e.index,
+			e.kind,
+			e.specialty,
+			e.key_epoch,
+			e.author,
+			e.block,
+			e.amends.map(|a| format!("  (amends {a})")).unwrap_or_default()
+		));
+	}
+	out.trim_end().to_string()
+}
+
+fn grants_text(grants: &[GrantView]) -> String {
+	if grants.is_empty() {
+		return "none".into();
+	}
+	grants
+		.iter()
+		.map(|g| {
+			format!(
+				"{}{}  {}  epoch {}  {}{}",
+				g.account,
+				g.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
+				g.scope,
+				g.key_epoch,
+				if g.live { "live" } else { "not live" },
+				g.expires_at.map(|b| format!(", expires at block {b}")).unwrap_or_default()
+			)
+		})
+		.collect::<Vec<_>>()
+		.join("\n")
+}
+
+fn history_text(events: &[HistoryEvent]) -> String {
+	events
+		.iter()
+		.map(|e| {
+			let fields: Vec<String> = e.fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+			format!("#{:<6} {:<24} {}", e.block, e.event, fields.join(" "))
+		})
+		.collect::<Vec<_>>()
+		.join("\n")
+}
+
+fn history_csv(events: &[HistoryEvent]) -> anyhow::Result<String> {
+	let mut writer = csv::Writer::from_writer(Vec::new());
+	writer.write_record(["block", "event_index", "event", "fields"])?;
+	for e in events {
+		let fields: Vec<String> = e.fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+		writer.write_record([
+			e.block.to_string(),
+			e.event_index.to_string(),
+			e.event.clone(),
+			fields.join(";"),
+		])?;
+	}
+	Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+	let global = &cli.global;
+	let settings = settings(global)?;
+	let keystore = Keystore::open(&settings.keystore);
+	let account = |text: &str| ops::resolve_account(text, &keystore);
+
+	if let Command::Key(command) = &cli.command {
+		return key_command(global, &keystore, command);
+	}
+
+	let client = Client::connect(settings.clone()).await?;
+	let me = || identity(global, &settings, Some(&client));
+	let json = global.json;
+	let tx = |r: &ehr_client::chain::Receipt| receipt_text(r);
+
+	match &cli.command {
+		Command::Key(command) => key_command(global, &keystore, command),
+		Command::Admin(command) => {
+			let simple = |receipt: ehr_client::chain::Receipt| print(json, &receipt, tx);
+			match command {
+				AdminCommand::Add { account: a } => {
+					let call = runtime::tx().ehr().add_admin(account(a)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::Remove { account: a } => {
+					let call = runtime::tx().ehr().remove_admin(account(a)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::Suspend { account: a } => {
+					let call = runtime::tx().ehr().suspend_professional(account(a)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::Reinstate { account: a } => {
+					let call = runtime::tx().ehr().reinstate_professional(account(a)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::RemoveProfessional { account: a } => {
+					let call = runtime::tx().ehr().remove_professional(account(a)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::Difficulty { bits } => {
+					let call = runtime::tx().ehr().set_difficulty(*bits);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::Review { id, outcome } => {
+					let call = runtime::tx()
+						.ehr()
+						.review_emergency_access(*id, ops::parse_outcome(outcome)?);
+					simple(client.chain.submit(&me()?, &call).await?)
+				},
+				AdminCommand::RegisterProfessional {
+					account: a,
+					encryption_key,
+					kind,
+					name,
+					specialty,
+					licence,
+					organisation,
+				} => {
+					let who = account(a)?;
+					let key = parse_hex32(encryption_key, "--encryption-key")?;
+					let kind = ops::parse_professional_kind(kind)?;
+					let admin = me()?;
+					let receipt = client
+						.register_professional(
+							&admin,
+							&who,
+							key,
+							kind,
+							name,
+							specialty,
+							licence,
+							organisation,
+						)
+						.await?;
+					print(json, &receipt, tx)
+				},
+				AdminCommand::ReleaseKey { id, emergency_key } => {
+					let admin = me()?;
+					let escrow = if let Some(dev) = emergency_key.strip_prefix("//") {
+						if !client.chain.is_development() {
+							bail!("development keys only work on a development chain");
+						}
+						Identity::dev(dev)?
+					} else {
+						let pass = passphrase(
+							"EHR_EMERGENCY_PASSPHRASE",
+							"Passphrase of the emergency key: ",
+							false,
+						)?;
+						keystore.unlock(emergency_key, &pass)?
+					};
+					let receipt = client.release_emergency_key(&admin, &escrow, *id).await?;
+					print(json, &receipt, tx)
+				},
+				AdminCommand::Professionals => {
+					let list: Vec<ProfessionalView> = client
+						.chain
+						.professionals()
+						.await?
+						.into_iter()
+						.map(|(who, p)| ProfessionalView {
+							account: who.to_string(),
+							name: String::from_utf8_lossy(&p.display_name.0).into(),
+							kind: format!("{:?}", p.kind),
+							specialty: String::from_utf8_lossy(&p.specialty.0).into(),
+							organisation: String::from_utf8_lossy(&p.organisation.0).into(),
+							status: format!("{:?}", p.status),
+							encryption_key: hex::encode(p.encryption_key),
+							registered_at: p.registered_at,
+						})
+						.collect();
+					print(json, &list, |l| {
+						l.iter()
+							.map(|p| {
+								format!(
+									"{}  {:<24} {:<12} {:<16} {:<24} {}",
+									p.account,
+									p.name,
+									p.kind,
+									p.specialty,
+									p.organisation,
+									p.status
+								)
+							})
+							.collect::<Vec<_>>()
+							.join("\n")
+					})
+				},
+				AdminCommand::Patients => {
+					let list: Vec<PatientView> = client
+						.chain
+						.patients()
+						.await?
+						.into_iter()
+						.map(|(who, p)| PatientView {
+							account: who.to_string(),
+							registered_by: p.registered_by.to_string(),
+							registered_at: p.registered_at,
+							records: p.record_count,
+							key_epoch: p.key_epoch,
+						})
+						.collect();
+					print(json, &list, |l| {
+						l.iter()
+							.map(|p| {
+								format!(
+									"{}  {} entries  epoch {}  registered by {} at block {}",
+									p.account,
+									p.records,
+									p.key_epoch,
+									p.registered_by,
+									p.registered_at
+								)
+							})
+							.collect::<Vec<_>>()
+							.join("\n")
+					})
+				},
+				AdminCommand::Emergencies => {
+					let now = client.chain.finalized_number().await?;
+					let list: Vec<EmergencyView> = client
+						.chain
+						.emergencies()
+						.await?
+						.into_iter()
+						.map(|(id, a)| EmergencyView {
+							id,
+							patient: a.patient.to_string(),
+							professional: a.professional.to_string(),
+							reason: format!("{:?}", a.reason),
+							opened_at: a.opened_at,
+							expires_at: a.expires_at,
+							open: a.closed.is_none() && u64::from(a.expires_at) >= now,
+							key_released: a.key_envelope.is_some(),
+							review: a.review.map(|(by, outcome)| format!("{outcome:?} by {by}")),
+						})
+						.collect();
+					print(json, &list, |l| {
+						l.iter()
+							.map(|e| {
+								format!(
+									"{}  patient {}  professional {}  {}  {}  key {}  review: {}",
+									e.id,
+									e.patient,
+									e.professional,
+									e.reason,
+									if e.open { "open" } else { "closed" },
+									if e.key_released { "released" } else { "not released" },
+									e.review.clone().unwrap_or_else(|| "pending".into())
+								)
+							})
+							.collect::<Vec<_>>()
+							.join("\n")
+					})
+				},
+			}
+		},
+		Command::RegisterPatient { insurance_number, key_name, key_dir, show_phrase } => {
+			let target =
+				Keystore::open(key_dir.clone().unwrap_or_else(|| settings.keystore.clone()));
+			if target.info(key_name).is_ok() {
+				bail!("a key named `{key_name}` already exists in {}", target.dir().display());
+			}
+			let registrar = me()?;
+			let pass =
+				passphrase("EHR_PATIENT_PASSPHRASE", "Passphrase for the patient's key: ", true)?;
+			warn_if_weak(&pass);
+			let (patient, phrase, receipt) =
+				client.register_patient(&registrar, insurance_number).await?;
+			let info = target.add(key_name, &phrase, &pass).with_context(|| {
+				format!(
+					"the patient {} is registered but its key could not be stored",
+					patient.account()
+				)
+			})?;
+			#[derive(Serialize)]
+			struct Registered {
+				patient: KeyInfo,
+				key_file: String,
+				receipt: ehr_client::chain::Receipt,
+			}
+			let out = Registered {
+				patient: info,
+				key_file: target.dir().join(format!("{key_name}.json")).display().to_string(),
+				receipt,
+			};
+			print(json, &out, |o| {
+				format!(
+					"patient {} registered; key stored as `{key_name}` in {}\n{}",
+					o.patient.account,
+					o.key_file,
+					receipt_text(&o.receipt)
+				)
+			})?;
+			if *show_phrase {
+				eprintln!(
+					"recovery phrase (give it to the patient, then destroy this copy): {}",
+					phrase.as_str()
+				);
+			}
+			Ok(())
+		},
+		Command::Patients => {
+			let me = me()?;
+			let list = client.my_patients(&me.account()).await?;
+			print(json, &list, |l| grants_text(l))
+		},
+		Command::Record(RecordCommand::Add { patient, files, kind }) => {
+			let kind = ops::parse_kind(kind)?;
+			let patient = account(patient)?;
+			let author = me()?;
+			let files: Vec<_> = files.iter().map(|f| (f.clone(), kind.clone())).collect();
+			let added = client.add_documents(&author, &patient, &files, None).await?;
+			print(json, &added, |a| {
+				a.iter()
+					.map(|a| {
+						if a.already_recorded {
+							format!(
+								"already recorded as entry {} (block {}); nothing added",
+								a.entry.index, a.entry.block
+							)
+						} else {
+							format!(
+								"entry {} {} finalized in block {} hash {}",
+								a.entry.index, a.entry.kind, a.entry.block, a.entry.hash
+							)
+						}
+					})
+					.collect::<Vec<_>>()
+					.join("\n")
+			})
+		},
+		Command::Record(RecordCommand::Amend { patient, index, file, kind }) => {
+			let kind = ops::parse_kind(kind)?;
+			let patient = account(patient)?;
+			let author = me()?;
+			let added = client
+				.add_documents(&author, &patient, &[(file.clone(), kind)], Some(*index))
+				.await?;
+			print(json, &added, |a| {
+				a.iter()
+					.map(|a| {
+						format!(
+							"entry {} amends entry {index}; finalized in block {}",
+							a.entry.index, a.entry.block
+						)
+					})
+					.collect::<Vec<_>>()
+					.join("\n")
+			})
+		},
+		Command::Record(RecordCommand::Show { patient, index, out, force }) => {
+			let patient = account(patient)?;
+			let reader = me()?;
+			let report = client.read_document(&reader, &patient, *index, out, *force).await?;
+			print(json, &report, |r| {
+				format!(
+					"entry {} ({}, {} bytes) written to {}; read logged in block {}",
+					r.entry.index, r.entry.kind, r.bytes, r.written_to, r.logged_in_block
+				)
+			})
+		},
+		Command::Records { patient } => {
+			let patient = match patient {
+				Some(p) => account(p)?,
+				None => me()?.account(),
+			};
+			let entries = client.records(&patient).await?;
+			print(json, &entries, |e| entries_text(e))
+		},
+		Command::Doctors => {
+			let me = me()?;
+			let list = client.my_doctors(&me.account()).await?;
+			print(json, &list, |l| grants_text(l))
+		},
+		Command::Grant { professional, write, expires_at } => {
+			let professional = account(professional)?;
+			let patient = me()?;
+			let scope = if *write { GrantScope::ReadWrite } else { GrantScope::Read };
+			let receipt = client.grant(&patient, &professional, scope, *expires_at).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Revoke { professional } => {
+			let professional = account(professional)?;
+			let patient = me()?;
+			let receipts = client.revoke(&patient, &professional).await?;
+			print(json, &receipts, |r| r.iter().map(receipt_text).collect::<Vec<_>>().join("\n"))
+		},
+		Command::Emergency(EmergencyCommand::Open { patient, reason, blocks }) => {
+			let patient = account(patient)?;
+			let reason = ops::parse_reason(reason)?;
+			let professional = me()?;
+			let call = runtime::tx().ehr().open_emergency_access(patient, reason, *blocks);
+			let receipt = client.chain.submit(&professional, &call).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Emergency(EmergencyCommand::Close { id }) => {
+			let who = me()?;
+			let receipt =
+				client.chain.submit(&who, &runtime::tx().ehr().close_emergency_access(*id)).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Verify { patient } => {
+			let patient = account(patient)?;
+			let reader = if global.as_key.is_some() { Some(me()?) } else { None };
+			let report = client.verify(&patient, reader.as_ref()).await?;
+			print(json, &report, |r| {
+				let mut out = format!(
+					"{} entries checked, {} documents decrypted and matched",
+					r.entries, r.documents_decrypted
+				);
+				for repair in &r.repaired {
+					out.push_str(&format!(
+						"\nentry {}: replica {} {:?}",
+						repair.index, repair.store, repair.state
+					));
+				}
+				match &r.first_bad {
+					None => out.push_str("\nthe chain verifies"),
+					Some(bad) => {
+						out.push_str(&format!("\nentry {} is bad: {}", bad.index, bad.reason))
+					},
+				}
+				out
+			})?;
+			if !report.ok() {
+				bail!(
+					"verification failed at entry {}",
+					report.first_bad.map(|b| b.index).unwrap_or_default()
+				);
+			}
+			Ok(())
+		},
+		Command::History { account: subject, from, to, format } => {
+			let subject = subject.as_deref().map(account).transpose()?;
+			let events = client.history(subject.as_ref(), *from, *to).await?;
+			match (json, format.as_str()) {
+				(true, _) | (_, "json") => println!("{}", serde_json::to_string_pretty(&events)?),
+				(_, "csv") => print!("{}", history_csv(&events)?),
+				(_, "text") => println!("{}", history_text(&events)),
+				(_, other) => bail!("unknown format `{other}`: text, json or csv"),
+			}
+			Ok(())
+		},
+		Command::Stats { blocks } => {
+			let stats = client.stats(*blocks).await?;
+			print(json, &stats, |s| {
+				format!(
+					"block {}\nadmins {}  professionals {} ({} active)  patients {}  records {}\nemergency accesses {} ({} unreviewed)  difficulty {} bits\nrecent activity:\n{}",
+					s.finalized_block, s.admins, s.professionals, s.active_professionals, s.patients, s.records,
+					s.emergency_accesses, s.unreviewed_emergency_accesses, s.difficulty, history_text(&s.recent)
+				)
+			})
+		},
+	}
+}
+
+fn key_command(global: &Global, keystore: &Keystore, command: &KeyCommand) -> anyhow::Result<()> {
+	match command {
+		KeyCommand::New { name, show_phrase } => {
+			if keystore.info(name).is_ok() {
+				bail!("a key named `{name}` already exists in {}", keystore.dir().display());
+			}
+			let pass = passphrase("EHR_PASSPHRASE", &format!("Passphrase for {name}: "), true)?;
+			warn_if_weak(&pass);
+			let (_, phrase) = Identity::generate()?;
+			let info = keystore.add(name, &phrase, &pass)?;
+			print(global.json, &info, |i| {
+				format!("{}  {}  encryption key {}", i.name, i.account, i.encryption_key)
+			})?;
+			if *show_phrase {
+				eprintln!("recovery phrase (write it down, keep it offline): {}", phrase.as_str());
+			}
+			Ok(())
+		},
+		KeyCommand::Import { name } => {
+			let mut line = zeroize::Zeroizing::new(String::new());
+			if std::io::stdin().is_terminal() {
+				*line = rpassword::prompt_password("Secret phrase: ")?;
+			} else {
+				std::io::stdin().read_line(&mut line)?;
+			}
+			let uri = line.trim();
+			if uri.is_empty() {
+				bail!("no secret phrase on standard input");
+			}
+			let pass = passphrase("EHR_PASSPHRASE", &format!("Passphrase for {name}: "), true)?;
+			warn_if_weak(&pass);
+			let info = keystore.add(name, uri, &pass)?;
+			print(global.json, &info, |i| {
+				format!("{}  {}  encryption key {}", i.name, i.account, i.encryption_key)
+			})
+		},
+		KeyCommand::List => {
+			let keys = keystore.list()?;
+			print(global.json, &keys, |k| {
+				if k.is_empty() {
+					return format!("no keys in {}", keystore.dir().display());
+				}
+				k.iter()
+					.map(|i| {
+						format!("{}  {}  encryption key {}", i.name, i.account, i.encryption_key)
+					})
+					.collect::<Vec<_>>()
+					.join("\n")
+			})
+		},
+	}
+}
+
+#[derive(Serialize)]
+struct ProfessionalView {
+	account: String,
+	name: String,
+	kind: String,
+	specialty: String,
+	organisation: String,
+	status: String,
+	encryption_key: String,
+	registered_at: u32,
+}
+
+#[derive(Serialize)]
+struct PatientView {
+	account: String,
+	registered_by: String,
+	registered_at: u32,
+	records: u32,
+	key_epoch: u32,
+}
+
+#[derive(Serialize)]
+struct EmergencyView {
+	id: u64,
+	patient: String,
+	professional: String,
+	reason: String,
+	opened_at: u32,
+	expires_at: u32,
+	open: bool,
+	key_released: bool,
+	review: Option<String>,
+}
