@@ -198,7 +198,7 @@ impl Chain {
 		})?;
 		let progress = signed.submit_and_watch().await.map_err(|e| {
 			self.forget_nonce(&who);
-			refused_at_pool(&name, &e.to_string())
+			refused_at_pool(&name, &format!("{e} {e:?}"))
 		})?;
 		Ok(Pending { name, progress })
 	}
@@ -398,10 +398,11 @@ impl Chain {
 		for event in events.iter() {
 			let event = event.map_err(query_error)?;
 			if event.pallet_name() == "Ehr" {
-				out.push((
-					event.index(),
-					event.decode_as::<runtime::ehr::Event>().map_err(query_error)?,
-				));
+				if let runtime::Event::Ehr(ehr) =
+					event.decode_as::<runtime::Event>().map_err(query_error)?
+				{
+					out.push((event.index(), ehr));
+				}
 			}
 		}
 		Ok(out)
