@@ -161,9 +161,10 @@ enum AdminCommand {
 	RegisterProfessional {
 		/// The professional's account.
 		account: String,
-		/// Its X25519 public key (hex), as `ehr key list` shows it.
+		/// Its X25519 public key (hex), as `ehr key list` shows it; taken from the keystore when
+		/// the account is named by a key there.
 		#[arg(long)]
-		encryption_key: String,
+		encryption_key: Option<String>,
 		/// doctor, nurse, pharmacist, laboratory, imaging, insurer or other.
 		#[arg(long, default_value = "doctor")]
 		kind: String,
@@ -503,7 +504,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					organisation,
 				} => {
 					let who = account(a)?;
-					let key = parse_hex32(encryption_key, "--encryption-key")?;
+					let key = match encryption_key {
+						Some(hex) => parse_hex32(hex, "--encryption-key")?,
+						None => match keystore.info(a) {
+							Ok(info) => parse_hex32(&info.encryption_key, "the key file's encryption key")?,
+							Err(_) => bail!("give the professional's --encryption-key (it is not a key in this keystore)"),
+						},
+					};
 					let kind = ops::parse_professional_kind(kind)?;
 					let admin = me()?;
 					let receipt = client

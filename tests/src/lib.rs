@@ -36,6 +36,18 @@ pub fn node_binary() -> PathBuf {
 	node
 }
 
+/// The `ehr` command line, built next to the node.
+pub fn client_binary() -> PathBuf {
+	let node = node_binary();
+	let ehr = node.with_file_name("ehr");
+	assert!(
+		ehr.exists(),
+		"{} does not exist: build it first with `cargo build --release -p ehr-client`",
+		ehr.display()
+	);
+	ehr
+}
+
 /// Runs the node with `args` and returns its standard output; panics with its standard error
 /// if it fails.
 pub fn run_node(args: &[&str]) -> String {
@@ -156,6 +168,32 @@ impl Node {
 			Some(error) => Err(error.to_string()),
 			None => Ok(value["result"].clone()),
 		}
+	}
+
+	/// The node's WebSocket URL.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// The runtime's metadata at `version` (16 describes view functions), as the bytes the
+	/// client's code generation reads.
+	pub fn metadata_at_version(&self, version: u32) -> Vec<u8> {
+		let arg = format!("0x{}", hex::encode(version.to_le_bytes()));
+		let result = self
+			.rpc("state_call", json!(["Metadata_metadata_at_version", arg]))
+			.expect("Metadata_metadata_at_version");
+		let bytes =
+			hex::decode(result.as_str().expect("hex").trim_start_matches("0x")).expect("hex");
+		// Option<OpaqueMetadata>: a `Some` byte, then the bytes with their compact length.
+		assert_eq!(bytes.first(), Some(&1), "the runtime has no metadata version {version}");
+		let (len, prefix) = match bytes[1] & 0b11 {
+			0 => (u32::from(bytes[1] >> 2), 1),
+			1 => (u32::from(u16::from_le_bytes([bytes[1], bytes[2]]) >> 2), 2),
+			2 => (u32::from_le_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) >> 2, 4),
+			_ => panic!("metadata larger than 1 GiB"),
+		};
+		let start = 1 + prefix;
+		bytes[start..start + len as usize].to_vec()
 	}
 
 	/// The number of the block with `hash`, or of the best block when `hash` is `None`.

@@ -1,0 +1,334 @@
+//! The whole story, on a real development node, through the client library: registration,
+//! documents, reads, grants, revoke, emergency access, damaged replicas, verification, the audit
+//! history, and refusals of everyone without the right.
+
+use std::path::{Path, PathBuf};
+
+use ehr_client::{
+	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
+	config::Settings,
+	crypto,
+	keys::Identity,
+	ops::Client,
+	runtime, store, Error,
+};
+use ehr_tests::Node;
+
+fn settings(node: &Node, dir: &Path) -> Settings {
+	Settings {
+		node: node.ws_url(),
+		keystore: dir.join("keys"),
+		stores: vec![dir.join("a").display().to_string(), dir.join("b").display().to_string()],
+		emergency_key: None,
+		insurance_key_file: None,
+		max_document_bytes: 8 * 1024 * 1024,
+	}
+}
+
+fn sample(dir: &Path, name: &str, len: usize, seed: u8) -> PathBuf {
+	let path = dir.join(name);
+	let data: Vec<u8> =
+		(0..len).map(|i| (i as u8).wrapping_mul(seed).wrapping_add(i as u8 >> 3)).collect();
+	std::fs::write(&path, data).expect("write sample");
+	path
+}
+
+async fn register(
+	client: &Client,
+	admin: &Identity,
+	who: &Identity,
+	name: &str,
+	kind: ProfessionalKind,
+) {
+	client
+		.register_professional(
+			admin,
+			&who.account(),
+			who.encryption().public(),
+			kind,
+			name,
+			"general",
+			name,
+			"City Hospital",
+		)
+		.await
+		.unwrap_or_else(|e| panic!("register {name}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_story_on_a_real_node() {
+	let node = Node::dev();
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	assert!(client.chain.is_development());
+	let alice = Identity::dev("Alice").expect("dev key");
+	let bob = Identity::dev("Bob").expect("dev key");
+	let charlie = Identity::dev("Charlie").expect("dev key");
+	let dave = Identity::dev("Dave").expect("dev key");
+	let ferdie = Identity::dev("Ferdie").expect("dev key");
+
+	// A non-member is refused at the pool, before anything is written.
+	let refused = client
+		.chain
+		.submit(&ferdie, &runtime::tx().ehr().set_difficulty(8))
+		.await
+		.expect_err("a non-member's transaction");
+	assert!(refused.to_string().contains("not a member"), "{refused}");
+
+	// An admin registers the doctors and a lab.
+	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
+	register(&client, &alice, &charlie, "Dr Charlie", ProfessionalKind::Doctor).await;
+	register(&client, &alice, &dave, "Lab Dave", ProfessionalKind::Laboratory).await;
+	// A professional cannot register another one.
+	let err = client
+		.register_professional(
+			&bob,
+			&ferdie.account(),
+			[1; 32],
+			ProfessionalKind::Doctor,
+			"x",
+			"x",
+			"x",
+			"x",
+		)
+		.await
+		.expect_err("only admins register professionals");
+	assert!(matches!(&err, Error::Refused { error, .. } if error == "NotAdmin"), "{err}");
+
+	// The doctor registers a patient; the same insurance number cannot be registered twice.
+	let (patient, phrase, _) =
+		client.register_patient(&bob, "AB 123 456").await.expect("register patient");
+	assert_eq!(Identity::from_uri(&phrase).expect("phrase").account(), patient.account());
+	let err =
+		client.register_patient(&bob, "ab123-456").await.expect_err("duplicate insurance number");
+	assert!(matches!(&err, Error::Refused { error, .. } if error == "DuplicateInsurance"), "{err}");
+	let p = patient.account();
+	assert_eq!(client.my_patients(&bob.account()).await.expect("my patients").len(), 1);
+
+	// The patient grants the lab read access.
+	client.grant(&patient, &dave.account(), GrantScope::Read, None).await.expect("grant");
+	let doctors = client.my_doctors(&p).await.expect("my doctors");
+	assert_eq!(doctors.len(), 2);
+	assert!(doctors.iter().all(|g| g.live));
+
+	// The doctor adds a prescription PDF and an X-ray image, back to back.
+	let pdf = sample(tmp.path(), "prescription.pdf", 150_000, 7);
+	let xray = sample(tmp.path(), "xray.png", 3 * 1024 * 1024 + 11, 13);
+	let added = client
+		.add_documents(
+			&bob,
+			&p,
+			&[(pdf.clone(), DocumentKind::Prescription), (xray.clone(), DocumentKind::Imaging)],
+			None,
+		)
+		.await
+		.expect("add documents");
+	assert_eq!(added.iter().map(|a| a.entry.index).collect::<Vec<_>>(), [1, 2]);
+	assert!(added.iter().all(|a| !a.already_recorded));
+	// Sending the same file again finds the entry instead of making a second one.
+	let again = client
+		.add_documents(&bob, &p, &[(pdf.clone(), DocumentKind::Prescription)], None)
+		.await
+		.expect("retry");
+	assert!(again[0].already_recorded);
+	assert_eq!(again[0].entry.index, 1);
+	assert_eq!(client.records(&p).await.expect("records").len(), 3);
+
+	// The patient reads both back, bit for bit; the lab (granted) can read too.
+	for (index, original) in [(1, &pdf), (2, &xray)] {
+		let out = tmp.path().join(format!("read-{index}"));
+		client.read_document(&patient, &p, index, &out, false).await.expect("patient reads");
+		assert_eq!(
+			std::fs::read(&out).expect("read back"),
+			std::fs::read(original).expect("original")
+		);
+	}
+	client.read_document(&dave, &p, 1, &tmp.path().join("lab-1"), false).await.expect("lab reads");
+	// Reading never overwrites a file unless told to.
+	let err = client
+		.read_document(&patient, &p, 1, &tmp.path().join("read-1"), false)
+		.await
+		.expect_err("exists");
+	assert!(matches!(err, Error::Input(_)), "{err}");
+
+	// A second doctor without a grant is refused and gets no file.
+	let stolen = tmp.path().join("stolen");
+	let err = client.read_document(&charlie, &p, 1, &stolen, false).await.expect_err("no grant");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+	assert!(!stolen.exists());
+	// The lab's read-only grant does not let it write.
+	let err = client
+		.add_documents(&dave, &p, &[(pdf.clone(), DocumentKind::LabResult)], None)
+		.await
+		.expect_err("read only");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+
+	// Keep what the lab holds before the revoke: the seed of its envelope.
+	let old_grant = client.chain.grant(&p, &dave.account()).await.expect("grant").expect("exists");
+	let (old_epoch, old_seed) =
+		crypto::open_seed(dave.encryption(), &p.0, &old_grant.envelope.0).expect("lab's envelope");
+	assert_eq!(old_epoch, 0);
+
+	// After a revoke, the doctor (re-granted automatically) writes under the new epoch, and the
+	// lab cannot decrypt it, through the client or with the key it held.
+	let receipts = client.revoke(&patient, &dave.account()).await.expect("revoke");
+	assert_eq!(receipts.len(), 2, "the revoke and the doctor's re-grant");
+	let note = sample(tmp.path(), "note.txt", 4_000, 3);
+	let added = client
+		.add_documents(&bob, &p, &[(note.clone(), DocumentKind::ClinicalNote)], None)
+		.await
+		.expect("add after revoke");
+	let entry = &added[0].entry;
+	assert_eq!((entry.index, entry.key_epoch), (3, 1));
+	let err = client
+		.read_document(&dave, &p, 3, &tmp.path().join("lab-3"), false)
+		.await
+		.expect_err("revoked");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+	let blob = tmp.path().join("blob-3");
+	let hash = store::parse_locator(entry.locator.as_bytes()).expect("locator");
+	client.stores.fetch(&hash, &blob, false, &|_| {}).await.expect("fetch");
+	let later = crypto::earlier_seed(&old_seed, old_epoch, 1);
+	assert!(later.is_err(), "an earlier seed never gives a later one");
+	let with_old_key = crypto::decrypt(
+		&p.0,
+		&crypto::record_key(&old_seed),
+		std::fs::File::open(&blob).expect("blob"),
+		std::io::sink(),
+		|_| {},
+	);
+	assert!(with_old_key.is_err(), "the revoked key opens the new document");
+
+	// The emergency lifecycle: opened, key released from escrow, read, closed, reviewed.
+	client
+		.chain
+		.submit(
+			&charlie,
+			&runtime::tx().ehr().open_emergency_access(
+				p.clone(),
+				EmergencyReason::LifeThreatening,
+				100,
+			),
+		)
+		.await
+		.expect("open emergency");
+	let err = client
+		.read_document(&charlie, &p, 3, &tmp.path().join("er-early"), false)
+		.await
+		.expect_err("no key yet");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+	let escrow = Identity::dev("Emergency").expect("dev key");
+	client.release_emergency_key(&alice, &escrow, 0).await.expect("release key");
+	let er = tmp.path().join("er-3");
+	client.read_document(&charlie, &p, 3, &er, false).await.expect("emergency read");
+	assert_eq!(std::fs::read(&er).expect("read"), std::fs::read(&note).expect("note"));
+	let err = client
+		.chain
+		.submit(&alice, &runtime::tx().ehr().review_emergency_access(0, ReviewOutcome::Justified))
+		.await
+		.expect_err("still open");
+	assert!(matches!(&err, Error::Refused { error, .. } if error == "EmergencyStillOpen"), "{err}");
+	client
+		.chain
+		.submit(&patient, &runtime::tx().ehr().close_emergency_access(0))
+		.await
+		.expect("close");
+	let err = client
+		.read_document(&charlie, &p, 3, &tmp.path().join("er-late"), false)
+		.await
+		.expect_err("closed");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+	client
+		.chain
+		.submit(&alice, &runtime::tx().ehr().review_emergency_access(0, ReviewOutcome::Justified))
+		.await
+		.expect("review");
+	assert_eq!(client.chain.counts().await.expect("counts").unreviewed_emergency_accesses, 0);
+
+	// One flipped bit in one replica is detected and repaired from the other.
+	let xray_hash =
+		store::parse_locator(added_locator(&client, &p, 2).await.as_bytes()).expect("locator");
+	let damaged = tmp.path().join("a").join(store::locator(&xray_hash));
+	let mut bytes = std::fs::read(&damaged).expect("replica");
+	bytes[12_345] ^= 0x10;
+	std::fs::write(&damaged, &bytes).expect("damage");
+	let report = client.verify(&p, Some(&patient)).await.expect("verify");
+	assert!(report.ok(), "{report:?}");
+	assert_eq!(report.documents_decrypted, 3);
+	assert_eq!(report.repaired.len(), 1, "{report:?}");
+	assert_eq!(
+		(report.repaired[0].index, report.repaired[0].state),
+		(2, store::ReplicaState::Repaired)
+	);
+	assert_eq!(crypto::sha256(&std::fs::read(&damaged).expect("repaired")), xray_hash);
+	// Both replicas damaged: the read fails clearly and writes nothing.
+	for replica in ["a", "b"] {
+		let path = tmp.path().join(replica).join(store::locator(&xray_hash));
+		let mut bytes = std::fs::read(&path).expect("replica");
+		bytes[7] ^= 1;
+		std::fs::write(&path, bytes).expect("damage");
+	}
+	let out = tmp.path().join("never");
+	let err = client.read_document(&patient, &p, 2, &out, false).await.expect_err("no good copy");
+	assert!(matches!(err, Error::NoGoodReplica(_)), "{err}");
+	assert!(!out.exists());
+	let report = client.verify(&p, None).await.expect("verify");
+	assert_eq!(report.first_bad.map(|b| b.index), Some(2));
+
+	// Bad input: a missing file, a file over the limit, an unknown patient. Nothing is written.
+	let before = client.chain.counts().await.expect("counts").records;
+	let err = client
+		.add_documents(&bob, &p, &[(tmp.path().join("nope.pdf"), DocumentKind::Other)], None)
+		.await
+		.expect_err("missing");
+	assert!(matches!(err, Error::FileNotFound(_)), "{err}");
+	let big = tmp.path().join("big.bin");
+	std::fs::File::create(&big).and_then(|f| f.set_len(9 * 1024 * 1024)).expect("big file");
+	let err = client
+		.add_documents(&bob, &p, &[(big, DocumentKind::Imaging)], None)
+		.await
+		.expect_err("too large");
+	assert!(matches!(err, Error::FileTooLarge { .. }), "{err}");
+	let err = client
+		.add_documents(&bob, &ferdie.account(), &[(note, DocumentKind::Other)], None)
+		.await
+		.expect_err("unknown patient");
+	assert!(matches!(err, Error::NotFound(_)), "{err}");
+	assert_eq!(client.chain.counts().await.expect("counts").records, before);
+
+	// The audit history lists every event touching the patient, in order.
+	let history = client.history(Some(&p), 1, None).await.expect("history");
+	let names: Vec<&str> = history.iter().map(|e| e.event.as_str()).collect();
+	assert_eq!(
+		names,
+		[
+			"PatientRegistered",
+			"AccessGranted", // the registrar
+			"AccessGranted", // the lab
+			"RecordAdded",
+			"RecordAdded",
+			"RecordAccessed",
+			"RecordAccessed",
+			"RecordAccessed",
+			"AccessRevoked",
+			"AccessGranted", // the doctor, again, with the new key
+			"RecordAdded",
+			"EmergencyAccessOpened",
+			"EmergencyKeyReleased",
+			"RecordAccessed",
+			"EmergencyAccessClosed",
+			"EmergencyAccessReviewed",
+		]
+	);
+	assert!(history
+		.windows(2)
+		.all(|w| (w[0].block, w[0].event_index) < (w[1].block, w[1].event_index)));
+}
+
+async fn added_locator(
+	client: &Client,
+	patient: &ehr_client::chain::AccountId,
+	index: usize,
+) -> String {
+	client.records(patient).await.expect("records")[index].locator.clone()
+}
