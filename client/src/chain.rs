@@ -213,7 +213,7 @@ impl Chain {
 		let at = self.at().await?;
 		let value = at
 			.storage()
-			.try_fetch(runtime::storage().ehr().professionals(), (who.clone(),))
+			.try_fetch(runtime::storage().ehr().professionals(), (*who,))
 			.await
 			.map_err(query_error)?;
 		value.map(|v| v.decode().map_err(query_error)).transpose()
@@ -224,7 +224,7 @@ impl Chain {
 		let at = self.at().await?;
 		let value = at
 			.storage()
-			.try_fetch(runtime::storage().ehr().patients(), (who.clone(),))
+			.try_fetch(runtime::storage().ehr().patients(), (*who,))
 			.await
 			.map_err(query_error)?;
 		value.map(|v| v.decode().map_err(query_error)).transpose()
@@ -235,7 +235,7 @@ impl Chain {
 		let at = self.at().await?;
 		Ok(at
 			.storage()
-			.try_fetch(runtime::storage().ehr().admins(), (who.clone(),))
+			.try_fetch(runtime::storage().ehr().admins(), (*who,))
 			.await
 			.map_err(query_error)?
 			.is_some())
@@ -250,7 +250,7 @@ impl Chain {
 		let at = self.at().await?;
 		let value = at
 			.storage()
-			.try_fetch(runtime::storage().ehr().grants(), (patient.clone(), professional.clone()))
+			.try_fetch(runtime::storage().ehr().grants(), (*patient, *professional))
 			.await
 			.map_err(query_error)?;
 		value.map(|v| v.decode().map_err(query_error)).transpose()
@@ -360,12 +360,12 @@ impl Chain {
 
 	/// "My patients" of `professional`.
 	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		self.view(runtime::view_functions().ehr().patients_of(professional.clone())).await
+		self.view(runtime::view_functions().ehr().patients_of(*professional)).await
 	}
 
 	/// "My doctors" of `patient`.
 	pub async fn doctors_of(&self, patient: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		self.view(runtime::view_functions().ehr().doctors_of(patient.clone())).await
+		self.view(runtime::view_functions().ehr().doctors_of(*patient)).await
 	}
 
 	/// Every entry of `patient`'s chain, a page at a time.
@@ -374,7 +374,7 @@ impl Chain {
 		loop {
 			let page = self
 				.view(runtime::view_functions().ehr().patient_chain(
-					patient.clone(),
+					*patient,
 					out.len() as u32,
 					256,
 				))

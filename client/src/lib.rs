@@ -9,6 +9,8 @@
 //! - [`ops`]: what users do (register, add a document, read, grant, revoke, verify, audit);
 //! - [`config`]: settings from a file and the environment.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod chain;
 pub mod config;
 pub mod crypto;

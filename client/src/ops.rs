@@ -269,7 +269,7 @@ impl Client {
 		let key = self.settings.insurance_key(self.chain.is_development())?;
 		let licence = crypto::keyed_commitment(&key, b"ehr licence number v1", licence_number)?;
 		let call = runtime::tx().ehr().register_professional(
-			who.clone(),
+			*who,
 			kind,
 			bounded(name),
 			bounded(specialty),
@@ -516,7 +516,7 @@ impl Client {
 				nonce: body.nonce,
 				difficulty: body.difficulty,
 			};
-			let call = runtime::tx().ehr().add_record(patient.clone(), input, H256(hash));
+			let call = runtime::tx().ehr().add_record(*patient, input, H256(hash));
 			pending.push((self.chain.send(author, &call).await?, body, hash));
 			index += 1;
 			prev = hash;
@@ -618,10 +618,8 @@ impl Client {
 		} else {
 			plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
 		}
-		let logged = self
-			.chain
-			.submit(reader, &runtime::tx().ehr().log_access(patient.clone(), index))
-			.await?;
+		let logged =
+			self.chain.submit(reader, &runtime::tx().ehr().log_access(*patient, index)).await?;
 		Ok(ReadReport {
 			entry: EntryView::new(patient, entry),
 			bytes: opened.plaintext_len,
@@ -671,12 +669,8 @@ impl Client {
 		let seed = patient.seed_chain().seed(record.key_epoch)?;
 		let envelope =
 			crypto::seal_seed(&recipient, &patient.account().0, record.key_epoch, &seed)?;
-		let call = runtime::tx().ehr().grant_access(
-			professional.clone(),
-			scope,
-			expires_at,
-			bounded(envelope),
-		);
+		let call =
+			runtime::tx().ehr().grant_access(*professional, scope, expires_at, bounded(envelope));
 		self.chain.submit(patient, &call).await
 	}
 
@@ -708,7 +702,7 @@ impl Client {
 				bounded(envelope),
 			));
 		}
-		let revoke = runtime::tx().ehr().revoke_access(professional.clone(), bounded(escrow));
+		let revoke = runtime::tx().ehr().revoke_access(*professional, bounded(escrow));
 		let mut pending = vec![self.chain.send(patient, &revoke).await?];
 		for call in &regrants {
 			pending.push(self.chain.send(patient, call).await?);

@@ -53,7 +53,7 @@ pub fn mine(
 				loop {
 					// Checking the flag every try costs more than hashing a few extra nonces.
 					tries = tries.wrapping_add(1);
-					if tries % 1024 == 0 && found.load(Ordering::Relaxed) {
+					if tries.is_multiple_of(1024) && found.load(Ordering::Relaxed) {
 						return;
 					}
 					buf[at..at + 8].copy_from_slice(&nonce.to_le_bytes());

@@ -204,11 +204,7 @@ async fn the_whole_story_on_a_real_node() {
 		.chain
 		.submit(
 			&charlie,
-			&runtime::tx().ehr().open_emergency_access(
-				p.clone(),
-				EmergencyReason::LifeThreatening,
-				100,
-			),
+			&runtime::tx().ehr().open_emergency_access(p, EmergencyReason::LifeThreatening, 100),
 		)
 		.await
 		.expect("open emergency");
