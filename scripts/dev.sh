@@ -4,7 +4,7 @@
 # The chain lives in ParityDB under $EHR_BASE_PATH (default ~/.local/share/ehr-dev), so
 # stopping and starting again continues the same chain. RPC (WebSocket and HTTP) listens on
 # ws://127.0.0.1:9944 for the client and Polkadot-JS Apps.
-# Extra arguments go to the node; `scripts/dev.sh --tmp` runs a throw-away chain instead.
+# It keeps every block's state (archive), as auditors need. Extra arguments go to the node; `scripts/dev.sh --tmp` runs a throw-away chain instead.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
@@ -14,4 +14,5 @@ storage=(--base-path "${EHR_BASE_PATH:-$HOME/.local/share/ehr-dev}")
 for arg in "$@"; do
 	[ "$arg" = "--tmp" ] && storage=()
 done
-exec "$EHR_NODE" --dev "${storage[@]}" "$@"
+# An archive node keeps every block's state, so `ehr history` can audit from block 1.
+exec "$EHR_NODE" --dev --state-pruning archive --blocks-pruning archive "${storage[@]}" "$@"

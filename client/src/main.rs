@@ -104,6 +104,15 @@ enum Command {
 	/// Break-glass access.
 	#[command(subcommand)]
 	Emergency(EmergencyCommand),
+	/// The patient's encrypted profile (name, address, contacts), kept off chain.
+	#[command(subcommand)]
+	Profile(ProfileCommand),
+	/// Set your encryption public key on chain (patients).
+	SetEncryptionKey {
+		/// The X25519 public key (hex); default: the one of the key you act as.
+		#[arg(long)]
+		key: Option<String>,
+	},
 	/// Check a patient's whole chain and the stored documents, repairing bad replicas.
 	Verify {
 		/// The patient.
@@ -245,6 +254,28 @@ enum RecordCommand {
 		/// The entry.
 		index: u32,
 		/// Where to write the document.
+		#[arg(long, short)]
+		out: PathBuf,
+		/// Overwrite `out` if it exists.
+		#[arg(long)]
+		force: bool,
+	},
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+	/// Encrypt a file as your profile, store it and point the chain to it.
+	Set {
+		/// The profile document.
+		file: PathBuf,
+	},
+	/// Remove the chain's pointer to your profile.
+	Clear,
+	/// Decrypt a patient's profile to a file (the patient or a grantee).
+	Show {
+		/// The patient (default: yourself).
+		patient: Option<String>,
+		/// Where to write it.
 		#[arg(long, short)]
 		out: PathBuf,
 		/// Overwrite `out` if it exists.
@@ -791,6 +822,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let who = me()?;
 			let receipt =
 				client.chain.submit(&who, &runtime::tx().ehr().close_emergency_access(*id)).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Profile(ProfileCommand::Set { file }) => {
+			let patient = me()?;
+			let receipt = client.set_profile(&patient, Some(file)).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Profile(ProfileCommand::Clear) => {
+			let patient = me()?;
+			let receipt = client.set_profile(&patient, None).await?;
+			print(json, &receipt, tx)
+		},
+		Command::Profile(ProfileCommand::Show { patient, out, force }) => {
+			let reader = me()?;
+			let patient = match patient {
+				Some(p) => account(p)?,
+				None => reader.account(),
+			};
+			let bytes = client.read_profile(&reader, &patient, out, *force).await?;
+			#[derive(Serialize)]
+			struct Shown {
+				bytes: u64,
+				written_to: String,
+			}
+			print(json, &Shown { bytes, written_to: out.display().to_string() }, |s| {
+				format!("profile ({} bytes) written to {}", s.bytes, s.written_to)
+			})
+		},
+		Command::SetEncryptionKey { key } => {
+			let patient = me()?;
+			let key = match key {
+				Some(hex) => parse_hex32(hex, "--key")?,
+				None => patient.encryption().public(),
+			};
+			let receipt =
+				client.chain.submit(&patient, &runtime::tx().ehr().update_patient_key(key)).await?;
 			print(json, &receipt, tx)
 		},
 		Command::Verify { patient } => {

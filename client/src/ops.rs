@@ -421,18 +421,7 @@ impl Client {
 			return Err(Error::Input("no file to add".into()));
 		}
 		for (path, _) in files {
-			let meta = std::fs::metadata(path)
-				.map_err(|_| Error::FileNotFound(path.display().to_string()))?;
-			if !meta.is_file() {
-				return Err(Error::FileNotFound(path.display().to_string()));
-			}
-			if meta.len() > self.settings.max_document_bytes {
-				return Err(Error::FileTooLarge {
-					path: path.display().to_string(),
-					size: meta.len(),
-					limit: self.settings.max_document_bytes,
-				});
-			}
+			check_file(path, self.settings.max_document_bytes)?;
 		}
 		let professional = self.chain.professional(&author.account()).await?.ok_or_else(|| {
 			Error::Denied(format!("{} is not a registered professional", author.account()))
@@ -468,7 +457,7 @@ impl Client {
 		let mut out = Vec::new();
 		let mut pending = Vec::new();
 		for (path, kind) in files {
-			let (sealed, blob) = self.seal_file(patient, record.key_epoch, &record_key, path)?;
+			let (sealed, blob) = seal_file(patient, record.key_epoch, &record_key, path)?;
 			if let Some(entry) = existing
 				.iter()
 				.find(|e| e.body.ciphertext_hash.0 == sealed.ciphertext_hash && e.body.index > 0)
@@ -529,32 +518,6 @@ impl Client {
 		Ok(out)
 	}
 
-	/// Encrypts `path` for `patient` into a temporary file; returns what sealing produced.
-	fn seal_file(
-		&self,
-		patient: &AccountId,
-		epoch: u32,
-		record_key: &Secret32,
-		path: &Path,
-	) -> Result<(crypto::Sealed, tempfile::NamedTempFile)> {
-		let open = || File::open(path).map_err(|_| Error::FileNotFound(path.display().to_string()));
-		let size = open()?.metadata()?.len();
-		let bar = progress(size * 2, "encrypting");
-		let (plain_hash, _) = crypto::hash_reader(BufReader::new(open()?), |n| bar.inc(n))?;
-		let mut blob = tempfile::NamedTempFile::new()?;
-		let sealed = crypto::encrypt(
-			&patient.0,
-			epoch,
-			record_key,
-			&plain_hash,
-			BufReader::new(open()?),
-			std::io::BufWriter::new(blob.as_file_mut()),
-			|n| bar.inc(n),
-		)?;
-		bar.finish_and_clear();
-		Ok((sealed, blob))
-	}
-
 	/// Fetches, checks and decrypts entry `index` of `patient` to `out`, then logs the read on
 	/// chain. Never overwrites `out` unless `overwrite`; a failed read leaves no file behind.
 	pub async fn read_document(
@@ -583,40 +546,22 @@ impl Client {
 				entry.body.key_epoch
 			)));
 		}
-		let seed = crypto::earlier_seed(&seed, epoch, entry.body.key_epoch)?;
 		let hash = store::parse_locator(&entry.body.locator.0).ok_or_else(|| {
 			Error::Integrity(format!("document {index} has a locator this client does not know"))
 		})?;
-		let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-		let blob = tempfile::NamedTempFile::new()?;
-		let bar = progress(0, "fetching");
-		let replicas = self.stores.fetch(&hash, blob.path(), false, &|n| bar.inc(n)).await?;
-		bar.finish_and_clear();
 		if hash != entry.body.ciphertext_hash.0 {
 			return Err(Error::Integrity(format!(
 				"document {index}'s locator and ciphertext hash disagree"
 			)));
 		}
-		let mut plain = tempfile::NamedTempFile::new_in(dir)?;
-		let bar = progress(blob.as_file().metadata()?.len(), "decrypting");
-		let opened = crypto::decrypt(
-			&patient.0,
-			&crypto::record_key(&seed),
-			BufReader::new(File::open(blob.path())?),
-			std::io::BufWriter::new(plain.as_file_mut()),
-			|n| bar.inc(n),
-		)?;
-		bar.finish_and_clear();
+		let (opened, replicas) = self
+			.open_blob(patient, (epoch, &seed), entry.body.key_epoch, &hash, out, overwrite)
+			.await?;
 		if opened.content_commitment != entry.body.content_commitment.0 {
+			let _ = std::fs::remove_file(out);
 			return Err(Error::Integrity(format!(
 				"document {index} decrypts but does not match its content commitment"
 			)));
-		}
-		plain.as_file_mut().flush()?;
-		if overwrite {
-			plain.persist(out).map_err(|e| Error::Io(e.error))?;
-		} else {
-			plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
 		}
 		let logged =
 			self.chain.submit(reader, &runtime::tx().ehr().log_access(*patient, index)).await?;
@@ -630,6 +575,101 @@ impl Client {
 	}
 
 	// ---- patients ----------------------------------------------------------------------
+
+	/// Fetches the blob `hash` from a good replica (repairing bad ones), decrypts it with the
+	/// record key of `doc_epoch` derived from `seed` (of epoch `seed.0`), and moves the plaintext
+	/// to `out` only once all of it authenticated.
+	async fn open_blob(
+		&self,
+		patient: &AccountId,
+		seed: (u32, &Secret32),
+		doc_epoch: u32,
+		hash: &[u8; 32],
+		out: &Path,
+		overwrite: bool,
+	) -> Result<(crypto::Opened, Vec<ReplicaReport>)> {
+		let seed = crypto::earlier_seed(seed.1, seed.0, doc_epoch)?;
+		let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+		let blob = tempfile::NamedTempFile::new()?;
+		let bar = progress(0, "fetching");
+		let replicas = self.stores.fetch(hash, blob.path(), false, &|n| bar.inc(n)).await?;
+		bar.finish_and_clear();
+		let mut plain = tempfile::NamedTempFile::new_in(dir)?;
+		let bar = progress(blob.as_file().metadata()?.len(), "decrypting");
+		let opened = crypto::decrypt(
+			&patient.0,
+			&crypto::record_key(&seed),
+			BufReader::new(File::open(blob.path())?),
+			std::io::BufWriter::new(plain.as_file_mut()),
+			|n| bar.inc(n),
+		)?;
+		bar.finish_and_clear();
+		plain.as_file_mut().flush()?;
+		if overwrite {
+			plain.persist(out).map_err(|e| Error::Io(e.error))?;
+		} else {
+			plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
+		}
+		Ok((opened, replicas))
+	}
+
+	/// Encrypts `file` as `patient`'s profile (name, address, contacts: health data, so off
+	/// chain) under the current record key, stores it, and points the chain to it; `None` clears
+	/// the pointer.
+	pub async fn set_profile(&self, patient: &Identity, file: Option<&Path>) -> Result<Receipt> {
+		let account = patient.account();
+		let record = self.patient_record(&account).await?;
+		let locator = match file {
+			None => None,
+			Some(path) => {
+				check_file(path, self.settings.max_document_bytes)?;
+				let seed = patient.seed_chain().seed(record.key_epoch)?;
+				let (sealed, blob) =
+					seal_file(&account, record.key_epoch, &crypto::record_key(&seed), path)?;
+				self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|_| {}).await?;
+				Some(bounded(store::locator(&sealed.ciphertext_hash)))
+			},
+		};
+		self.chain.submit(patient, &runtime::tx().ehr().set_profile(locator)).await
+	}
+
+	/// Decrypts `patient`'s profile to `out`, for the patient or a grantee.
+	pub async fn read_profile(
+		&self,
+		reader: &Identity,
+		patient: &AccountId,
+		out: &Path,
+		overwrite: bool,
+	) -> Result<u64> {
+		if out.exists() && !overwrite {
+			return Err(Error::Input(format!(
+				"{} exists; choose another file or pass --force",
+				out.display()
+			)));
+		}
+		let record = self.patient_record(patient).await?;
+		let locator =
+			record.profile.ok_or_else(|| Error::NotFound(format!("{patient} has no profile")))?;
+		let hash = store::parse_locator(&locator.0).ok_or_else(|| {
+			Error::Integrity("the profile's locator is not a content address".into())
+		})?;
+		let (epoch, seed) = self.reader_seed(reader, patient, false).await?;
+		// The profile's epoch is in its header; a blob is fetched to read it.
+		let probe = tempfile::NamedTempFile::new()?;
+		self.stores.fetch(&hash, probe.path(), false, &|_| {}).await?;
+		let mut header = [0u8; 12];
+		std::io::Read::read_exact(&mut File::open(probe.path())?, &mut header)
+			.map_err(|_| Error::Integrity("the profile is too short".into()))?;
+		let doc_epoch = crypto::ciphertext_epoch(&header)?;
+		if doc_epoch > epoch {
+			return Err(Error::Denied(
+				"the profile was written after your access was revoked".into(),
+			));
+		}
+		let (opened, _) =
+			self.open_blob(patient, (epoch, &seed), doc_epoch, &hash, out, overwrite).await?;
+		Ok(opened.plaintext_len)
+	}
 
 	/// "My records": every entry of `patient`'s chain.
 	pub async fn records(&self, patient: &AccountId) -> Result<Vec<EntryView>> {
@@ -830,6 +870,49 @@ impl Client {
 		}
 		None
 	}
+}
+
+/// Checks that `path` is a readable file no larger than `limit`.
+fn check_file(path: &Path, limit: u64) -> Result<()> {
+	let meta =
+		std::fs::metadata(path).map_err(|_| Error::FileNotFound(path.display().to_string()))?;
+	if !meta.is_file() {
+		return Err(Error::FileNotFound(path.display().to_string()));
+	}
+	if meta.len() > limit {
+		return Err(Error::FileTooLarge {
+			path: path.display().to_string(),
+			size: meta.len(),
+			limit,
+		});
+	}
+	Ok(())
+}
+
+/// Encrypts `path` for `patient` under `record_key` (of `epoch`) into a temporary file, reading
+/// it twice (hash, then encrypt) in constant memory; returns what sealing produced and the file.
+pub fn seal_file(
+	patient: &AccountId,
+	epoch: u32,
+	record_key: &Secret32,
+	path: &Path,
+) -> Result<(crypto::Sealed, tempfile::NamedTempFile)> {
+	let open = || File::open(path).map_err(|_| Error::FileNotFound(path.display().to_string()));
+	let size = open()?.metadata()?.len();
+	let bar = progress(size * 2, "encrypting");
+	let (plain_hash, _) = crypto::hash_reader(BufReader::new(open()?), |n| bar.inc(n))?;
+	let mut blob = tempfile::NamedTempFile::new()?;
+	let sealed = crypto::encrypt(
+		&patient.0,
+		epoch,
+		record_key,
+		&plain_hash,
+		BufReader::new(open()?),
+		std::io::BufWriter::new(blob.as_file_mut()),
+		|n| bar.inc(n),
+	)?;
+	bar.finish_and_clear();
+	Ok((sealed, blob))
 }
 
 /// Mines `body`'s nonce on every core: returns the nonce and the entry hash.

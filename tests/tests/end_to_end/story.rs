@@ -111,6 +111,22 @@ async fn the_whole_story_on_a_real_node() {
 	assert_eq!(doctors.len(), 2);
 	assert!(doctors.iter().all(|g| g.live));
 
+	// The patient's profile (health data: name, address) lives off chain, encrypted; grantees
+	// read it, others do not.
+	let profile = sample(tmp.path(), "profile.txt", 900, 5);
+	client.set_profile(&patient, Some(&profile)).await.expect("set profile");
+	let lab_profile = tmp.path().join("lab-profile");
+	client.read_profile(&dave, &p, &lab_profile, false).await.expect("lab reads the profile");
+	assert_eq!(
+		std::fs::read(&lab_profile).expect("profile"),
+		std::fs::read(&profile).expect("original")
+	);
+	let err = client
+		.read_profile(&charlie, &p, &tmp.path().join("x"), false)
+		.await
+		.expect_err("no grant");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+
 	// The doctor adds a prescription PDF and an X-ray image, back to back.
 	let pdf = sample(tmp.path(), "prescription.pdf", 150_000, 7);
 	let xray = sample(tmp.path(), "xray.png", 3 * 1024 * 1024 + 11, 13);
@@ -301,6 +317,7 @@ async fn the_whole_story_on_a_real_node() {
 			"PatientRegistered",
 			"AccessGranted", // the registrar
 			"AccessGranted", // the lab
+			"PatientProfileUpdated",
 			"RecordAdded",
 			"RecordAdded",
 			"RecordAccessed",
