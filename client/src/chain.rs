@@ -267,56 +267,39 @@ impl Chain {
 		value.map(|v| v.decode().map_err(query_error)).transpose()
 	}
 
-	/// Every emergency access, by id.
-	pub async fn emergencies(&self) -> Result<Vec<(u64, EmergencyAccess)>> {
+	/// Every entry of a single-key storage map, at the finalized block.
+	async fn all<A, K>(&self, address: A) -> Result<Vec<(K, A::Value)>>
+	where
+		A: subxt::storage::Address<KeyParts = (K,)>,
+		(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
+		(): subxt::storage::PrefixOf<(K,)>,
+	{
 		let at = self.at().await?;
-		let mut iter = at
-			.storage()
-			.iter(runtime::storage().ehr().emergency_accesses(), ())
-			.await
-			.map_err(query_error)?;
+		let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
 		let mut out = Vec::new();
 		while let Some(kv) = iter.next().await {
 			let kv = kv.map_err(query_error)?;
-			let (id,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((id, kv.value().decode().map_err(query_error)?));
+			let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((key, kv.value().decode().map_err(query_error)?));
 		}
+		Ok(out)
+	}
+
+	/// Every emergency access, by id.
+	pub async fn emergencies(&self) -> Result<Vec<(u64, EmergencyAccess)>> {
+		let mut out = self.all(runtime::storage().ehr().emergency_accesses()).await?;
 		out.sort_by_key(|(id, _)| *id);
 		Ok(out)
 	}
 
 	/// Every professional ever registered.
 	pub async fn professionals(&self) -> Result<Vec<(AccountId, Professional)>> {
-		let at = self.at().await?;
-		let mut iter = at
-			.storage()
-			.iter(runtime::storage().ehr().professionals(), ())
-			.await
-			.map_err(query_error)?;
-		let mut out = Vec::new();
-		while let Some(kv) = iter.next().await {
-			let kv = kv.map_err(query_error)?;
-			let (who,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((who, kv.value().decode().map_err(query_error)?));
-		}
-		Ok(out)
+		self.all(runtime::storage().ehr().professionals()).await
 	}
 
 	/// Every patient.
 	pub async fn patients(&self) -> Result<Vec<(AccountId, Patient)>> {
-		let at = self.at().await?;
-		let mut iter = at
-			.storage()
-			.iter(runtime::storage().ehr().patients(), ())
-			.await
-			.map_err(query_error)?;
-		let mut out = Vec::new();
-		while let Some(kv) = iter.next().await {
-			let kv = kv.map_err(query_error)?;
-			let (who,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((who, kv.value().decode().map_err(query_error)?));
-		}
-		Ok(out)
+		self.all(runtime::storage().ehr().patients()).await
 	}
 
 	/// Runs a view function at the finalized block.

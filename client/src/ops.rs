@@ -1244,3 +1244,68 @@ impl Client {
 		})
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn kinds_reasons_and_outcomes_parse_as_users_write_them() {
+		assert_eq!(parse_kind("X-Ray").unwrap(), DocumentKind::Imaging);
+		assert_eq!(parse_kind("lab_result").unwrap(), DocumentKind::LabResult);
+		assert_eq!(parse_kind("Clinical Note").unwrap(), DocumentKind::ClinicalNote);
+		assert!(matches!(parse_kind("genesis"), Err(Error::Input(_))), "never submitted by users");
+		assert_eq!(parse_professional_kind("LAB").unwrap(), ProfessionalKind::Laboratory);
+		assert!(parse_professional_kind("wizard").is_err());
+		assert_eq!(parse_reason("life-threatening").unwrap(), EmergencyReason::LifeThreatening);
+		assert!(parse_reason("curiosity").is_err());
+		assert_eq!(parse_outcome("Justified").unwrap(), ReviewOutcome::Justified);
+		assert!(parse_outcome("maybe").is_err());
+	}
+
+	#[test]
+	fn accounts_resolve_from_addresses_dev_names_and_key_names() {
+		let dir = tempfile::tempdir().unwrap();
+		let keystore = Keystore::open(dir.path());
+		let bob = Identity::dev("Bob").unwrap().account();
+		assert_eq!(resolve_account(&bob.to_string(), &keystore).unwrap(), bob);
+		assert_eq!(resolve_account("//Bob", &keystore).unwrap(), bob);
+		keystore.add("dr-bob", "//Bob", "a passphrase").unwrap();
+		assert_eq!(resolve_account("dr-bob", &keystore).unwrap(), bob);
+		assert!(matches!(resolve_account("nobody", &keystore), Err(Error::Input(_))));
+	}
+
+	#[test]
+	fn mining_finds_a_nonce_the_pallet_accepts() {
+		let body = Body {
+			index: 1,
+			prev_hash: H256([1; 32]),
+			content_commitment: H256([2; 32]),
+			ciphertext_hash: H256([3; 32]),
+			locator: bounded(store::locator(&[3; 32])),
+			kind: DocumentKind::Prescription,
+			author: Identity::dev("Bob").unwrap().account(),
+			specialty: bounded("cardiology"),
+			key_epoch: 0,
+			amends: None,
+			timestamp: 1_700_000_000_000,
+			nonce: 0,
+			difficulty: 10,
+		};
+		let (nonce, hash) = mine(&body);
+		let mined = Body { nonce, ..body };
+		assert_eq!(body_hash(&mined), hash);
+		assert!(pow::leading_zero_bits(&hash) >= 10);
+	}
+
+	#[test]
+	fn oversized_and_missing_files_are_refused_before_anything_is_sent() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = dir.path().join("doc");
+		std::fs::write(&file, vec![0u8; 100]).unwrap();
+		assert!(check_file(&file, 100).is_ok());
+		assert!(matches!(check_file(&file, 99), Err(Error::FileTooLarge { size: 100, .. })));
+		assert!(matches!(check_file(&dir.path().join("none"), 100), Err(Error::FileNotFound(_))));
+		assert!(matches!(check_file(dir.path(), 100), Err(Error::FileNotFound(_))));
+	}
+}
