@@ -870,24 +870,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					r.entries, r.documents_decrypted
 				);
 				for repair in &r.repaired {
-					out.push_str(&format!(
-						"\nentry {}: replica {} {:?}",
-						repair.index, repair.store, repair.state
-					));
+					let what = match repair.index {
+						Some(index) => format!("entry {index}"),
+						None => "profile".to_string(),
+					};
+					out.push_str(&format!("\n{what}: replica {} {:?}", repair.store, repair.state));
+				}
+				if let Some(problem) = &r.profile_error {
+					out.push_str(&format!("\nthe profile is bad: {problem}"));
 				}
 				match &r.first_bad {
-					None => out.push_str("\nthe chain verifies"),
+					None if r.profile_error.is_none() => out.push_str("\nthe chain verifies"),
+					None => {},
 					Some(bad) => {
 						out.push_str(&format!("\nentry {} is bad: {}", bad.index, bad.reason))
 					},
 				}
 				out
 			})?;
-			if !report.ok() {
-				bail!(
-					"verification failed at entry {}",
-					report.first_bad.map(|b| b.index).unwrap_or_default()
-				);
+			if let Some(bad) = &report.first_bad {
+				bail!("verification failed at entry {}", bad.index);
+			}
+			if report.profile_error.is_some() {
+				bail!("verification failed: the profile has no good copy");
 			}
 			Ok(())
 		},

@@ -775,6 +775,7 @@ impl Client {
 			entries: entries.len() as u32,
 			documents_decrypted: 0,
 			first_bad: None,
+			profile_error: None,
 			repaired: Vec::new(),
 		};
 		let bar = ProgressBar::new(entries.len() as u64);
@@ -812,6 +813,32 @@ impl Client {
 				reason: "the chain's head does not match its last entry".into(),
 			});
 		}
+		// The profile is no entry, but its replicas are checked and repaired the same way.
+		if let Some(locator) = &record.profile {
+			match store::parse_locator(&locator.0) {
+				None => report.profile_error = Some("its locator is not a content address".into()),
+				Some(hash) => {
+					let blob = tempfile::NamedTempFile::new()?;
+					match self.stores.fetch(&hash, blob.path(), true, &|_| {}).await {
+						Ok(replicas) => {
+							for r in replicas {
+								if matches!(
+									r.state,
+									ReplicaState::Repaired | ReplicaState::RepairFailed
+								) {
+									report.repaired.push(Repair {
+										index: None,
+										store: r.store,
+										state: r.state,
+									});
+								}
+							}
+						},
+						Err(e) => report.profile_error = Some(e.to_string()),
+					}
+				},
+			}
+		}
 		Ok(report)
 	}
 
@@ -837,7 +864,11 @@ impl Client {
 			Ok(replicas) => {
 				for r in replicas {
 					if r.state == ReplicaState::Repaired || r.state == ReplicaState::RepairFailed {
-						report.repaired.push(Repair { index, store: r.store, state: r.state });
+						report.repaired.push(Repair {
+							index: Some(index),
+							store: r.store,
+							state: r.state,
+						});
 					}
 				}
 			},
@@ -960,8 +991,8 @@ pub struct BadEntry {
 /// A replica repaired (or not) during verification.
 #[derive(Debug, Clone, Serialize)]
 pub struct Repair {
-	/// The entry whose blob it was.
-	pub index: u32,
+	/// The entry whose blob it was; `None` for the patient's profile.
+	pub index: Option<u32>,
 	/// The store.
 	pub store: String,
 	/// `repaired` or `repair_failed`.
@@ -979,14 +1010,16 @@ pub struct VerifyReport {
 	pub documents_decrypted: u32,
 	/// The first bad entry, if any.
 	pub first_bad: Option<BadEntry>,
+	/// What is wrong with the patient's profile blob, if anything.
+	pub profile_error: Option<String>,
 	/// Replicas repaired on the way.
 	pub repaired: Vec<Repair>,
 }
 
 impl VerifyReport {
-	/// Whether the whole chain verified.
+	/// Whether the whole chain (and the profile) verified.
 	pub fn ok(&self) -> bool {
-		self.first_bad.is_none()
+		self.first_bad.is_none() && self.profile_error.is_none()
 	}
 }
 

@@ -270,7 +270,7 @@ async fn the_whole_story_on_a_real_node() {
 	assert_eq!(report.repaired.len(), 1, "{report:?}");
 	assert_eq!(
 		(report.repaired[0].index, report.repaired[0].state),
-		(2, store::ReplicaState::Repaired)
+		(Some(2), store::ReplicaState::Repaired)
 	);
 	assert_eq!(crypto::sha256(&std::fs::read(&damaged).expect("repaired")), xray_hash);
 	// Both replicas damaged: the read fails clearly and writes nothing.
