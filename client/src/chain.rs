@@ -267,6 +267,35 @@ impl Chain {
 		value.map(|v| v.decode().map_err(query_error)).transpose()
 	}
 
+	/// The open (possibly expired) emergency access of `professional` to `patient`, if any.
+	pub async fn open_emergency(
+		&self,
+		patient: &AccountId,
+		professional: &AccountId,
+	) -> Result<Option<EmergencyAccess>> {
+		let at = self.at().await?;
+		let id = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().open_emergencies(), (*patient, *professional))
+			.await
+			.map_err(query_error)?;
+		match id {
+			Some(id) => self.emergency(id.decode().map_err(query_error)?).await,
+			None => Ok(None),
+		}
+	}
+
+	/// Entry `index` of `patient`'s chain, if it exists.
+	pub async fn entry(&self, patient: &AccountId, index: u32) -> Result<Option<RecordEntry>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().records(), (*patient, index))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
 	/// Every entry of a single-key storage map, at the finalized block.
 	async fn all<A, K>(&self, address: A) -> Result<Vec<(K, A::Value)>>
 	where

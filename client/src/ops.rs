@@ -385,12 +385,8 @@ impl Client {
 			}
 		}
 		if !write {
-			for (_, access) in self.chain.emergencies().await? {
-				if access.patient == *patient
-					&& access.professional == reader.account()
-					&& access.closed.is_none()
-					&& u64::from(access.expires_at) >= now
-				{
+			if let Some(access) = self.chain.open_emergency(patient, &reader.account()).await? {
+				if access.closed.is_none() && u64::from(access.expires_at) >= now {
 					if let Some(envelope) = &access.key_envelope {
 						return crypto::open_seed(reader.encryption(), &patient.0, &envelope.0);
 					}
@@ -534,11 +530,13 @@ impl Client {
 				out.display()
 			)));
 		}
-		let entries = self.chain.entries(patient).await?;
-		let entry = entries
-			.get(index as usize)
+		let entry = self
+			.chain
+			.entry(patient, index)
+			.await?
 			.filter(|_| index > 0)
 			.ok_or_else(|| Error::NotFound(format!("{patient} has no document {index}")))?;
+		let entry = &entry;
 		let (epoch, seed) = self.reader_seed(reader, patient, false).await?;
 		if entry.body.key_epoch > epoch {
 			return Err(Error::Denied(format!(
