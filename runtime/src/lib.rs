@@ -2,9 +2,10 @@
 //!
 //! The runtime every hospital's node runs: Aura block production, GRANDPA finality, timestamp,
 //! and [`pallet_ehr`], the index of patients' health records. It is feeless and permissioned:
-//! there is no balances or transaction-payment pallet, and [`pallet_ehr::CheckMembership`]
-//! admits signed transactions from members only (admins, active professionals, registered
-//! patients). Sudo is present, but only the `development` preset sets a key.
+//! there is no balances or transaction-payment pallet, [`pallet_ehr::CheckMembership`]
+//! admits signed transactions from members only (admins, active professionals, active
+//! patients) and only for the calls members need ([`configs::MembersCalls`]), and
+//! [`pallet_ehr::CheckNonceWithinQuota`] bounds what each account gets into blocks. Sudo is present, but only the `development` preset sets a key.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` generate large amounts of code.
@@ -62,7 +63,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -99,7 +100,8 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The checks every transaction passes. Membership comes right after the zero-sender check, so
-/// an outsider is told it is no member before anything else is looked at.
+/// an outsider is told it is no member before anything else is looked at. The nonce is checked
+/// with the sender's quota (encoded and named as `frame_system::CheckNonce`, so wallets fill it).
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	pallet_ehr::CheckMembership<Runtime>,
@@ -107,7 +109,7 @@ pub type TxExtension = (
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
-	frame_system::CheckNonce<Runtime>,
+	pallet_ehr::CheckNonceWithinQuota<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -119,9 +121,10 @@ pub type UncheckedExtrinsic =
 /// The payload being signed.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on upgrade, besides the pallets' own.
+/// Migrations to run on upgrade, oldest first; each runs only from the storage version it
+/// starts at.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,);
 
 /// Dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -11,7 +11,9 @@ use polkadot_sdk::{
 	sp_runtime::{
 		generic::Era,
 		traits::TransactionExtension,
-		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+		transaction_validity::{
+			InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
+		},
 		BuildStorage,
 	},
 };
@@ -92,16 +94,15 @@ fn tx_extension(nonce: Nonce) -> TxExtension {
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
+		pallet_ehr::CheckNonceWithinQuota::from(nonce),
 		frame_system::CheckWeight::new(),
 		frame_system::WeightReclaim::new(),
 	)
 }
 
-/// A remark signed by `signer`, as a wallet would build it.
-fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
-	let call = RuntimeCall::System(frame_system::Call::remark { remark: b"hello".to_vec() });
-	let extension = tx_extension(0);
+/// `call` signed by `signer` with `nonce`, as a wallet would build it.
+fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: Nonce) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce);
 	let implicit = extension.implicit().expect("implicit data");
 	let payload = (&call, &extension, &implicit).using_encoded(|p| {
 		if p.len() > 256 {
@@ -114,21 +115,32 @@ fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	UncheckedExtrinsic::new_signed(call, signer.to_account_id().into(), signature.into(), extension)
 }
 
+/// A remark signed by `signer`.
+fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
+	signed(RuntimeCall::System(frame_system::Call::remark { remark: b"hello".to_vec() }), signer, 0)
+}
+
+/// An admin's call that always succeeds: setting the difficulty it already has.
+fn admin_call(nonce: Nonce) -> UncheckedExtrinsic {
+	signed(
+		RuntimeCall::Ehr(pallet_ehr::Call::set_difficulty { difficulty: 8 }),
+		Sr25519Keyring::Alice,
+		nonce,
+	)
+}
+
+fn validate(xt: UncheckedExtrinsic) -> TransactionValidity {
+	Executive::validate_transaction(TransactionSource::External, xt, H256::repeat_byte(1))
+}
+
 #[test]
 fn pool_refuses_non_members() {
 	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
-		let parent = H256::repeat_byte(1);
-		let outsider = Executive::validate_transaction(
-			TransactionSource::External,
-			signed_remark(Sr25519Keyring::Eve),
-			parent,
+		assert_eq!(
+			validate(signed_remark(Sr25519Keyring::Eve)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
 		);
-		assert_eq!(outsider, Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
-		let admin = Executive::validate_transaction(
-			TransactionSource::External,
-			signed_remark(Sr25519Keyring::Alice),
-			parent,
-		);
+		let admin = validate(admin_call(0));
 		assert!(admin.is_ok(), "an admin is a member: {admin:?}");
 	});
 }
@@ -138,5 +150,46 @@ fn blocks_refuse_non_members_too() {
 	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
 		let outsider = Executive::apply_extrinsic(signed_remark(Sr25519Keyring::Eve));
 		assert_eq!(outsider, Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+	});
+}
+
+#[test]
+fn members_cannot_remark_arbitrary_bytes() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let refused = Err(TransactionValidityError::Invalid(InvalidTransaction::Call));
+		assert_eq!(validate(signed_remark(Sr25519Keyring::Alice)), refused);
+		assert_eq!(Executive::apply_extrinsic(signed_remark(Sr25519Keyring::Alice)), refused);
+	});
+}
+
+#[test]
+fn quotas_bound_what_an_account_gets_into_blocks() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let quotas = pallet_ehr::Quotas { window: 10, admin: 2, professional: 1, patient: 1 };
+		pallet_ehr::QuotaSetting::<Runtime>::put(quotas);
+		let exhausted = Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
+			pallet_ehr::refusal::QUOTA_EXHAUSTED,
+		)));
+		// The pool takes no more than the quota left, counting those ahead in nonce order.
+		assert!(validate(admin_call(1)).is_ok());
+		assert_eq!(validate(admin_call(2)), exhausted);
+		// A block takes two, then refuses the third.
+		assert!(Executive::apply_extrinsic(admin_call(0)).is_ok());
+		assert!(Executive::apply_extrinsic(admin_call(1)).is_ok());
+		assert_eq!(Executive::apply_extrinsic(admin_call(2)), exhausted);
+		// The next window starts afresh.
+		System::set_block_number(11);
+		assert!(Executive::apply_extrinsic(admin_call(2)).is_ok());
+	});
+}
+
+#[test]
+fn admins_go_first_and_light_users_before_heavy_ones() {
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		let priority = |xt| validate(xt).expect("valid").priority;
+		let admin = priority(admin_call(0));
+		assert!(admin >= pallet_ehr::ADMIN_PRIORITY);
+		// The later of an admin's own transactions has less quota left, so less priority.
+		assert!(priority(admin_call(3)) < admin);
 	});
 }

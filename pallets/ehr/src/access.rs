@@ -1,25 +1,41 @@
-//! Grants (patient → professional) and emergency access (break-glass).
+//! Grants (patient → professional), key epochs, and emergency access (break-glass).
 
 use crate::{pallet::*, types::*};
+use alloc::collections::BTreeSet;
 use frame::prelude::*;
 
 impl<T: Config> Pallet<T> {
-	/// Errors: `NotPatient`, `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
-	/// `ExpiryInPast`, `EmptyEnvelope`.
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotProfessional`,
+	/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantForWrongKeyEpoch`, `ExpiryInPast`,
+	/// `EmptyEnvelope`.
 	pub(crate) fn do_grant_access(
-		patient: T::AccountId,
+		signer: T::AccountId,
 		professional: T::AccountId,
 		scope: GrantScope,
 		expires_at: Option<BlockNumberFor<T>>,
+		key_epoch: u32,
 		envelope: EnvelopeOf<T>,
 	) -> DispatchResult {
-		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let (patient, record) = Self::acting_patient(&signer)?;
 		Self::active_professional(&professional)?;
+		ensure!(key_epoch == record.key_epoch, Error::<T>::GrantForWrongKeyEpoch);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(expires_at.is_none_or(|end| end >= now), Error::<T>::ExpiryInPast);
 		ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
+		if let Some(old) = Grants::<T>::get(&patient, &professional) {
+			if old.revoked_at.is_some() {
+				Self::keep_past_grant(&patient, &professional, old);
+			}
+		}
 		Self::insert_grant(&patient, &professional, scope, expires_at, envelope, record.key_epoch);
 		Ok(())
+	}
+
+	/// Moves a revoked grant that a new one replaces into [`PastGrants`].
+	fn keep_past_grant(patient: &T::AccountId, professional: &T::AccountId, grant: GrantOf<T>) {
+		let seq = NextPastGrant::<T>::get();
+		PastGrants::<T>::insert((patient, professional, seq), grant);
+		NextPastGrant::<T>::put(seq.wrapping_add(1));
 	}
 
 	/// Writes a grant and its index entry and emits `AccessGranted`.
@@ -47,37 +63,117 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Errors: `NotPatient`, `NotGranted`, `GrantRevoked`, `EmptyEnvelope`, `KeyEpochOverflow`.
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotGranted`, `GrantRevoked`,
+	/// and those of [`Self::advance_epoch`].
 	pub(crate) fn do_revoke_access(
-		patient: T::AccountId,
+		signer: T::AccountId,
 		professional: T::AccountId,
 		escrow_envelope: EnvelopeOf<T>,
+		regrants: RegrantsOf<T>,
 	) -> DispatchResult {
-		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let (patient, mut record) = Self::acting_patient(&signer)?;
 		let mut grant = Grants::<T>::get(&patient, &professional).ok_or(Error::<T>::NotGranted)?;
 		ensure!(grant.revoked_at.is_none(), Error::<T>::GrantRevoked);
-		ensure!(!escrow_envelope.is_empty(), Error::<T>::EmptyEnvelope);
-		record.key_epoch = record.key_epoch.checked_add(1).ok_or(Error::<T>::KeyEpochOverflow)?;
-		record.escrow_envelope = escrow_envelope;
+		let regrants = Self::advance_epoch(
+			&patient,
+			Some(&professional),
+			&mut record,
+			escrow_envelope,
+			regrants,
+		)?;
 		grant.revoked_at = Some(frame_system::Pallet::<T>::block_number());
 		let key_epoch = record.key_epoch;
 		Grants::<T>::insert(&patient, &professional, grant);
 		Patients::<T>::insert(&patient, record);
-		Self::deposit_event(Event::AccessRevoked { patient, professional, key_epoch });
+		Self::deposit_event(Event::AccessRevoked { patient: patient.clone(), professional, key_epoch });
+		Self::apply_regrants(&patient, regrants, key_epoch);
 		Ok(())
 	}
 
-	/// Errors: `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`, `NotPatient`,
-	/// `ZeroDuration`, `EmergencyDurationTooLong`, `EmergencyAlreadyOpen`,
-	/// `EmergencyCounterOverflow`.
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, and those of
+	/// [`Self::advance_epoch`].
+	pub(crate) fn do_rotate_record_key(
+		signer: T::AccountId,
+		escrow_envelope: EnvelopeOf<T>,
+		regrants: RegrantsOf<T>,
+	) -> DispatchResult {
+		let (patient, mut record) = Self::acting_patient(&signer)?;
+		let regrants = Self::advance_epoch(&patient, None, &mut record, escrow_envelope, regrants)?;
+		let key_epoch = record.key_epoch;
+		Patients::<T>::insert(&patient, record);
+		Self::deposit_event(Event::RecordKeyRotated { patient: patient.clone(), key_epoch });
+		Self::apply_regrants(&patient, regrants, key_epoch);
+		Ok(())
+	}
+
+	/// Advances `record` to the next key epoch with its new escrow envelope, after checking the
+	/// re-grants: each names a distinct professional, other than `revoked`, that holds a live
+	/// grant, and brings an envelope. Writes nothing; returns the re-grants with the grants they
+	/// renew.
+	///
+	/// Errors: `EmptyEnvelope`, `KeyEpochOverflow`, `RegrantWithoutGrant`, `DuplicateRegrant`,
+	/// `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`.
+	pub(crate) fn advance_epoch(
+		patient: &T::AccountId,
+		revoked: Option<&T::AccountId>,
+		record: &mut PatientOf<T>,
+		escrow_envelope: EnvelopeOf<T>,
+		regrants: RegrantsOf<T>,
+	) -> Result<Vec<(Regrant<T::AccountId, EnvelopeOf<T>>, GrantOf<T>)>, DispatchError> {
+		ensure!(!escrow_envelope.is_empty(), Error::<T>::EmptyEnvelope);
+		ensure!(record.key_epoch < T::MaxKeyEpoch::get(), Error::<T>::KeyEpochOverflow);
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut seen = BTreeSet::new();
+		let mut checked = Vec::with_capacity(regrants.len());
+		for regrant in regrants {
+			ensure!(seen.insert(regrant.professional.clone()), Error::<T>::DuplicateRegrant);
+			ensure!(!regrant.envelope.is_empty(), Error::<T>::EmptyEnvelope);
+			ensure!(Some(&regrant.professional) != revoked, Error::<T>::RegrantWithoutGrant);
+			Self::active_professional(&regrant.professional)?;
+			let grant = Grants::<T>::get(patient, &regrant.professional)
+				.filter(|grant| grant.is_live_at(now))
+				.ok_or(Error::<T>::RegrantWithoutGrant)?;
+			checked.push((regrant, grant));
+		}
+		record.key_epoch = record.key_epoch.saturating_add(1);
+		record.escrow_envelope = escrow_envelope;
+		Ok(checked)
+	}
+
+	/// Renews each checked grant with its new envelope of `key_epoch`, scope and expiry kept.
+	pub(crate) fn apply_regrants(
+		patient: &T::AccountId,
+		regrants: Vec<(Regrant<T::AccountId, EnvelopeOf<T>>, GrantOf<T>)>,
+		key_epoch: u32,
+	) {
+		for (regrant, grant) in regrants {
+			Self::insert_grant(
+				patient,
+				&regrant.professional,
+				grant.scope,
+				grant.expires_at,
+				regrant.envelope,
+				key_epoch,
+			);
+		}
+	}
+
+	/// Errors: `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
+	/// `KindMayNotBreakGlass`, `NotPatient`, `PatientRemoved`, `ZeroDuration`,
+	/// `EmergencyDurationTooLong`,
+	/// `EmergencyAlreadyOpen`, `EmergencyAccessBarred`, `EmergencyReviewPending`,
+	/// `TooManyEmergencyAccesses`, `EmergencyCounterOverflow`.
 	pub(crate) fn do_open_emergency_access(
 		professional: T::AccountId,
 		patient: T::AccountId,
 		reason: EmergencyReason,
 		duration: BlockNumberFor<T>,
 	) -> DispatchResult {
-		Self::active_professional(&professional)?;
-		ensure!(Patients::<T>::contains_key(&patient), Error::<T>::NotPatient);
+		let record = Self::active_professional(&professional)?;
+		let policy = EmergencyPolicySetting::<T>::get();
+		ensure!(policy.admits(record.kind), Error::<T>::KindMayNotBreakGlass);
+		let status = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?.status;
+		ensure!(status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		ensure!(!duration.is_zero(), Error::<T>::ZeroDuration);
 		ensure!(duration <= T::MaxEmergencyDuration::get(), Error::<T>::EmergencyDurationTooLong);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -85,12 +181,24 @@ impl<T: Config> Pallet<T> {
 			!Self::has_open_emergency(&patient, &professional, now),
 			Error::<T>::EmergencyAlreadyOpen
 		);
+		let mut standing = EmergencyStandings::<T>::get(&professional);
+		ensure!(!standing.barred, Error::<T>::EmergencyAccessBarred);
+		ensure!(standing.unreviewed == 0, Error::<T>::EmergencyReviewPending);
+		if standing.opens == 0 || now >= standing.period_start.saturating_add(policy.period) {
+			standing.period_start = now;
+			standing.opens = 0;
+		}
+		ensure!(standing.opens < policy.max_opens, Error::<T>::TooManyEmergencyAccesses);
+		standing.opens = standing.opens.saturating_add(1);
+		standing.unreviewed = standing.unreviewed.saturating_add(1);
+
 		let id = NextEmergencyId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::EmergencyCounterOverflow)?;
 		let unreviewed = UnreviewedEmergencyCount::<T>::get()
 			.checked_add(1)
 			.ok_or(Error::<T>::EmergencyCounterOverflow)?;
-		let expires_at = now.saturating_add(duration);
+		// The block it opens in is the first of its `duration` blocks.
+		let expires_at = now.saturating_add(duration).saturating_sub(One::one());
 		EmergencyAccesses::<T>::insert(
 			id,
 			EmergencyAccess {
@@ -105,6 +213,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		OpenEmergencies::<T>::insert(&patient, &professional, id);
+		EmergencyStandings::<T>::insert(&professional, standing);
 		NextEmergencyId::<T>::put(next);
 		UnreviewedEmergencyCount::<T>::put(unreviewed);
 		Self::deposit_event(Event::EmergencyAccessOpened {
@@ -133,7 +242,8 @@ impl<T: Config> Pallet<T> {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		ensure!(
-			by == access.patient || Admins::<T>::contains_key(&by),
+			Self::patient_signed_by(&by).as_ref() == Some(&access.patient)
+				|| Admins::<T>::contains_key(&by),
 			Error::<T>::NotAllowedToClose
 		);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -145,7 +255,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `UnknownEmergencyAccess`, `EmergencyNotOpen`, `EmptyEnvelope`.
+	/// Errors: `UnknownEmergencyAccess`, `CannotReleaseToSelf`, `EmergencyNotOpen`,
+	/// `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
+	/// `EmptyEnvelope`.
 	pub(crate) fn do_release_emergency_key(
 		by: T::AccountId,
 		id: u64,
@@ -153,8 +265,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		ensure!(by != access.professional, Error::<T>::CannotReleaseToSelf);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(access.is_open_at(now), Error::<T>::EmergencyNotOpen);
+		ensure!(access.key_envelope.is_none(), Error::<T>::KeyAlreadyReleased);
+		Self::active_professional(&access.professional)?;
 		ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		access.key_envelope = Some(envelope);
 		EmergencyAccesses::<T>::insert(id, access);
@@ -174,6 +289,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
 		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
 		access.review = Some((by.clone(), outcome));
+		EmergencyStandings::<T>::mutate(&access.professional, |standing| {
+			standing.unreviewed = standing.unreviewed.saturating_sub(1);
+			if outcome == ReviewOutcome::Unjustified {
+				standing.barred = true;
+			}
+		});
 		EmergencyAccesses::<T>::insert(id, access);
 		UnreviewedEmergencyCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 		Self::deposit_event(Event::EmergencyAccessReviewed { id, by, outcome });

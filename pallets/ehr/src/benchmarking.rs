@@ -34,19 +34,66 @@ fn professional<T: Config>(index: u32) -> T::AccountId {
 	who
 }
 
-/// A patient registered by `registrar`, which gets a read-write grant if it is a professional.
+/// A patient registered by `registrar` with its own key (made from `index`) and consent; the
+/// registrar gets a read-write grant if it is a professional.
 fn patient<T: Config>(index: u32, registrar: &T::AccountId) -> T::AccountId {
-	let who: T::AccountId = account("patient", index, 0);
+	let escrow = full::<T::MaxEnvelopeLen>(b'e');
+	let consent = registration_consent(&Pallet::<T>::genesis_hash(), registrar, &[2; 32], &escrow);
+	let (who, signature) = T::BenchmarkHelper::sign(index, &consent);
 	assert!(Pallet::<T>::do_register_patient(
 		registrar.clone(),
 		who.clone(),
 		H256::repeat_byte(index as u8),
 		[2; 32],
-		full(b'e'),
+		escrow,
 		Professionals::<T>::contains_key(registrar).then(|| full(b'g')),
+		signature,
 	)
 	.is_ok());
 	who
+}
+
+/// `n` more professionals, each with a live read-write grant from `patient`, as re-grants of
+/// the patient's next key epoch.
+fn grantees<T: Config>(patient: &T::AccountId, n: u32) -> RegrantsOf<T> {
+	let mut regrants = vec![];
+	for i in 0..n {
+		let who = professional::<T>(100 + i);
+		Pallet::<T>::insert_grant(patient, &who, GrantScope::ReadWrite, None, full(b'g'), 0);
+		regrants.push(Regrant { professional: who, envelope: full(b'r') });
+	}
+	BoundedVec::truncate_from(regrants)
+}
+
+/// The next entry `author` can add to `patient`'s chain, amending `amends`, mined to the
+/// chain's difficulty, with the longest locator.
+fn mined_entry<T: Config>(
+	author: &T::AccountId,
+	patient: &T::AccountId,
+	amends: Option<u32>,
+) -> (EntryInput<LocatorOf<T>>, H256) {
+	let specialty = Professionals::<T>::get(author).map(|p| p.specialty).unwrap_or_default();
+	let record = Patients::<T>::get(patient).unwrap_or_else(|| panic!("registered"));
+	let mut entry = EntryInput {
+		index: record.record_count,
+		prev_hash: record.head,
+		content_commitment: H256::repeat_byte(3),
+		ciphertext_hash: H256::repeat_byte(4),
+		locator: full::<T::MaxLocatorLen>(b'l'),
+		kind: DocumentKind::ClinicalNote,
+		key_epoch: record.key_epoch,
+		amends,
+		timestamp: u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX),
+		nonce: 0,
+		difficulty: Difficulty::<T>::get(),
+	};
+	loop {
+		let hash = Pallet::<T>::entry_body(author.clone(), specialty.clone(), entry.clone()).hash();
+		if meets_difficulty(&hash, entry.difficulty) {
+			return (entry, hash);
+		}
+		entry.nonce += 1;
+	}
 }
 
 /// Leaves an expired emergency access of the pair in the open index, so that access checks
@@ -145,17 +192,46 @@ mod benchmarks {
 	#[benchmark]
 	fn register_patient() {
 		let by = professional::<T>(0);
-		let who: T::AccountId = account("patient", 0, 0);
+		let escrow = full::<T::MaxEnvelopeLen>(b'e');
+		let consent = registration_consent(&Pallet::<T>::genesis_hash(), &by, &[2; 32], &escrow);
+		let (who, signature) = T::BenchmarkHelper::sign(0, &consent);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(by.clone()),
 			who.clone(),
 			H256::repeat_byte(9),
 			[2; 32],
-			full(b'e'),
+			escrow,
 			Some(full(b'g')),
+			signature,
 		);
 		assert!(Grants::<T>::contains_key(&who, &by));
+	}
+
+	// Worst case: the patient moved once already, and re-grants `n` grantees.
+	#[benchmark]
+	fn move_patient_account(n: Linear<0, { T::MaxRegrants::get() }>) {
+		let who = patient::<T>(0, &admin::<T>());
+		let regrants = grantees::<T>(&who, n);
+		let escrow = full::<T::MaxEnvelopeLen>(b'e');
+		let sign = |seed| {
+			let consent = move_consent(&Pallet::<T>::genesis_hash(), &who, &[3; 32], &escrow);
+			T::BenchmarkHelper::sign(seed, &consent)
+		};
+		let (first, signature) = sign(1);
+		assert!(Pallet::<T>::do_move_patient_account(
+			who.clone(),
+			first.clone(),
+			[3; 32],
+			escrow.clone(),
+			Default::default(),
+			signature,
+		)
+		.is_ok());
+		let (account, signature) = sign(2);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(first), account.clone(), [3; 32], escrow.clone(), regrants, signature);
+		assert_eq!(PatientOfAccount::<T>::get(&account), Some(who));
 	}
 
 	#[benchmark]
@@ -174,30 +250,84 @@ mod benchmarks {
 		assert!(Patients::<T>::get(&who).and_then(|p| p.profile).is_some());
 	}
 
+	// Worst case: the grant replaces a revoked one, which moves to the history.
 	#[benchmark]
 	fn grant_access() {
-		let who = patient::<T>(0, &admin::<T>());
-		let grantee = professional::<T>(1);
+		let registrar = professional::<T>(0);
+		let who = patient::<T>(0, &registrar);
+		assert!(Pallet::<T>::do_revoke_access(
+			who.clone(),
+			registrar.clone(),
+			full(b'e'),
+			Default::default()
+		)
+		.is_ok());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), grantee.clone(), GrantScope::ReadWrite, None, full(b'g'));
-		assert!(Grants::<T>::contains_key(&who, &grantee));
+		_(
+			RawOrigin::Signed(who.clone()),
+			registrar.clone(),
+			GrantScope::ReadWrite,
+			None,
+			1,
+			full(b'g'),
+		);
+		assert!(Grants::<T>::get(&who, &registrar).is_some_and(|g| g.revoked_at.is_none()));
+		assert_eq!(NextPastGrant::<T>::get(), 1);
 	}
 
 	#[benchmark]
-	fn revoke_access() {
+	fn revoke_access(n: Linear<0, { T::MaxRegrants::get() }>) {
 		let registrar = professional::<T>(0);
 		let who = patient::<T>(0, &registrar);
+		let regrants = grantees::<T>(&who, n);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), registrar, full(b'e'));
+		_(RawOrigin::Signed(who.clone()), registrar, full(b'e'), regrants);
 		assert_eq!(Patients::<T>::get(&who).map(|p| p.key_epoch), Some(1));
 	}
 
-	// Worst case: an expired access of the same pair is in the open index.
+	#[benchmark]
+	fn rotate_record_key(n: Linear<0, { T::MaxRegrants::get() }>) {
+		let who = patient::<T>(0, &admin::<T>());
+		let regrants = grantees::<T>(&who, n);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), full(b'e'), regrants);
+		assert_eq!(Patients::<T>::get(&who).map(|p| p.key_epoch), Some(1));
+	}
+
+	#[benchmark]
+	fn set_emergency_policy() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SettingsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let policy = EmergencyPolicy {
+			kinds: BoundedVec::truncate_from(vec![ProfessionalKind::Doctor; 8]),
+			writable: BoundedVec::truncate_from(vec![DocumentKind::ClinicalNote; 16]),
+			max_opens: 5,
+			period: 100u32.into(),
+		};
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, policy.clone());
+		assert_eq!(EmergencyPolicySetting::<T>::get(), policy);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear_emergency_bar() {
+		let by = admin::<T>();
+		let who = professional::<T>(0);
+		EmergencyStandings::<T>::mutate(&who, |standing| standing.barred = true);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by), who.clone());
+		assert!(!EmergencyStandings::<T>::get(&who).barred);
+	}
+
+	// Worst case: an expired, reviewed access of the same pair is in the open index.
 	#[benchmark]
 	fn open_emergency_access() {
 		let professional = professional::<T>(0);
-		let who = patient::<T>(0, &admin::<T>());
+		let admin = admin::<T>();
+		let who = patient::<T>(0, &admin);
 		expired_emergency::<T>(&professional, &who);
+		assert!(Pallet::<T>::do_review_emergency_access(admin, 0, ReviewOutcome::Justified).is_ok());
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(professional),
@@ -253,60 +383,24 @@ mod benchmarks {
 		assert_eq!(UnreviewedEmergencyCount::<T>::get(), 0);
 	}
 
-	// Worst case: the longest locator, an amendment, and an expired emergency access read
-	// before the grant.
+	// Worst case: the longest locator, and an amendment written under break-glass access by a
+	// professional without a grant, so every rule is looked up: the grant, the emergency access,
+	// the policy and the amended entry's author.
 	#[benchmark]
 	fn add_record() {
-		let author = professional::<T>(0);
-		let who = patient::<T>(0, &author);
-		expired_emergency::<T>(&author, &who);
-		let specialty = Professionals::<T>::get(&author).map(|p| p.specialty).unwrap_or_default();
-		let record = Patients::<T>::get(&who).unwrap_or_else(|| panic!("registered"));
-		let mut body = EntryBody {
-			index: 1,
-			prev_hash: record.head,
-			content_commitment: H256::repeat_byte(3),
-			ciphertext_hash: H256::repeat_byte(4),
-			locator: full::<T::MaxLocatorLen>(b'l'),
-			kind: DocumentKind::ClinicalNote,
-			author: author.clone(),
-			specialty,
-			key_epoch: 0,
-			amends: None,
-			timestamp: u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX),
-			nonce: 0,
-			difficulty: Difficulty::<T>::get(),
-		};
+		let author = professional::<T>(1);
+		let who = patient::<T>(0, &professional::<T>(0));
+		assert!(Pallet::<T>::do_open_emergency_access(
+			author.clone(),
+			who.clone(),
+			EmergencyReason::Other,
+			T::MaxEmergencyDuration::get(),
+		)
+		.is_ok());
 		// A first entry, so the one measured can amend it.
-		let mut hash = body.hash();
-		while !meets_difficulty(&hash, body.difficulty) {
-			body.nonce += 1;
-			hash = body.hash();
-		}
-		let input = |body: &EntryBodyOf<T>| EntryInput {
-			index: body.index,
-			prev_hash: body.prev_hash,
-			content_commitment: body.content_commitment,
-			ciphertext_hash: body.ciphertext_hash,
-			locator: body.locator.clone(),
-			kind: body.kind,
-			key_epoch: body.key_epoch,
-			amends: body.amends,
-			timestamp: body.timestamp,
-			nonce: body.nonce,
-			difficulty: body.difficulty,
-		};
-		assert!(Pallet::<T>::do_add_record(author.clone(), who.clone(), input(&body), hash).is_ok());
-		body.index = 2;
-		body.prev_hash = hash;
-		body.amends = Some(1);
-		body.nonce = 0;
-		hash = body.hash();
-		while !meets_difficulty(&hash, body.difficulty) {
-			body.nonce += 1;
-			hash = body.hash();
-		}
-		let entry = input(&body);
+		let (first, hash) = mined_entry::<T>(&author, &who, None);
+		assert!(Pallet::<T>::do_add_record(author.clone(), who.clone(), first, hash).is_ok());
+		let (entry, hash) = mined_entry::<T>(&author, &who, Some(1));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(author), who.clone(), entry, hash);
 		assert_eq!(Patients::<T>::get(&who).map(|p| p.record_count), Some(3));
@@ -322,6 +416,21 @@ mod benchmarks {
 		_(RawOrigin::Signed(reader), who, 0);
 	}
 
+	// Worst case: a professional reader with an expired emergency access read before the grant.
+	#[benchmark]
+	fn log_profile_access() {
+		let reader = professional::<T>(0);
+		let who = patient::<T>(0, &reader);
+		Patients::<T>::mutate(&who, |p| {
+			if let Some(p) = p {
+				p.profile = Some(full(b'p'));
+			}
+		});
+		expired_emergency::<T>(&reader, &who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reader), who);
+	}
+
 	#[benchmark]
 	fn set_difficulty() {
 		let by = admin::<T>();
@@ -330,16 +439,83 @@ mod benchmarks {
 		assert_eq!(Difficulty::<T>::get(), T::MaxDifficulty::get());
 	}
 
-	// Worst case: an active professional, found by the last of the three lookups.
+	// Worst case: an active professional sending an entry, whose proof of work is checked.
 	#[benchmark]
 	fn check_membership() {
 		let who = professional::<T>(0);
-		let member;
+		let patient = patient::<T>(0, &who);
+		let (entry, hash) = mined_entry::<T>(&who, &patient, None);
+		let (member, mined);
 		#[block]
 		{
-			member = Pallet::<T>::is_member(&who);
+			member = Pallet::<T>::role_of(&who).is_some();
+			mined = Pallet::<T>::entry_is_mined(&who, &entry, &hash);
 		}
-		assert!(member);
+		assert!(member && mined);
+	}
+
+	// Worst case: an active patient (the last of the role lookups) in a running window.
+	#[benchmark]
+	fn check_nonce_within_quota() {
+		let who = patient::<T>(0, &admin::<T>());
+		Pallet::<T>::use_quota(&who);
+		let left;
+		#[block]
+		{
+			let role = Pallet::<T>::role_of(&who).unwrap_or(Role::Patient);
+			left = Pallet::<T>::quota_left(&who, role);
+			Pallet::<T>::use_quota(&who);
+		}
+		assert!(left > 0);
+	}
+
+	#[benchmark]
+	fn set_quotas() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SettingsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let quotas = Quotas { window: 100u32.into(), admin: 10, professional: 10, patient: 10 };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, quotas.clone());
+		assert_eq!(QuotaSetting::<T>::get(), quotas);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_patient() {
+		let by = admin::<T>();
+		let who = patient::<T>(0, &by);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by), who.clone());
+		assert_eq!(Patients::<T>::get(&who).map(|p| p.status), Some(PatientStatus::Suspended));
+	}
+
+	#[benchmark]
+	fn reinstate_patient() {
+		let by = admin::<T>();
+		let who = patient::<T>(0, &by);
+		assert!(Pallet::<T>::do_suspend_patient(by.clone(), who.clone()).is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by), who.clone());
+		assert_eq!(Patients::<T>::get(&who).map(|p| p.status), Some(PatientStatus::Active));
+	}
+
+	#[benchmark]
+	fn remove_patient() {
+		let by = admin::<T>();
+		let who = patient::<T>(0, &by);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by), who.clone());
+		assert_eq!(Patients::<T>::get(&who).map(|p| p.status), Some(PatientStatus::Removed));
+	}
+
+	#[benchmark]
+	fn release_insurance() {
+		let by = admin::<T>();
+		let who = patient::<T>(0, &by);
+		assert!(Pallet::<T>::do_remove_patient(by.clone(), who.clone()).is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by), who);
+		assert_eq!(PatientByInsurance::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

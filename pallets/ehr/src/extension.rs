@@ -1,20 +1,44 @@
-//! The transaction extension that keeps the chain permissioned.
+//! The transaction extensions that keep the chain permissioned and its blocks shared fairly.
+//!
+//! - [`CheckMembership`]: only members sign transactions, only for calls the runtime admits,
+//!   and an entry's proof of work is checked before the transaction enters the pool.
+//! - [`CheckNonceWithinQuota`]: the account's nonce, as `frame_system::CheckNonce` checks it,
+//!   and a quota of transactions per window by role, with administrators first in line.
+//!
+//! Both answer the pool and the block builder alike (`validate` runs in both), so a refused
+//! transaction never takes block space.
 
-use crate::{pallet::*, WeightInfo};
+use crate::{pallet::*, types::*, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame::{
+	hashing::H256,
 	prelude::*,
 	traits::{DispatchInfoOf, OriginTrait, TransactionExtension, ValidateResult},
 };
 use scale_info::TypeInfo;
 
-/// Refuses signed transactions from anyone but members: admins, active professionals and
-/// registered patients. The chain is feeless, so this is what keeps outsiders out of its blocks.
+/// The codes of [`InvalidTransaction::Custom`] refusals.
+pub mod refusal {
+	/// The account has sent as many transactions as its role's quota allows in this window.
+	pub const QUOTA_EXHAUSTED: u8 = 1;
+	/// The entry's hash is not its fields' hash, or lacks the chain's proof of work.
+	pub const BAD_PROOF_OF_WORK: u8 = 2;
+}
+
+/// Priority of an administrator's transactions over everyone else's, so that suspending an
+/// abusive account gets in while it floods the pool.
+pub const ADMIN_PRIORITY: u64 = 1 << 40;
+
+/// Refuses signed transactions from anyone but members (admins, active professionals and active
+/// patients), calls the runtime's call filter does not admit, and `add_record` entries whose
+/// hash or proof of work is wrong. The chain is feeless, so this is what keeps outsiders and
+/// garbage out of its blocks.
 ///
-/// A refused transaction gets [`InvalidTransaction::BadSigner`] ("invalid signing address")
-/// from the pool and is never included. Unsigned transactions and inherents pass untouched;
-/// the runtime admits no unsigned call of its own.
+/// A non-member gets [`InvalidTransaction::BadSigner`] ("invalid signing address"), a filtered
+/// call [`InvalidTransaction::Call`], a bad entry `Custom(`[`refusal::BAD_PROOF_OF_WORK`]`)`.
+/// Unsigned transactions and inherents pass untouched; the runtime admits no unsigned call of
+/// its own.
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct CheckMembership<T>(PhantomData<T>);
@@ -32,7 +56,10 @@ impl<T> core::fmt::Debug for CheckMembership<T> {
 	}
 }
 
-impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMembership<T> {
+impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMembership<T>
+where
+	T::RuntimeCall: IsSubType<Call<T>>,
+{
 	const IDENTIFIER: &'static str = "CheckMembership";
 	type Implicit = ();
 	type Val = ();
@@ -45,7 +72,7 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMemb
 	fn validate(
 		&self,
 		origin: T::RuntimeOrigin,
-		_call: &T::RuntimeCall,
+		call: &T::RuntimeCall,
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 		_self_implicit: Self::Implicit,
@@ -53,12 +80,162 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMemb
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		if let Some(who) = origin.as_signer() {
-			if !Pallet::<T>::is_member(who) {
+			if Pallet::<T>::role_of(who).is_none() {
 				return Err(InvalidTransaction::BadSigner.into());
+			}
+			if !<T as frame_system::Config>::BaseCallFilter::contains(call) {
+				return Err(InvalidTransaction::Call.into());
+			}
+			if let Some(Call::add_record { entry, hash, .. }) = call.is_sub_type() {
+				if !Pallet::<T>::entry_is_mined(who, entry, hash) {
+					return Err(InvalidTransaction::Custom(refusal::BAD_PROOF_OF_WORK).into());
+				}
 			}
 		}
 		Ok((ValidTransaction::default(), (), origin))
 	}
 
 	frame::prelude::impl_tx_ext_default!(T::RuntimeCall; prepare);
+}
+
+/// The account's nonce, checked as `frame_system::CheckNonce` checks it (and encoded the same,
+/// under the same identifier, so wallets fill it in), and the account's quota: at most the
+/// [`Quotas`] of its role per window of blocks.
+///
+/// In a block, a transaction beyond the quota is refused with
+/// `Custom(`[`refusal::QUOTA_EXHAUSTED`]`)`; at the pool, so is one whose nonce lies further
+/// ahead than the quota left, so that no account can fill the pool with transactions that can
+/// never get in. Priority is the quota an account has left (plus [`ADMIN_PRIORITY`] for an
+/// administrator), so that a light user goes before a heavy one.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+pub struct CheckNonceWithinQuota<T: Config>(#[codec(compact)] pub T::Nonce);
+
+impl<T: Config> CheckNonceWithinQuota<T> {
+	/// The extension for a transaction with `nonce`.
+	pub fn from(nonce: T::Nonce) -> Self {
+		Self(nonce)
+	}
+}
+
+impl<T: Config> core::fmt::Debug for CheckNonceWithinQuota<T> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "CheckNonceWithinQuota")
+	}
+}
+
+impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonceWithinQuota<T> {
+	const IDENTIFIER: &'static str = "CheckNonce";
+	type Implicit = ();
+	type Val = Option<T::AccountId>;
+	type Pre = ();
+
+	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
+		T::WeightInfo::check_nonce_within_quota()
+	}
+
+	fn validate(
+		&self,
+		origin: T::RuntimeOrigin,
+		_call: &T::RuntimeCall,
+		_info: &DispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+		_self_implicit: Self::Implicit,
+		_inherited_implication: &impl Encode,
+		_source: TransactionSource,
+	) -> ValidateResult<Self::Val, T::RuntimeCall> {
+		let Some(who) = origin.as_signer() else {
+			return Ok((ValidTransaction::default(), None, origin));
+		};
+		let role = Pallet::<T>::role_of(who).ok_or(InvalidTransaction::BadSigner)?;
+		let nonces = frame_system::CheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
+		let left = Pallet::<T>::quota_left(who, role);
+		// Transactions of this account ahead of this one in the pool use quota first.
+		let ahead = self.0.saturating_sub(frame_system::Pallet::<T>::account_nonce(who));
+		let ahead = u32::try_from(ahead.saturated_into::<u64>()).unwrap_or(u32::MAX);
+		if ahead >= left {
+			return Err(InvalidTransaction::Custom(refusal::QUOTA_EXHAUSTED).into());
+		}
+		let base = if role == Role::Admin { ADMIN_PRIORITY } else { 0 };
+		let validity = ValidTransaction {
+			priority: base.saturating_add(u64::from(left - ahead)),
+			requires: nonces.requires,
+			provides: nonces.provides,
+			longevity: u64::MAX,
+			propagate: true,
+		};
+		Ok((validity, Some(who.clone()), origin))
+	}
+
+	fn prepare(
+		self,
+		val: Self::Val,
+		_origin: &T::RuntimeOrigin,
+		_call: &T::RuntimeCall,
+		_info: &DispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+	) -> Result<Self::Pre, TransactionValidityError> {
+		if let Some(who) = val {
+			frame_system::CheckNonce::<T>::prepare_nonce_for_account(&who, self.0)?;
+			Pallet::<T>::use_quota(&who);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The role `who` acts in, if it is a member: admin first, then active professional, then
+	/// active patient.
+	pub fn role_of(who: &T::AccountId) -> Option<Role> {
+		if Admins::<T>::contains_key(who) {
+			Some(Role::Admin)
+		} else if Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
+		{
+			Some(Role::Professional)
+		} else if Self::acting_patient(who).is_ok() {
+			Some(Role::Patient)
+		} else {
+			None
+		}
+	}
+
+	/// How many more transactions `who`, acting as `role`, may send in the current window.
+	pub fn quota_left(who: &T::AccountId, role: Role) -> u32 {
+		let quotas = QuotaSetting::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		let used = TxUsage::<T>::get(who)
+			.filter(|(start, _)| now < start.saturating_add(quotas.window))
+			.map_or(0, |(_, used)| used);
+		quotas.of(role).saturating_sub(used)
+	}
+
+	/// Counts one transaction of `who` in the current window (starting a new one if the last
+	/// has passed).
+	pub(crate) fn use_quota(who: &T::AccountId) {
+		let window = QuotaSetting::<T>::get().window;
+		let now = frame_system::Pallet::<T>::block_number();
+		TxUsage::<T>::mutate(who, |usage| {
+			*usage = match *usage {
+				Some((start, used)) if now < start.saturating_add(window) => {
+					Some((start, used.saturating_add(1)))
+				},
+				_ => Some((now, 1)),
+			}
+		});
+	}
+
+	/// Whether `entry`, written by `author`, hashes to `hash` and that hash meets the entry's
+	/// difficulty, which is at least the chain's. Needs nothing but the entry, the author's
+	/// specialty and the difficulty, so the pool checks it before the entry takes block space.
+	pub(crate) fn entry_is_mined(
+		author: &T::AccountId,
+		entry: &EntryInput<LocatorOf<T>>,
+		hash: &H256,
+	) -> bool {
+		let Some(professional) = Professionals::<T>::get(author) else { return false };
+		let body = Self::entry_body(author.clone(), professional.specialty, entry.clone());
+		body.difficulty >= Difficulty::<T>::get()
+			&& body.hash() == *hash
+			&& meets_difficulty(hash, body.difficulty)
+	}
 }

@@ -36,14 +36,21 @@ impl<T: Config> Pallet<T> {
 		ensure!(active == ActiveProfessionalCount::<T>::get(), "ActiveProfessionalCount disagrees");
 
 		let mut patients = 0u32;
+		let mut insured = 0u32;
 		let mut records = 0u64;
 		for (patient, record) in Patients::<T>::iter() {
 			patients += 1;
-			ensure!(
-				PatientByInsurance::<T>::get(record.insurance_commitment).as_ref()
-					== Some(&patient),
-				"insurance index does not point back at its patient"
-			);
+			// Only a removed patient's commitment may have been released (and maybe taken by
+			// the person it belongs to).
+			if PatientByInsurance::<T>::get(record.insurance_commitment).as_ref() == Some(&patient)
+			{
+				insured += 1;
+			} else {
+				ensure!(
+					record.status == PatientStatus::Removed,
+					"insurance index does not point back at its patient"
+				);
+			}
 			let mut prev = H256::zero();
 			for index in 0..record.record_count {
 				let entry = Records::<T>::get(&patient, index).ok_or("gap in a record chain")?;
@@ -62,7 +69,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(patients == PatientCount::<T>::get(), "PatientCount disagrees with Patients");
 		ensure!(
-			PatientByInsurance::<T>::iter_keys().count() as u32 == patients,
+			PatientByInsurance::<T>::iter_keys().count() as u32 == insured,
 			"insurance index has entries without a patient"
 		);
 		ensure!(
@@ -90,15 +97,42 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		for (patient, account) in PatientAccount::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(&patient), "a moved patient does not exist");
+			ensure!(
+				PatientOfAccount::<T>::get(&account).as_ref() == Some(&patient),
+				"a patient's signing account does not point back at it"
+			);
+			ensure!(exists(&account), "a patient's signing account does not exist");
+		}
+		ensure!(
+			PatientOfAccount::<T>::iter_keys().count() == PatientAccount::<T>::iter_keys().count(),
+			"signing accounts without a patient"
+		);
+
+		for ((_, _, seq), grant) in PastGrants::<T>::iter() {
+			ensure!(grant.revoked_at.is_some(), "a past grant was never revoked");
+			ensure!(seq < NextPastGrant::<T>::get(), "past grant beyond the counter");
+		}
+
 		let mut emergencies = 0u64;
 		let mut unreviewed = 0u32;
+		let mut by_professional = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
 		for (id, access) in EmergencyAccesses::<T>::iter() {
 			emergencies += 1;
 			ensure!(id < NextEmergencyId::<T>::get(), "emergency id beyond the counter");
 			if access.review.is_none() {
 				unreviewed += 1;
+				*by_professional.entry(access.professional).or_default() += 1;
 			}
 		}
+		for (professional, standing) in EmergencyStandings::<T>::iter() {
+			ensure!(
+				standing.unreviewed == by_professional.remove(&professional).unwrap_or(0),
+				"a professional's standing miscounts its unreviewed accesses"
+			);
+		}
+		ensure!(by_professional.is_empty(), "unreviewed accesses missing from the standings");
 		ensure!(emergencies == NextEmergencyId::<T>::get(), "NextEmergencyId disagrees");
 		ensure!(unreviewed == UnreviewedEmergencyCount::<T>::get(), "unreviewed count disagrees");
 		for (patient, professional, id) in OpenEmergencies::<T>::iter() {

@@ -76,6 +76,8 @@ mod access;
 mod benchmarking;
 mod extension;
 mod invariants;
+pub mod migrations;
+mod origins;
 mod records;
 mod roles;
 pub mod types;
@@ -86,7 +88,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use extension::CheckMembership;
+pub use extension::{refusal, CheckMembership, CheckNonceWithinQuota, ADMIN_PRIORITY};
+pub use origins::EnsureAdmin;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -97,10 +100,14 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame::{hashing::H256, prelude::*, traits::UnixTime};
+	use frame::{
+		hashing::H256,
+		prelude::*,
+		traits::{IdentifyAccount, UnixTime, Verify},
+	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// A bounded display name, specialty or organisation.
 	pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
@@ -120,6 +127,13 @@ pub mod pallet {
 	>;
 	/// A grant of this runtime.
 	pub type GrantOf<T> = Grant<BlockNumberFor<T>, EnvelopeOf<T>>;
+	/// Re-grants made with a new key epoch, in the call that advances it.
+	pub type RegrantsOf<T> = BoundedVec<
+		Regrant<<T as frame_system::Config>::AccountId, EnvelopeOf<T>>,
+		<T as Config>::MaxRegrants,
+	>;
+	/// The break-glass policy of this runtime.
+	pub type EmergencyPolicyOf<T> = EmergencyPolicy<BlockNumberFor<T>>;
 	/// An emergency access of this runtime.
 	pub type EmergencyAccessOf<T> =
 		EmergencyAccess<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, EnvelopeOf<T>>;
@@ -155,6 +169,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEnvelopeLen: Get<u32>;
 
+		/// The signature a patient's key makes, to consent to its registration or to a move of
+		/// its account (the runtime's transaction signature).
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
+		/// Who may change the chain-wide settings of this pallet (the break-glass policy): the
+		/// consortium.
+		type SettingsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Most grantees a revoke or key rotation re-grants in the same call.
+		#[pallet::constant]
+		type MaxRegrants: Get<u32>;
+
+		/// Highest key epoch a patient's record key may reach. Clients derive every epoch's key
+		/// from one hash chain of `MaxKeyEpoch + 1` links.
+		#[pallet::constant]
+		type MaxKeyEpoch: Get<u32>;
+
 		/// Longest emergency access, in blocks.
 		#[pallet::constant]
 		type MaxEmergencyDuration: Get<BlockNumberFor<Self>>;
@@ -177,6 +208,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Makes patients' keys and consents for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// The consortium's administrators.
@@ -208,6 +243,16 @@ pub mod pallet {
 	/// Number of entries in [`Patients`].
 	#[pallet::storage]
 	pub type PatientCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The account each moved patient signs with now (see [`Pallet::move_patient_account`]).
+	#[pallet::storage]
+	pub type PatientAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The patient each account in [`PatientAccount`] signs for.
+	#[pallet::storage]
+	pub type PatientOfAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
 	/// The patient registered under each insurance commitment (one patient per number).
 	#[pallet::storage]
@@ -280,6 +325,73 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RecordCount<T: Config> = StorageValue<_, u64, ValueQuery>;
 
+	/// Revoked grants that a later grant to the same professional replaced, kept as history,
+	/// by patient, professional and a sequence number.
+	#[pallet::storage]
+	pub type PastGrants<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u64>,
+		),
+		GrantOf<T>,
+		OptionQuery,
+	>;
+
+	/// The sequence number the next entry of [`PastGrants`] gets.
+	#[pallet::storage]
+	pub type NextPastGrant<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// What break-glass access may do and how often: the consortium's setting.
+	#[pallet::storage]
+	pub type EmergencyPolicySetting<T: Config> =
+		StorageValue<_, EmergencyPolicyOf<T>, ValueQuery, DefaultEmergencyPolicy<T>>;
+
+	/// Doctors and nurses may break the glass, add clinical notes under it, and open up to ten
+	/// accesses per period of the longest emergency access.
+	#[pallet::type_value]
+	pub fn DefaultEmergencyPolicy<T: Config>() -> EmergencyPolicyOf<T> {
+		EmergencyPolicy {
+			kinds: BoundedVec::truncate_from(alloc::vec![
+				ProfessionalKind::Doctor,
+				ProfessionalKind::Nurse
+			]),
+			writable: BoundedVec::truncate_from(alloc::vec![DocumentKind::ClinicalNote]),
+			max_opens: 10,
+			period: T::MaxEmergencyDuration::get(),
+		}
+	}
+
+	/// How many transactions each role may send per window: the consortium's setting.
+	#[pallet::storage]
+	pub type QuotaSetting<T: Config> =
+		StorageValue<_, Quotas<BlockNumberFor<T>>, ValueQuery, DefaultQuotas<T>>;
+
+	/// Per window of ten blocks (a minute): an admin 1,000 transactions, a professional 600
+	/// (ten a second), a patient 60.
+	#[pallet::type_value]
+	pub fn DefaultQuotas<T: Config>() -> Quotas<BlockNumberFor<T>> {
+		Quotas { window: 10u32.into(), admin: 1_000, professional: 600, patient: 60 }
+	}
+
+	/// Each account's transactions in its current quota window: the window's first block and
+	/// the count.
+	#[pallet::storage]
+	pub type TxUsage<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), OptionQuery>;
+
+	/// Each professional's use of break-glass access: unreviewed accesses, bar, opens in the
+	/// current period.
+	#[pallet::storage]
+	pub type EmergencyStandings<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		EmergencyStanding<BlockNumberFor<T>>,
+		ValueQuery,
+	>;
+
 	/// Leading zero bits a new entry's hash must have.
 	#[pallet::storage]
 	pub type Difficulty<T: Config> = StorageValue<_, u8, ValueQuery, DefaultDifficulty>;
@@ -340,6 +452,18 @@ pub mod pallet {
 		ProfessionalRemoved { professional: T::AccountId, by: T::AccountId },
 		/// A patient was registered and its chain started with `genesis_hash`.
 		PatientRegistered { patient: T::AccountId, by: T::AccountId, genesis_hash: H256 },
+		/// An admin suspended a patient's account.
+		PatientSuspended { patient: T::AccountId, by: T::AccountId },
+		/// An admin reinstated a suspended patient's account.
+		PatientReinstated { patient: T::AccountId, by: T::AccountId },
+		/// An admin closed a patient's account for good; its records stay.
+		PatientRemoved { patient: T::AccountId, by: T::AccountId },
+		/// An admin freed the insurance commitment a removed patient held, so that the person
+		/// it belongs to can be registered.
+		InsuranceReleased { patient: T::AccountId, by: T::AccountId },
+		/// A patient moved to a new signing account and encryption key, and its record key to
+		/// `key_epoch`; its first account signs no more.
+		PatientAccountMoved { patient: T::AccountId, account: T::AccountId, key_epoch: u32 },
 		/// A patient changed its encryption key.
 		PatientKeyUpdated { patient: T::AccountId },
 		/// A patient changed (or cleared) its profile pointer.
@@ -354,6 +478,9 @@ pub mod pallet {
 		},
 		/// A patient revoked a professional's access; later documents use `key_epoch`.
 		AccessRevoked { patient: T::AccountId, professional: T::AccountId, key_epoch: u32 },
+		/// A patient moved to a new record key without revoking anyone; later documents use
+		/// `key_epoch`.
+		RecordKeyRotated { patient: T::AccountId, key_epoch: u32 },
 		/// A professional broke the glass on a patient's records.
 		EmergencyAccessOpened {
 			id: u64,
@@ -379,8 +506,17 @@ pub mod pallet {
 		},
 		/// A reader recorded that it read an entry.
 		RecordAccessed { patient: T::AccountId, index: u32, reader: T::AccountId },
+		/// A reader recorded that it read the patient's profile.
+		ProfileAccessed { patient: T::AccountId, reader: T::AccountId },
 		/// An admin changed the proof-of-work difficulty.
 		DifficultySet { difficulty: u8, by: T::AccountId },
+		/// The consortium changed the transaction quotas.
+		QuotasSet { quotas: Quotas<BlockNumberFor<T>> },
+		/// The consortium changed the break-glass policy.
+		EmergencyPolicySet { policy: EmergencyPolicyOf<T> },
+		/// An admin lifted the bar an "unjustified" review put on a professional's break-glass
+		/// access.
+		EmergencyBarCleared { professional: T::AccountId, by: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -473,6 +609,54 @@ pub mod pallet {
 		DifficultyOutOfBounds,
 		/// A count would overflow.
 		CountOverflow,
+		/// The grant names a key epoch that is not the patient's current one.
+		GrantForWrongKeyEpoch,
+		/// A re-grant names a professional without a live grant, or the one being revoked.
+		RegrantWithoutGrant,
+		/// A re-grant names the same professional twice.
+		DuplicateRegrant,
+		/// Professionals of this kind may not break the glass.
+		KindMayNotBreakGlass,
+		/// The professional has an emergency access that still waits for an admin review.
+		EmergencyReviewPending,
+		/// An admin judged an earlier emergency access unjustified; it must clear the bar first.
+		EmergencyAccessBarred,
+		/// The professional opened as many emergency accesses as the period allows.
+		TooManyEmergencyAccesses,
+		/// Emergency access may not add documents of this kind.
+		EmergencyWriteNotAllowed,
+		/// Only the entry's author or a holder of a read-write grant may amend it.
+		NotAllowedToAmend,
+		/// An admin may not release a patient's key to itself.
+		CannotReleaseToSelf,
+		/// The key of this emergency access has already been released.
+		KeyAlreadyReleased,
+		/// The professional is not barred from break-glass access.
+		NotBarred,
+		/// A quota window of zero blocks, or a role without any transaction.
+		InvalidQuotas,
+		/// The break-glass policy's period is zero blocks.
+		InvalidEmergencyPolicy,
+		/// The account already holds a role that must not be mixed with this one (a patient
+		/// cannot be a professional or an admin).
+		AccountHasAnotherRole,
+		/// The patient has no profile.
+		NoProfile,
+		/// The patient's consent does not verify: it must be signed by the patient's key over
+		/// this chain, this registrar (or patient) and these keys.
+		InvalidConsent,
+		/// An admin has suspended the patient's account.
+		PatientSuspended,
+		/// An admin has closed the patient's account.
+		PatientRemoved,
+		/// The patient's account is not active.
+		PatientNotActive,
+		/// The patient's account is not suspended.
+		PatientNotSuspended,
+		/// Only a removed patient's insurance commitment can be released.
+		PatientNotRemoved,
+		/// The patient no longer holds its insurance commitment.
+		InsuranceNotHeld,
 	}
 
 	#[pallet::hooks]
@@ -586,15 +770,19 @@ pub mod pallet {
 
 		/// Register `patient` and start its record chain with a genesis entry.
 		///
+		/// The patient's keys come from the patient's own device: `consent` is the patient's
+		/// signature over [`registration_consent`] (this chain, the registrar, the encryption key
+		/// and the escrow envelope), so nobody registers an account without its holder.
 		/// `escrow_envelope` is the patient's first record key wrapped for the consortium's
 		/// emergency key. When a professional registers the patient and passes
-		/// `registrar_envelope` (the same key wrapped for itself), it also gets a read-write
-		/// grant, so the patient is on its "my patients" list at once.
+		/// `registrar_envelope` (the same key wrapped for it), it also gets a read-write grant, so
+		/// the patient is on its "my patients" list at once.
 		///
 		/// Origin: an active professional or an admin. Errors: `NotAllowedToRegister`,
 		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `NotProfessional` (an admin that is
-		/// no professional passed `registrar_envelope`), `AlreadyPatient`, `DuplicateInsurance`,
-		/// `EmptyEnvelope`, `CountOverflow`.
+		/// no professional passed `registrar_envelope`), `AlreadyPatient`,
+		/// `AccountHasAnotherRole`, `DuplicateInsurance`, `EmptyEnvelope`, `InvalidConsent`,
+		/// `CountOverflow`.
 		/// Events: `PatientRegistered`, and `AccessGranted` for the registrar's grant.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_patient())]
@@ -605,6 +793,7 @@ pub mod pallet {
 			encryption_key: [u8; 32],
 			escrow_envelope: EnvelopeOf<T>,
 			registrar_envelope: Option<EnvelopeOf<T>>,
+			consent: T::Signature,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			Self::do_register_patient(
@@ -614,12 +803,13 @@ pub mod pallet {
 				encryption_key,
 				escrow_envelope,
 				registrar_envelope,
+				consent,
 			)
 		}
 
 		/// Replace the patient's own encryption key.
 		///
-		/// Origin: the patient. Errors: `NotPatient`. Event: `PatientKeyUpdated`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event: `PatientKeyUpdated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::update_patient_key())]
 		pub fn update_patient_key(
@@ -632,7 +822,7 @@ pub mod pallet {
 
 		/// Point to the patient's encrypted profile document, or clear the pointer.
 		///
-		/// Origin: the patient. Errors: `NotPatient`. Event: `PatientProfileUpdated`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event: `PatientProfileUpdated`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_profile())]
 		pub fn set_profile(origin: OriginFor<T>, profile: Option<LocatorOf<T>>) -> DispatchResult {
@@ -640,12 +830,14 @@ pub mod pallet {
 			Self::do_set_profile(patient, profile)
 		}
 
-		/// Grant `professional` access, or renew its grant (for example with the envelope of a
-		/// new key epoch). The grant carries the patient's current key epoch.
+		/// Grant `professional` access, or renew its grant, with `envelope`: the record key of
+		/// `key_epoch` wrapped for the professional. `key_epoch` must be the patient's current
+		/// epoch, so an envelope made for another epoch can never land under this one. A
+		/// revoked grant that this one replaces is kept in [`PastGrants`].
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `NotProfessional`,
-		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `ExpiryInPast`, `EmptyEnvelope`.
-		/// Event: `AccessGranted`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotProfessional`,
+		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantForWrongKeyEpoch`,
+		/// `ExpiryInPast`, `EmptyEnvelope`. Event: `AccessGranted`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(
@@ -653,35 +845,48 @@ pub mod pallet {
 			professional: T::AccountId,
 			scope: GrantScope,
 			expires_at: Option<BlockNumberFor<T>>,
+			key_epoch: u32,
 			envelope: EnvelopeOf<T>,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			Self::do_grant_access(patient, professional, scope, expires_at, envelope)
+			Self::do_grant_access(patient, professional, scope, expires_at, key_epoch, envelope)
 		}
 
-		/// Revoke `professional`'s grant and advance the patient's key epoch.
+		/// Revoke `professional`'s grant and advance the patient's key epoch, in one step with
+		/// handing the new epoch's key to the grantees the patient keeps.
 		///
 		/// `escrow_envelope` is the new epoch's record key wrapped for the consortium's emergency
-		/// key. The remaining grantees get the new key through `grant_access`.
+		/// key; `regrants` carry it wrapped for other grantees, each of which must hold a live
+		/// grant (its scope and expiry stay). Either all of it happens or none: a refused revoke
+		/// hands out no key of the next epoch.
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `NotGranted`, `GrantRevoked`,
-		/// `EmptyEnvelope`, `KeyEpochOverflow`. Event: `AccessRevoked`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotGranted`, `GrantRevoked`,
+		/// `EmptyEnvelope`, `KeyEpochOverflow`, `RegrantWithoutGrant`, `DuplicateRegrant`.
+		/// Events: `AccessRevoked`, then `AccessGranted` for each re-grant.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::revoke_access())]
+		#[pallet::weight(T::WeightInfo::revoke_access(regrants.len() as u32))]
 		pub fn revoke_access(
 			origin: OriginFor<T>,
 			professional: T::AccountId,
 			escrow_envelope: EnvelopeOf<T>,
+			regrants: RegrantsOf<T>,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			Self::do_revoke_access(patient, professional, escrow_envelope)
+			Self::do_revoke_access(patient, professional, escrow_envelope, regrants)
 		}
 
-		/// Break the glass: open time-boxed access to `patient` for `duration` blocks.
+		/// Break the glass: open time-boxed access to `patient` for `duration` blocks, the
+		/// current one included.
+		///
+		/// Only kinds of professional the [`EmergencyPolicySetting`] names may, not while an
+		/// earlier access of theirs waits for review or after one was judged unjustified (until
+		/// an admin clears it), and at most `max_opens` times per period.
 		///
 		/// Origin: an active professional. Errors: `NotProfessional`, `ProfessionalSuspended`,
-		/// `ProfessionalRemoved`, `NotPatient`, `ZeroDuration`, `EmergencyDurationTooLong`,
-		/// `EmergencyAlreadyOpen`, `EmergencyCounterOverflow`. Event: `EmergencyAccessOpened`.
+		/// `ProfessionalRemoved`, `KindMayNotBreakGlass`, `NotPatient`, `ZeroDuration`,
+		/// `EmergencyDurationTooLong`, `EmergencyAlreadyOpen`, `EmergencyAccessBarred`,
+		/// `EmergencyReviewPending`, `TooManyEmergencyAccesses`, `EmergencyCounterOverflow`.
+		/// Event: `EmergencyAccessOpened`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
@@ -708,8 +913,10 @@ pub mod pallet {
 		/// Hand the patient's record key, unwrapped from the escrow envelope and wrapped for the
 		/// professional, to the professional of open emergency access `id`.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `UnknownEmergencyAccess`, `EmergencyNotOpen`,
-		/// `EmptyEnvelope`. Event: `EmergencyKeyReleased`.
+		/// Origin: an admin other than the professional. Errors: `NotAdmin`,
+		/// `UnknownEmergencyAccess`, `CannotReleaseToSelf`, `EmergencyNotOpen`,
+		/// `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`,
+		/// `ProfessionalRemoved`, `EmptyEnvelope`. Event: `EmergencyKeyReleased`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::release_emergency_key())]
 		pub fn release_emergency_key(
@@ -721,7 +928,9 @@ pub mod pallet {
 			Self::do_release_emergency_key(by, id, envelope)
 		}
 
-		/// Record the review of an emergency access that has ended.
+		/// Record the review of an emergency access that has ended. The professional may break
+		/// the glass again once all its accesses are reviewed; an `Unjustified` outcome bars it
+		/// until an admin calls [`Pallet::clear_emergency_bar`].
 		///
 		/// Origin: an admin. Errors: `NotAdmin`, `UnknownEmergencyAccess`, `EmergencyStillOpen`,
 		/// `AlreadyReviewed`. Event: `EmergencyAccessReviewed`.
@@ -741,10 +950,14 @@ pub mod pallet {
 		/// SHA-256 the author mined.
 		///
 		/// Origin: an active professional with a live read-write grant of the current key epoch,
-		/// or with open emergency access. Errors: `NotProfessional`, `ProfessionalSuspended`,
-		/// `ProfessionalRemoved`, `NotPatient`, `NotGranted`, `GrantRevoked`, `GrantExpired`,
-		/// `ReadOnlyGrant`, `GrantKeyEpochStale`, `InvalidDocumentKind`, `WrongIndex`,
-		/// `BrokenLink`, `WrongKeyEpoch`, `InvalidAmendment`, `DifficultyTooLow`,
+		/// or with open emergency access for a document kind the break-glass policy lets it
+		/// write. An amendment is written by the amended entry's author or a holder of a
+		/// read-write grant. Nothing is written to a removed patient's chain. Errors:
+		/// `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`, `NotPatient`,
+		/// `PatientRemoved`, `NotGranted`, `GrantRevoked`, `GrantExpired`,
+		/// `ReadOnlyGrant`, `GrantKeyEpochStale`, `EmergencyWriteNotAllowed`,
+		/// `InvalidDocumentKind`, `WrongIndex`, `BrokenLink`, `WrongKeyEpoch`,
+		/// `InvalidAmendment`, `NotAllowedToAmend`, `DifficultyTooLow`,
 		/// `TimestampOutOfRange`, `WrongEntryHash`, `InsufficientProofOfWork`, `ChainFull`,
 		/// `CountOverflow`. Event: `RecordAdded`.
 		#[pallet::call_index(15)]
@@ -762,7 +975,8 @@ pub mod pallet {
 		/// Record that the caller read entry `index` of `patient`'s chain.
 		///
 		/// Origin: the patient, or an active professional with a live grant or open emergency
-		/// access. Errors: `NotPatient`, `UnknownRecord`, `NotAllowedToRead`,
+		/// access. Errors: `NotPatient`, `UnknownRecord`, `PatientSuspended`, `PatientRemoved`,
+		/// `NotAllowedToRead`,
 		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`, `GrantExpired`.
 		/// Event: `RecordAccessed`.
 		#[pallet::call_index(16)]
@@ -789,6 +1003,172 @@ pub mod pallet {
 			);
 			Difficulty::<T>::put(difficulty);
 			Self::deposit_event(Event::DifficultySet { difficulty, by });
+			Ok(())
+		}
+
+		/// Advance the patient's key epoch without revoking anyone: after an emergency key was
+		/// released, say, so that the break-glass reader cannot read what is written next.
+		///
+		/// `escrow_envelope` and `regrants` are as for [`Pallet::revoke_access`].
+		///
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `EmptyEnvelope`, `KeyEpochOverflow`,
+		/// `RegrantWithoutGrant`, `DuplicateRegrant`. Events: `RecordKeyRotated`, then
+		/// `AccessGranted` for each re-grant.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::rotate_record_key(regrants.len() as u32))]
+		pub fn rotate_record_key(
+			origin: OriginFor<T>,
+			escrow_envelope: EnvelopeOf<T>,
+			regrants: RegrantsOf<T>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_rotate_record_key(patient, escrow_envelope, regrants)
+		}
+
+		/// Set which professional kinds may break the glass, what emergency access may write,
+		/// and how many accesses a professional may open per period.
+		///
+		/// Origin: [`Config::SettingsOrigin`]. Errors: `InvalidEmergencyPolicy`.
+		/// Event: `EmergencyPolicySet`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::set_emergency_policy())]
+		pub fn set_emergency_policy(
+			origin: OriginFor<T>,
+			policy: EmergencyPolicyOf<T>,
+		) -> DispatchResult {
+			T::SettingsOrigin::ensure_origin(origin)?;
+			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidEmergencyPolicy);
+			EmergencyPolicySetting::<T>::put(&policy);
+			Self::deposit_event(Event::EmergencyPolicySet { policy });
+			Ok(())
+		}
+
+		/// Move the patient to `account`, a signing key only the patient holds (when a registrar
+		/// made its first one, say), with a new `encryption_key` and the next key epoch, whose
+		/// record key comes from the new key's secret: `escrow_envelope` and `regrants` as for
+		/// [`Pallet::revoke_access`]. `consent` is `account`'s signature over
+		/// [`move_consent`]. The patient's records, grants and history stay; its old account signs
+		/// no more, so whoever else knew the old key can no longer act or read what comes next.
+		///
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`,
+		/// `AccountHasAnotherRole`, `InvalidConsent`, and those of `revoke_access`'s re-grants.
+		/// Events: `PatientAccountMoved`, then `AccessGranted` for each re-grant.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::move_patient_account(regrants.len() as u32))]
+		pub fn move_patient_account(
+			origin: OriginFor<T>,
+			account: T::AccountId,
+			encryption_key: [u8; 32],
+			escrow_envelope: EnvelopeOf<T>,
+			regrants: RegrantsOf<T>,
+			consent: T::Signature,
+		) -> DispatchResult {
+			let signer = ensure_signed(origin)?;
+			Self::do_move_patient_account(
+				signer,
+				account,
+				encryption_key,
+				escrow_envelope,
+				regrants,
+				consent,
+			)
+		}
+
+		/// Record that the caller read `patient`'s profile (its name and contacts: health data).
+		///
+		/// Origin: the patient, or an active professional with a live grant or open emergency
+		/// access. Errors: `NotPatient`, `NoProfile`, `PatientSuspended`, `PatientRemoved`,
+		/// `NotAllowedToRead`, `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`,
+		/// `GrantExpired`. Event: `ProfileAccessed`.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::log_profile_access())]
+		pub fn log_profile_access(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let reader = ensure_signed(origin)?;
+			Self::do_log_profile_access(reader, patient)
+		}
+
+		/// Set how many transactions each role may send per window of blocks.
+		///
+		/// Origin: [`Config::SettingsOrigin`]. Errors: `InvalidQuotas`. Event: `QuotasSet`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::set_quotas())]
+		pub fn set_quotas(origin: OriginFor<T>, quotas: Quotas<BlockNumberFor<T>>) -> DispatchResult {
+			T::SettingsOrigin::ensure_origin(origin)?;
+			// Every role keeps at least one transaction, so that no quota locks admins out.
+			ensure!(
+				!quotas.window.is_zero()
+					&& quotas.admin > 0 && quotas.professional > 0
+					&& quotas.patient > 0,
+				Error::<T>::InvalidQuotas
+			);
+			QuotaSetting::<T>::put(&quotas);
+			Self::deposit_event(Event::QuotasSet { quotas });
+			Ok(())
+		}
+
+		/// Suspend a patient's account (abuse): it can no longer transact; its records stay and
+		/// professionals still read and write them.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientNotActive`.
+		/// Event: `PatientSuspended`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::suspend_patient())]
+		pub fn suspend_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_suspend_patient(by, patient)
+		}
+
+		/// Reinstate a suspended patient's account.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientRemoved`,
+		/// `PatientNotSuspended`. Event: `PatientReinstated`.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::reinstate_patient())]
+		pub fn reinstate_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_reinstate_patient(by, patient)
+		}
+
+		/// Close a patient's account for good (created by mistake or abuse): it can no longer
+		/// transact and nothing more is written to its chain; its records stay.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientRemoved`.
+		/// Event: `PatientRemoved`.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::remove_patient())]
+		pub fn remove_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_remove_patient(by, patient)
+		}
+
+		/// Free the insurance commitment a removed patient held (a squatter's, say), so that the
+		/// person it belongs to can be registered under it.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientNotRemoved`,
+		/// `InsuranceNotHeld`. Event: `InsuranceReleased`.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::release_insurance())]
+		pub fn release_insurance(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			Self::do_release_insurance(by, patient)
+		}
+
+		/// Let a professional that an "unjustified" review barred break the glass again.
+		///
+		/// Origin: an admin. Errors: `NotAdmin`, `NotBarred`. Event: `EmergencyBarCleared`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::clear_emergency_bar())]
+		pub fn clear_emergency_bar(
+			origin: OriginFor<T>,
+			professional: T::AccountId,
+		) -> DispatchResult {
+			let by = Self::ensure_admin(origin)?;
+			EmergencyStandings::<T>::try_mutate(&professional, |standing| -> DispatchResult {
+				ensure!(standing.barred, Error::<T>::NotBarred);
+				standing.barred = false;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::EmergencyBarCleared { professional, by });
 			Ok(())
 		}
 	}
@@ -837,6 +1217,14 @@ pub mod pallet {
 		}
 	}
 
+	/// Makes keys and signatures for the benchmarks, which the runtime's signature scheme
+	/// decides.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, Signature> {
+		/// The account of a new key made from `seed`, and its signature over `message`.
+		fn sign(seed: u32, message: &[u8]) -> (AccountId, Signature);
+	}
+
 	impl<T: Config> Pallet<T> {
 		/// The admin behind `origin`, or `NotAdmin`.
 		pub(crate) fn ensure_admin(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
@@ -855,12 +1243,16 @@ pub mod pallet {
 			}
 		}
 
-		/// Whether `who` may submit transactions: an admin, an active professional or a patient.
+		/// Whether a break-glass policy can be used: its period is at least one block. (A
+		/// policy naming no professional kind, or allowing no opens, turns break-glass off.)
+		pub fn policy_is_valid(policy: &EmergencyPolicyOf<T>) -> bool {
+			!policy.period.is_zero()
+		}
+
+		/// Whether `who` may submit transactions: an admin, an active professional or an active
+		/// patient.
 		pub fn is_member(who: &T::AccountId) -> bool {
-			Admins::<T>::contains_key(who)
-				|| Patients::<T>::contains_key(who)
-				|| Professionals::<T>::get(who)
-					.is_some_and(|p| p.status == ProfessionalStatus::Active)
+			Self::role_of(who).is_some()
 		}
 	}
 }

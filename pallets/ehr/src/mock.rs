@@ -3,6 +3,7 @@
 use crate as pallet_ehr;
 use core::{cell::Cell, time::Duration};
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::UnixTime};
+pub use frame::deps::sp_runtime::testing::TestSignature;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -44,10 +45,19 @@ parameter_types! {
 	pub const MaxDifficulty: u8 = 24;
 	pub const MaxTimestampDrift: u64 = 60_000;
 	pub const MaxChainPage: u32 = 50;
+	pub const MaxRegrants: u32 = 8;
+	pub const MaxKeyEpoch: u32 = 4095;
 }
 
 impl pallet_ehr::Config for Test {
 	type UnixTime = MockTime;
+	type Signature = TestSignature;
+	type SettingsOrigin = frame::deps::frame_support::traits::EitherOfDiverse<
+		frame_system::EnsureRoot<u64>,
+		pallet_ehr::EnsureAdmin<Test>,
+	>;
+	type MaxRegrants = MaxRegrants;
+	type MaxKeyEpoch = MaxKeyEpoch;
 	type MaxNameLen = MaxNameLen;
 	type MaxLocatorLen = MaxLocatorLen;
 	type MaxEnvelopeLen = MaxEnvelopeLen;
@@ -57,6 +67,21 @@ impl pallet_ehr::Config for Test {
 	type MaxTimestampDrift = MaxTimestampDrift;
 	type MaxChainPage = MaxChainPage;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestKeys;
+}
+
+/// Benchmark keys of the test runtime: account `1_000 + seed`, signing as [`TestSignature`]
+/// does.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ehr::BenchmarkHelper<u64, TestSignature> for TestKeys {
+	fn sign(seed: u32, message: &[u8]) -> (u64, TestSignature) {
+		let account = 1_000 + u64::from(seed);
+		(account, TestSignature(account, message.to_vec()))
+	}
 }
 
 /// The genesis admin of every test.

@@ -4,6 +4,15 @@ use crate::{pallet::*, types::*};
 use codec::Encode;
 use frame::{deps::sp_io::hashing::sha2_256, hashing::H256, prelude::*, traits::UnixTime};
 
+/// What lets a professional add an entry to a chain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WriteRight {
+	/// A live read-write grant of the current key epoch.
+	Grant,
+	/// Open break-glass access.
+	Emergency,
+}
+
 impl<T: Config> Pallet<T> {
 	/// The chain's time in Unix milliseconds.
 	fn now_millis() -> u64 {
@@ -55,23 +64,52 @@ impl<T: Config> Pallet<T> {
 		Ok(grant)
 	}
 
-	/// Whether `author` may write to `patient`'s chain now, whose key epoch is `key_epoch`.
+	/// How `author` may write to `patient`'s chain now, whose key epoch is `key_epoch`: with a
+	/// live read-write grant of that epoch, or else with open emergency access.
 	///
 	/// Errors: `NotGranted`, `GrantRevoked`, `GrantExpired`, `ReadOnlyGrant`,
 	/// `GrantKeyEpochStale`.
-	fn ensure_may_write(
+	fn write_right(
 		author: &T::AccountId,
 		patient: &T::AccountId,
 		key_epoch: u32,
 		now: BlockNumberFor<T>,
-	) -> DispatchResult {
-		if Self::has_open_emergency(patient, author, now) {
-			return Ok(());
+	) -> Result<WriteRight, Error<T>> {
+		let granted = Self::live_grant(patient, author, now, Error::<T>::NotGranted).and_then(
+			|grant| {
+				ensure!(grant.scope == GrantScope::ReadWrite, Error::<T>::ReadOnlyGrant);
+				ensure!(grant.key_epoch == key_epoch, Error::<T>::GrantKeyEpochStale);
+				Ok(())
+			},
+		);
+		match granted {
+			Ok(()) => Ok(WriteRight::Grant),
+			Err(_) if Self::has_open_emergency(patient, author, now) => Ok(WriteRight::Emergency),
+			Err(refused) => Err(refused),
 		}
-		let grant = Self::live_grant(patient, author, now, Error::<T>::NotGranted)?;
-		ensure!(grant.scope == GrantScope::ReadWrite, Error::<T>::ReadOnlyGrant);
-		ensure!(grant.key_epoch == key_epoch, Error::<T>::GrantKeyEpochStale);
-		Ok(())
+	}
+
+	/// The hashed body of `entry` as `author`, of `specialty`, writes it.
+	pub(crate) fn entry_body(
+		author: T::AccountId,
+		specialty: NameOf<T>,
+		entry: EntryInput<LocatorOf<T>>,
+	) -> EntryBodyOf<T> {
+		EntryBody {
+			index: entry.index,
+			prev_hash: entry.prev_hash,
+			content_commitment: entry.content_commitment,
+			ciphertext_hash: entry.ciphertext_hash,
+			locator: entry.locator,
+			kind: entry.kind,
+			author,
+			specialty,
+			key_epoch: entry.key_epoch,
+			amends: entry.amends,
+			timestamp: entry.timestamp,
+			nonce: entry.nonce,
+			difficulty: entry.difficulty,
+		}
 	}
 
 	/// Errors: see [`Pallet::add_record`].
@@ -83,8 +121,15 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let professional = Self::active_professional(&author)?;
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		let now = frame_system::Pallet::<T>::block_number();
-		Self::ensure_may_write(&author, &patient, record.key_epoch, now)?;
+		let right = Self::write_right(&author, &patient, record.key_epoch, now)?;
+		if right == WriteRight::Emergency {
+			ensure!(
+				EmergencyPolicySetting::<T>::get().may_write(entry.kind),
+				Error::<T>::EmergencyWriteNotAllowed
+			);
+		}
 
 		ensure!(entry.kind != DocumentKind::Genesis, Error::<T>::InvalidDocumentKind);
 		ensure!(entry.index == record.record_count, Error::<T>::WrongIndex);
@@ -92,6 +137,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(entry.key_epoch == record.key_epoch, Error::<T>::WrongKeyEpoch);
 		if let Some(amended) = entry.amends {
 			ensure!(amended >= 1 && amended < entry.index, Error::<T>::InvalidAmendment);
+			// Under break-glass, a professional corrects only what it wrote itself.
+			if right == WriteRight::Emergency {
+				ensure!(
+					Records::<T>::get(&patient, amended).is_some_and(|e| e.body.author == author),
+					Error::<T>::NotAllowedToAmend
+				);
+			}
 		}
 		ensure!(entry.difficulty >= Difficulty::<T>::get(), Error::<T>::DifficultyTooLow);
 		let clock = Self::now_millis();
@@ -100,21 +152,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TimestampOutOfRange
 		);
 
-		let body = EntryBody {
-			index: entry.index,
-			prev_hash: entry.prev_hash,
-			content_commitment: entry.content_commitment,
-			ciphertext_hash: entry.ciphertext_hash,
-			locator: entry.locator,
-			kind: entry.kind,
-			author: author.clone(),
-			specialty: professional.specialty,
-			key_epoch: entry.key_epoch,
-			amends: entry.amends,
-			timestamp: entry.timestamp,
-			nonce: entry.nonce,
-			difficulty: entry.difficulty,
-		};
+		let body = Self::entry_body(author.clone(), professional.specialty, entry);
 		ensure!(body.hash() == hash, Error::<T>::WrongEntryHash);
 		ensure!(meets_difficulty(&hash, body.difficulty), Error::<T>::InsufficientProofOfWork);
 
@@ -137,18 +175,42 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
 		ensure!(index < record.record_count, Error::<T>::UnknownRecord);
-		if reader != patient {
-			match Self::active_professional(&reader) {
-				Ok(_) => {},
-				Err(Error::<T>::NotProfessional) => return Err(Error::<T>::NotAllowedToRead.into()),
-				Err(e) => return Err(e.into()),
-			}
-			let now = frame_system::Pallet::<T>::block_number();
-			if !Self::has_open_emergency(&patient, &reader, now) {
-				Self::live_grant(&patient, &reader, now, Error::<T>::NotAllowedToRead)?;
-			}
-		}
+		Self::ensure_may_read(&reader, &patient)?;
 		Self::deposit_event(Event::RecordAccessed { patient, index, reader });
+		Ok(())
+	}
+
+	/// Errors: see [`Pallet::log_profile_access`].
+	pub(crate) fn do_log_profile_access(
+		reader: T::AccountId,
+		patient: T::AccountId,
+	) -> DispatchResult {
+		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.profile.is_some(), Error::<T>::NoProfile);
+		Self::ensure_may_read(&reader, &patient)?;
+		Self::deposit_event(Event::ProfileAccessed { patient, reader });
+		Ok(())
+	}
+
+	/// Whether `reader` may read `patient`'s records now: as the patient, or as an active
+	/// professional with a live grant or open emergency access.
+	///
+	/// Errors: `PatientSuspended`, `PatientRemoved`, `NotAllowedToRead`,
+	/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`, `GrantExpired`.
+	fn ensure_may_read(reader: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
+		if Self::patient_signed_by(reader).as_ref() == Some(patient) {
+			Self::acting_patient(reader)?;
+			return Ok(());
+		}
+		match Self::active_professional(reader) {
+			Ok(_) => {},
+			Err(Error::<T>::NotProfessional) => return Err(Error::<T>::NotAllowedToRead.into()),
+			Err(e) => return Err(e.into()),
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		if !Self::has_open_emergency(patient, reader, now) {
+			Self::live_grant(patient, reader, now, Error::<T>::NotAllowedToRead)?;
+		}
 		Ok(())
 	}
 }

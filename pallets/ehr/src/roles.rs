@@ -1,12 +1,30 @@
 //! Administrators, professionals and patients.
 
 use crate::{pallet::*, types::*};
-use frame::{hashing::H256, prelude::*};
+use frame::{hashing::H256, prelude::*, traits::Verify};
 
 impl<T: Config> Pallet<T> {
-	/// Errors: `AlreadyAdmin`, `CountOverflow`.
+	/// Whether `who` is a patient or signs for one.
+	pub(crate) fn is_patient_account(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who) || PatientOfAccount::<T>::contains_key(who)
+	}
+
+	/// Whether `who` holds any role: admin, professional, patient or a patient's signer.
+	pub(crate) fn holds_any_role(who: &T::AccountId) -> bool {
+		Admins::<T>::contains_key(who)
+			|| Professionals::<T>::contains_key(who)
+			|| Self::is_patient_account(who)
+	}
+
+	/// The hash of this chain's genesis block, which consents are bound to.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// Errors: `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`.
 	pub(crate) fn do_add_admin(by: T::AccountId, admin: T::AccountId) -> DispatchResult {
 		ensure!(!Admins::<T>::contains_key(&admin), Error::<T>::AlreadyAdmin);
+		ensure!(!Self::is_patient_account(&admin), Error::<T>::AccountHasAnotherRole);
 		let count = AdminCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		Admins::<T>::insert(&admin, ());
 		AdminCount::<T>::put(count);
@@ -26,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `AlreadyProfessional`, `CountOverflow`.
+	/// Errors: `AlreadyProfessional`, `AccountHasAnotherRole`, `CountOverflow`.
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_register_professional(
 		by: T::AccountId,
@@ -39,6 +57,7 @@ impl<T: Config> Pallet<T> {
 		encryption_key: [u8; 32],
 	) -> DispatchResult {
 		ensure!(!Professionals::<T>::contains_key(&professional), Error::<T>::AlreadyProfessional);
+		ensure!(!Self::is_patient_account(&professional), Error::<T>::AccountHasAnotherRole);
 		let count =
 			ProfessionalCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let active =
@@ -138,7 +157,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Errors: `NotAllowedToRegister`, `ProfessionalSuspended`, `ProfessionalRemoved`,
 	/// `NotProfessional` (an admin passing a registrar envelope), `AlreadyPatient`,
-	/// `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
+	/// `AccountHasAnotherRole`, `DuplicateInsurance`, `EmptyEnvelope`, `CountOverflow`.
 	pub(crate) fn do_register_patient(
 		by: T::AccountId,
 		patient: T::AccountId,
@@ -146,6 +165,7 @@ impl<T: Config> Pallet<T> {
 		encryption_key: [u8; 32],
 		escrow_envelope: EnvelopeOf<T>,
 		registrar_envelope: Option<EnvelopeOf<T>>,
+		consent: T::Signature,
 	) -> DispatchResult {
 		// A professional registers as itself; an admin who is no professional may register too,
 		// but gets no grant.
@@ -158,6 +178,9 @@ impl<T: Config> Pallet<T> {
 			Err(e) => return Err(e.into()),
 		};
 		ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyPatient);
+		// A patient is never also a professional or an admin: a removed professional must not
+		// keep acting through a patient account, nor a registrar register itself.
+		ensure!(!Self::holds_any_role(&patient), Error::<T>::AccountHasAnotherRole);
 		ensure!(
 			!PatientByInsurance::<T>::contains_key(insurance_commitment),
 			Error::<T>::DuplicateInsurance
@@ -168,6 +191,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(registrar_is_professional, Error::<T>::NotProfessional);
 			ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		}
+		let consented = registration_consent(
+			&Self::genesis_hash(),
+			&by,
+			&encryption_key,
+			&escrow_envelope,
+		);
+		ensure!(consent.verify(&consented[..], &patient), Error::<T>::InvalidConsent);
 		let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let records = RecordCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 
@@ -187,6 +217,7 @@ impl<T: Config> Pallet<T> {
 				escrow_envelope,
 				record_count: 1,
 				head: genesis_hash,
+				status: PatientStatus::Active,
 			},
 		);
 		PatientByInsurance::<T>::insert(insurance_commitment, &patient);
@@ -205,31 +236,131 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`.
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`.
 	pub(crate) fn do_update_patient_key(
-		patient: T::AccountId,
+		signer: T::AccountId,
 		encryption_key: [u8; 32],
 	) -> DispatchResult {
-		Patients::<T>::try_mutate(&patient, |record| -> DispatchResult {
-			let record = record.as_mut().ok_or(Error::<T>::NotPatient)?;
-			record.encryption_key = encryption_key;
-			Ok(())
-		})?;
+		let (patient, mut record) = Self::acting_patient(&signer)?;
+		record.encryption_key = encryption_key;
+		Patients::<T>::insert(&patient, record);
 		Self::deposit_event(Event::PatientKeyUpdated { patient });
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`.
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`.
 	pub(crate) fn do_set_profile(
-		patient: T::AccountId,
+		signer: T::AccountId,
 		profile: Option<LocatorOf<T>>,
 	) -> DispatchResult {
-		Patients::<T>::try_mutate(&patient, |record| -> DispatchResult {
-			let record = record.as_mut().ok_or(Error::<T>::NotPatient)?;
-			record.profile = profile;
-			Ok(())
-		})?;
+		let (patient, mut record) = Self::acting_patient(&signer)?;
+		record.profile = profile;
+		Patients::<T>::insert(&patient, record);
 		Self::deposit_event(Event::PatientProfileUpdated { patient });
+		Ok(())
+	}
+
+	/// The patient whose transactions `signer` signs: the patient itself, or the account it
+	/// moved to with [`Pallet::move_patient_account`]. A patient's first account signs no more
+	/// once it has moved.
+	pub fn patient_signed_by(signer: &T::AccountId) -> Option<T::AccountId> {
+		PatientOfAccount::<T>::get(signer).or_else(|| {
+			(Patients::<T>::contains_key(signer) && !PatientAccount::<T>::contains_key(signer))
+				.then(|| signer.clone())
+		})
+	}
+
+	/// The patient `signer` signs for and its record, if the patient may act.
+	///
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`.
+	pub(crate) fn acting_patient(
+		signer: &T::AccountId,
+	) -> Result<(T::AccountId, PatientOf<T>), Error<T>> {
+		let patient = Self::patient_signed_by(signer).ok_or(Error::<T>::NotPatient)?;
+		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		match record.status {
+			PatientStatus::Active => Ok((patient, record)),
+			PatientStatus::Suspended => Err(Error::<T>::PatientSuspended),
+			PatientStatus::Removed => Err(Error::<T>::PatientRemoved),
+		}
+	}
+
+	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `AccountHasAnotherRole`,
+	/// `InvalidConsent`, and those of [`Self::advance_epoch`].
+	pub(crate) fn do_move_patient_account(
+		signer: T::AccountId,
+		account: T::AccountId,
+		encryption_key: [u8; 32],
+		escrow_envelope: EnvelopeOf<T>,
+		regrants: RegrantsOf<T>,
+		consent: T::Signature,
+	) -> DispatchResult {
+		let (patient, mut record) = Self::acting_patient(&signer)?;
+		ensure!(!Self::holds_any_role(&account), Error::<T>::AccountHasAnotherRole);
+		let consented =
+			move_consent(&Self::genesis_hash(), &patient, &encryption_key, &escrow_envelope);
+		ensure!(consent.verify(&consented[..], &account), Error::<T>::InvalidConsent);
+		let regrants = Self::advance_epoch(&patient, None, &mut record, escrow_envelope, regrants)?;
+		record.encryption_key = encryption_key;
+		let key_epoch = record.key_epoch;
+		Patients::<T>::insert(&patient, record);
+		if let Some(previous) = PatientAccount::<T>::get(&patient) {
+			PatientOfAccount::<T>::remove(previous);
+		}
+		PatientAccount::<T>::insert(&patient, &account);
+		PatientOfAccount::<T>::insert(&account, &patient);
+		Self::keep_account(&account);
+		Self::deposit_event(Event::PatientAccountMoved {
+			patient: patient.clone(),
+			account,
+			key_epoch,
+		});
+		Self::apply_regrants(&patient, regrants, key_epoch);
+		Ok(())
+	}
+
+	/// Errors: `NotPatient`, `PatientNotActive`.
+	pub(crate) fn do_suspend_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
+		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.status == PatientStatus::Active, Error::<T>::PatientNotActive);
+		record.status = PatientStatus::Suspended;
+		Patients::<T>::insert(&patient, record);
+		Self::deposit_event(Event::PatientSuspended { patient, by });
+		Ok(())
+	}
+
+	/// Errors: `NotPatient`, `PatientRemoved`, `PatientNotSuspended`.
+	pub(crate) fn do_reinstate_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
+		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
+		ensure!(record.status == PatientStatus::Suspended, Error::<T>::PatientNotSuspended);
+		record.status = PatientStatus::Active;
+		Patients::<T>::insert(&patient, record);
+		Self::deposit_event(Event::PatientReinstated { patient, by });
+		Ok(())
+	}
+
+	/// Errors: `NotPatient`, `PatientRemoved`.
+	pub(crate) fn do_remove_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
+		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
+		record.status = PatientStatus::Removed;
+		Patients::<T>::insert(&patient, record);
+		Self::deposit_event(Event::PatientRemoved { patient, by });
+		Ok(())
+	}
+
+	/// Errors: `NotPatient`, `PatientNotRemoved`, `InsuranceNotHeld`.
+	pub(crate) fn do_release_insurance(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
+		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		ensure!(record.status == PatientStatus::Removed, Error::<T>::PatientNotRemoved);
+		let commitment = record.insurance_commitment;
+		ensure!(
+			PatientByInsurance::<T>::get(commitment).as_ref() == Some(&patient),
+			Error::<T>::InsuranceNotHeld
+		);
+		PatientByInsurance::<T>::remove(commitment);
+		Self::deposit_event(Event::InsuranceReleased { patient, by });
 		Ok(())
 	}
 }

@@ -6,7 +6,11 @@
 //! client that mines it.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame::{deps::sp_io::hashing::sha2_256, hashing::H256};
+use frame::{
+	deps::sp_io::hashing::sha2_256,
+	hashing::H256,
+	prelude::{BoundedVec, ConstU32},
+};
 use scale_info::TypeInfo;
 
 /// The kind of a registered health professional.
@@ -88,6 +92,30 @@ pub struct Professional<AccountId, BlockNumber, Name> {
 	pub status_changed_at: BlockNumber,
 }
 
+/// Where a patient's account stands. Its records stay whatever the status.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum PatientStatus {
+	/// May transact: grant, revoke, read, rotate its key.
+	Active,
+	/// Barred by an administrator (abuse); may be reinstated. Professionals still read and
+	/// write its records.
+	Suspended,
+	/// Closed for good by an administrator (created by mistake or abuse); nothing more is
+	/// written to its chain.
+	Removed,
+}
+
 /// A registered patient. The patient's name and profile are health data and live off chain in
 /// the encrypted document `profile` points to.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -110,6 +138,8 @@ pub struct Patient<AccountId, BlockNumber, Locator, Envelope> {
 	pub record_count: u32,
 	/// Hash of the newest entry of the chain.
 	pub head: H256,
+	/// Whether the account may act.
+	pub status: PatientStatus,
 }
 
 /// What a grant lets the grantee do.
@@ -228,6 +258,97 @@ impl<AccountId, BlockNumber: PartialOrd + Copy, Envelope>
 	pub fn is_open_at(&self, now: BlockNumber) -> bool {
 		self.closed.is_none() && now <= self.expires_at
 	}
+}
+
+/// What the consortium allows break-glass access to do, and how often.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct EmergencyPolicy<BlockNumber> {
+	/// The professional kinds that may open emergency access.
+	pub kinds: BoundedVec<ProfessionalKind, ConstU32<8>>,
+	/// The document kinds an emergency access may add; empty for read-only access.
+	pub writable: BoundedVec<DocumentKind, ConstU32<16>>,
+	/// Most emergency accesses one professional may open in one period.
+	pub max_opens: u32,
+	/// The length of that period, in blocks.
+	pub period: BlockNumber,
+}
+
+impl<BlockNumber> EmergencyPolicy<BlockNumber> {
+	/// Whether professionals of `kind` may break the glass.
+	pub fn admits(&self, kind: ProfessionalKind) -> bool {
+		self.kinds.contains(&kind)
+	}
+
+	/// Whether an emergency access may add a document of `kind`.
+	pub fn may_write(&self, kind: DocumentKind) -> bool {
+		self.writable.contains(&kind)
+	}
+}
+
+/// A professional's record of break-glass use, which decides whether it may open another.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct EmergencyStanding<BlockNumber> {
+	/// Its emergency accesses that still wait for an admin review.
+	pub unreviewed: u32,
+	/// Set by an "unjustified" review; an admin clears it.
+	pub barred: bool,
+	/// First block of the current counting period.
+	pub period_start: BlockNumber,
+	/// Emergency accesses opened since `period_start`.
+	pub opens: u32,
+}
+
+/// The role a member acts in, which decides its transaction quota.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+	/// An administrator.
+	Admin,
+	/// An active health professional.
+	Professional,
+	/// An active patient.
+	Patient,
+}
+
+/// How many transactions each role may send per window of blocks: the consortium's setting.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Quotas<BlockNumber> {
+	/// The length of a window, in blocks.
+	pub window: BlockNumber,
+	/// Transactions per window of an administrator.
+	pub admin: u32,
+	/// Transactions per window of a health professional.
+	pub professional: u32,
+	/// Transactions per window of a patient.
+	pub patient: u32,
+}
+
+impl<BlockNumber> Quotas<BlockNumber> {
+	/// The quota of `role`.
+	pub fn of(&self, role: Role) -> u32 {
+		match role {
+			Role::Admin => self.admin,
+			Role::Professional => self.professional,
+			Role::Patient => self.patient,
+		}
+	}
+}
+
+/// A grantee given the record key of a patient's new key epoch, in the same call that advances
+/// the epoch.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Regrant<AccountId, Envelope> {
+	/// The professional, which must hold a live grant.
+	pub professional: AccountId,
+	/// The new epoch's record key wrapped for it.
+	pub envelope: Envelope,
 }
 
 /// The kind of document an entry points to.
@@ -367,6 +488,35 @@ pub struct Counts {
 	pub unreviewed_emergency_accesses: u32,
 	/// Current proof-of-work difficulty in leading zero bits.
 	pub difficulty: u8,
+}
+
+/// The domain of [`registration_consent`].
+pub const REGISTRATION_CONSENT: &[u8] = b"ehr/consent-to-registration/v1";
+/// The domain of [`move_consent`].
+pub const MOVE_CONSENT: &[u8] = b"ehr/consent-to-move/v1";
+
+/// What a patient's new key signs to consent to its registration by `registrar` on the chain
+/// whose genesis block is `genesis`, with these keys: the SCALE encoding of
+/// `(REGISTRATION_CONSENT, genesis, registrar, encryption_key, escrow_envelope)`.
+pub fn registration_consent(
+	genesis: &impl Encode,
+	registrar: &impl Encode,
+	encryption_key: &[u8; 32],
+	escrow_envelope: &[u8],
+) -> alloc::vec::Vec<u8> {
+	(REGISTRATION_CONSENT, genesis, registrar, encryption_key, escrow_envelope).encode()
+}
+
+/// What a patient's new signing key signs to consent to taking over `patient` on the chain
+/// whose genesis block is `genesis`, with these keys: the SCALE encoding of
+/// `(MOVE_CONSENT, genesis, patient, encryption_key, escrow_envelope)`.
+pub fn move_consent(
+	genesis: &impl Encode,
+	patient: &impl Encode,
+	encryption_key: &[u8; 32],
+	escrow_envelope: &[u8],
+) -> alloc::vec::Vec<u8> {
+	(MOVE_CONSENT, genesis, patient, encryption_key, escrow_envelope).encode()
 }
 
 /// Number of leading zero bits of `hash`.

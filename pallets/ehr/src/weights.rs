@@ -49,7 +49,7 @@ pub trait WeightInfo {
 	fn update_patient_key() -> Weight;
 	fn set_profile() -> Weight;
 	fn grant_access() -> Weight;
-	fn revoke_access() -> Weight;
+	fn revoke_access(n: u32, ) -> Weight;
 	fn open_emergency_access() -> Weight;
 	fn close_emergency_access() -> Weight;
 	fn release_emergency_key() -> Weight;
@@ -58,6 +58,17 @@ pub trait WeightInfo {
 	fn log_access() -> Weight;
 	fn set_difficulty() -> Weight;
 	fn check_membership() -> Weight;
+	fn rotate_record_key(n: u32, ) -> Weight;
+	fn set_emergency_policy() -> Weight;
+	fn clear_emergency_bar() -> Weight;
+	fn suspend_patient() -> Weight;
+	fn reinstate_patient() -> Weight;
+	fn remove_patient() -> Weight;
+	fn release_insurance() -> Weight;
+	fn check_nonce_within_quota() -> Weight;
+	fn set_quotas() -> Weight;
+	fn move_patient_account(n: u32, ) -> Weight;
+	fn log_profile_access() -> Weight;
 }
 
 /// Weights for `pallet_ehr`, priced with the runtime's database weights.
@@ -227,14 +238,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
-	fn revoke_access() -> Weight {
-		// Proof size summary in bytes:
-		//  Measured:  `1620`
-		//  Estimated: `4426`
-		// Minimum execution time: 22_431_000 picoseconds.
-		Weight::from_parts(24_502_000, 4426)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+	fn revoke_access(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4426)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
@@ -372,6 +382,64 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(13_076_000, 4426)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
+	fn rotate_record_key(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4426)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
+	fn set_emergency_policy() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn clear_emergency_bar() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn suspend_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn reinstate_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn remove_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn release_insurance() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn check_nonce_within_quota() -> Weight {
+		Weight::from_parts(15_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn set_quotas() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn log_profile_access() -> Weight {
+		Weight::from_parts(35_000_000, 4500)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+	}
+	fn move_patient_account(n: u32, ) -> Weight {
+		Weight::from_parts(90_000_000, 4500)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
@@ -426,10 +494,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn revoke_access() -> Weight {
-		Weight::from_parts(24_502_000, 4426)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+	fn revoke_access(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4426)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	fn open_emergency_access() -> Weight {
 		Weight::from_parts(34_449_000, 4426)
@@ -468,5 +539,63 @@ impl WeightInfo for () {
 	fn check_membership() -> Weight {
 		Weight::from_parts(13_076_000, 4426)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
+	}
+	fn rotate_record_key(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4426)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
+	fn set_emergency_policy() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn clear_emergency_bar() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn suspend_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reinstate_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn remove_patient() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn release_insurance() -> Weight {
+		Weight::from_parts(20_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn check_nonce_within_quota() -> Weight {
+		Weight::from_parts(15_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn set_quotas() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn log_profile_access() -> Weight {
+		Weight::from_parts(35_000_000, 4500)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+	}
+	fn move_patient_account(n: u32, ) -> Weight {
+		Weight::from_parts(90_000_000, 4500)
+			.saturating_add(Weight::from_parts(25_000_000, 3500).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 }

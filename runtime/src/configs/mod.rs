@@ -41,8 +41,20 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
+/// The calls members need: the EHR pallet's, the block's timestamp inherent, and sudo (whose
+/// key only the development chain sets). Anything else, `System::remark` above all (arbitrary
+/// bytes, possibly clear health data, into every block), is refused at the pool.
+pub struct MembersCalls;
+
+impl frame_support::traits::Contains<RuntimeCall> for MembersCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Ehr(_) | RuntimeCall::Timestamp(_) | RuntimeCall::Sudo(_))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = MembersCalls;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
@@ -100,10 +112,23 @@ parameter_types! {
 	/// Ten minutes between an author's clock and the chain's.
 	pub const EhrMaxTimestampDrift: u64 = 10 * 60 * 1000;
 	pub const EhrMaxChainPage: u32 = 256;
+	/// A revoke or key rotation hands the new key to up to 64 grantees at once.
+	pub const EhrMaxRegrants: u32 = 64;
+	/// 4,096 key epochs: the length of the clients' record-key hash chain.
+	pub const EhrMaxKeyEpoch: u32 = 4095;
 }
 
 impl pallet_ehr::Config for Runtime {
 	type UnixTime = pallet_timestamp::Pallet<Runtime>;
+	type Signature = super::Signature;
+	/// Until the consortium votes on chain (its collective), an admin or, on the development
+	/// chain, the sudo key changes the settings.
+	type SettingsOrigin = frame_support::traits::EitherOfDiverse<
+		frame_system::EnsureRoot<AccountId>,
+		pallet_ehr::EnsureAdmin<Runtime>,
+	>;
+	type MaxRegrants = EhrMaxRegrants;
+	type MaxKeyEpoch = EhrMaxKeyEpoch;
 	type MaxNameLen = EhrMaxNameLen;
 	type MaxLocatorLen = EhrMaxLocatorLen;
 	type MaxEnvelopeLen = EhrMaxEnvelopeLen;
@@ -113,4 +138,27 @@ impl pallet_ehr::Config for Runtime {
 	type MaxTimestampDrift = EhrMaxTimestampDrift;
 	type MaxChainPage = EhrMaxChainPage;
 	type WeightInfo = pallet_ehr::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Sr25519BenchmarkKeys;
+}
+
+/// Patients' keys for the benchmarks: sr25519 keys made in the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct Sr25519BenchmarkKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ehr::BenchmarkHelper<AccountId, super::Signature> for Sr25519BenchmarkKeys {
+	fn sign(seed: u32, message: &[u8]) -> (AccountId, super::Signature) {
+		use polkadot_sdk::{
+			sp_core::{crypto::KeyTypeId, sr25519},
+			sp_io::crypto::{sr25519_generate, sr25519_sign},
+			sp_runtime::{traits::IdentifyAccount, MultiSigner},
+		};
+		const KEYS: KeyTypeId = KeyTypeId(*b"ehrb");
+		let public = sr25519_generate(KEYS, Some(alloc::format!("//Patient{seed}").into_bytes()));
+		// The key was made just above, so it signs; an empty signature would fail the benchmark.
+		let signature = sr25519_sign(KEYS, &public, message)
+			.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
+		(MultiSigner::from(public).into_account(), signature.into())
+	}
 }

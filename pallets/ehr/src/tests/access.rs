@@ -8,7 +8,14 @@ fn grant(
 	scope: GrantScope,
 	expires_at: Option<u64>,
 ) -> DispatchResult {
-	Ehr::grant_access(RuntimeOrigin::signed(patient), professional, scope, expires_at, envelope(3))
+	Ehr::grant_access(
+		RuntimeOrigin::signed(patient),
+		professional,
+		scope,
+		expires_at,
+		epoch_of_or_zero(patient),
+		envelope(3),
+	)
 }
 
 #[test]
@@ -54,6 +61,7 @@ fn grant_fails_for_bad_parties_and_input() {
 				DOCTOR,
 				GrantScope::Read,
 				None,
+				0,
 				Default::default()
 			),
 			Error::<Test>::EmptyEnvelope
@@ -77,7 +85,7 @@ fn revoke_advances_key_epoch_and_keeps_history() {
 	test(|| {
 		doctor_and_patient();
 		run_to_block(3);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(0xE6)));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(0xE6), no_regrants()));
 		let patient = Patients::<Test>::get(PATIENT).expect("patient");
 		assert_eq!(patient.key_epoch, 1);
 		assert_eq!(patient.escrow_envelope, envelope(0xE6));
@@ -94,20 +102,20 @@ fn revoke_fails_without_a_live_grant() {
 	test(|| {
 		doctor_and_patient();
 		assert_noop!(
-			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(1)),
+			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(1), no_regrants()),
 			Error::<Test>::NotGranted
 		);
 		assert_noop!(
-			Ehr::revoke_access(RuntimeOrigin::signed(OUTSIDER), DOCTOR, envelope(1)),
+			Ehr::revoke_access(RuntimeOrigin::signed(OUTSIDER), DOCTOR, envelope(1), no_regrants()),
 			Error::<Test>::NotPatient
 		);
 		assert_noop!(
-			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, Default::default()),
+			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, Default::default(), no_regrants()),
 			Error::<Test>::EmptyEnvelope
 		);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1)));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()));
 		assert_noop!(
-			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1)),
+			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()),
 			Error::<Test>::GrantRevoked
 		);
 	});
@@ -117,7 +125,7 @@ fn revoke_fails_without_a_live_grant() {
 fn regrant_after_revoke_carries_the_new_epoch() {
 	test(|| {
 		doctor_and_patient();
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1)));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()));
 		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::ReadWrite, None));
 		let g = Grants::<Test>::get(PATIENT, DOCTOR).expect("granted");
 		assert_eq!((g.key_epoch, g.revoked_at), (1, None));
@@ -164,7 +172,7 @@ fn emergency_access_lifecycle() {
 				patient: PATIENT,
 				professional: DOCTOR2,
 				reason: EmergencyReason::PatientUnableToConsent,
-				expires_at: 30,
+				expires_at: 29,
 			}
 			.into(),
 		);
@@ -173,7 +181,7 @@ fn emergency_access_lifecycle() {
 		assert_ok!(Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0));
 		assert_ok!(Ehr::release_emergency_key(RuntimeOrigin::signed(ADMIN), 0, envelope(0xEE)));
 		System::assert_last_event(Event::EmergencyKeyReleased { id: 0, by: ADMIN }.into());
-		add_entry(PATIENT, DOCTOR2, DocumentKind::DischargeSummary);
+		add_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote);
 		// It cannot be reviewed while open, nor opened twice.
 		assert_noop!(
 			Ehr::review_emergency_access(RuntimeOrigin::signed(ADMIN), 0, ReviewOutcome::Justified),
@@ -228,9 +236,10 @@ fn emergency_access_expires_by_itself() {
 			EmergencyReason::LifeThreatening,
 			4
 		));
-		run_to_block(5);
+		// Open for four blocks, the first included: 1 to 4.
+		run_to_block(4);
 		assert_ok!(Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0));
-		run_to_block(6);
+		run_to_block(5);
 		assert_noop!(
 			Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0),
 			Error::<Test>::NotAllowedToRead
@@ -246,9 +255,9 @@ fn emergency_access_expires_by_itself() {
 		assert_ok!(Ehr::review_emergency_access(
 			RuntimeOrigin::signed(ADMIN),
 			0,
-			ReviewOutcome::Unjustified
+			ReviewOutcome::Justified
 		));
-		// An expired access does not block a new one.
+		// An expired, reviewed access does not block a new one.
 		assert_ok!(Ehr::open_emergency_access(
 			RuntimeOrigin::signed(DOCTOR2),
 			PATIENT,
@@ -337,5 +346,358 @@ fn release_and_review_need_an_admin_and_a_known_access() {
 			Ehr::release_emergency_key(RuntimeOrigin::signed(ADMIN), 0, Default::default()),
 			Error::<Test>::EmptyEnvelope
 		);
+	});
+}
+
+fn open(who: u64, patient: u64, duration: u64) -> DispatchResult {
+	Ehr::open_emergency_access(
+		RuntimeOrigin::signed(who),
+		patient,
+		EmergencyReason::EmergencyCare,
+		duration,
+	)
+}
+
+fn review(id: u64, outcome: ReviewOutcome) -> DispatchResult {
+	Ehr::review_emergency_access(RuntimeOrigin::signed(ADMIN), id, outcome)
+}
+
+/// Registers `who` as an active professional of `kind`.
+fn register_kind(who: u64, kind: ProfessionalKind) {
+	assert_ok!(Ehr::register_professional(
+		RuntimeOrigin::signed(ADMIN),
+		who,
+		kind,
+		name("Someone"),
+		name("general"),
+		H256::repeat_byte(7),
+		name("Somewhere"),
+		[who as u8; 32],
+	));
+}
+
+#[test]
+fn grant_for_another_key_epoch_is_refused() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		let grant_at = |epoch| {
+			Ehr::grant_access(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR2,
+				GrantScope::Read,
+				None,
+				epoch,
+				envelope(3),
+			)
+		};
+		// An envelope made for the next epoch cannot land while the patient is still at 0.
+		assert_noop!(grant_at(1), Error::<Test>::GrantForWrongKeyEpoch);
+		assert_ok!(grant_at(0));
+		assert_ok!(Ehr::rotate_record_key(
+			RuntimeOrigin::signed(PATIENT),
+			envelope(1),
+			no_regrants()
+		));
+		assert_noop!(grant_at(0), Error::<Test>::GrantForWrongKeyEpoch);
+		assert_ok!(grant_at(1));
+	});
+}
+
+#[test]
+fn refused_revoke_hands_out_no_key_of_the_next_epoch() {
+	test(|| {
+		// The patient keeps DOCTOR2 and tries to revoke OUTSIDER, which holds no grant.
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::Read, None));
+		assert_noop!(
+			Ehr::revoke_access(
+				RuntimeOrigin::signed(PATIENT),
+				OUTSIDER,
+				envelope(0xE6),
+				regrants(&[DOCTOR, DOCTOR2])
+			),
+			Error::<Test>::NotGranted
+		);
+		// Nobody holds an envelope of epoch 1, and none can be given while the patient is at 0.
+		assert!(Ehr::doctors_of(PATIENT).iter().all(|(_, g)| g.key_epoch == 0));
+		assert_eq!(epoch_of(PATIENT), 0);
+	});
+}
+
+#[test]
+fn revoke_hands_the_new_key_to_the_kept_grantees_at_once() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::Read, Some(40)));
+		run_to_block(3);
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(0xE6),
+			regrants(&[DOCTOR2])
+		));
+		let kept = Grants::<Test>::get(PATIENT, DOCTOR2).expect("kept");
+		assert_eq!((kept.scope, kept.expires_at, kept.key_epoch), (GrantScope::Read, Some(40), 1));
+		assert_eq!(kept.envelope, envelope(0x70 + DOCTOR2 as u8));
+		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).and_then(|g| g.revoked_at), Some(3));
+		System::assert_has_event(
+			Event::AccessRevoked { patient: PATIENT, professional: DOCTOR, key_epoch: 1 }.into(),
+		);
+		System::assert_last_event(
+			Event::AccessGranted {
+				patient: PATIENT,
+				professional: DOCTOR2,
+				scope: GrantScope::Read,
+				expires_at: Some(40),
+				key_epoch: 1,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn regrants_must_name_distinct_live_grantees_other_than_the_revoked() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		register_doctor(12);
+		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::Read, None));
+		let revoke = |regrants| {
+			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), regrants)
+		};
+		assert_noop!(revoke(regrants(&[DOCTOR])), Error::<Test>::RegrantWithoutGrant);
+		assert_noop!(revoke(regrants(&[12])), Error::<Test>::RegrantWithoutGrant);
+		assert_noop!(revoke(regrants(&[DOCTOR2, DOCTOR2])), Error::<Test>::DuplicateRegrant);
+		let mut empty = regrants(&[DOCTOR2]);
+		empty[0].envelope = Default::default();
+		assert_noop!(revoke(empty), Error::<Test>::EmptyEnvelope);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2));
+		assert_noop!(revoke(regrants(&[DOCTOR2])), Error::<Test>::ProfessionalSuspended);
+	});
+}
+
+#[test]
+fn patient_rotates_its_record_key_without_revoking() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::ReadWrite, None));
+		assert_ok!(Ehr::rotate_record_key(
+			RuntimeOrigin::signed(PATIENT),
+			envelope(0xE7),
+			regrants(&[DOCTOR])
+		));
+		let record = Patients::<Test>::get(PATIENT).expect("patient");
+		assert_eq!((record.key_epoch, record.escrow_envelope), (1, envelope(0xE7)));
+		System::assert_has_event(Event::RecordKeyRotated { patient: PATIENT, key_epoch: 1 }.into());
+		// The re-granted doctor writes under the new key; the other holds a stale one.
+		add_entry(PATIENT, DOCTOR, DocumentKind::ClinicalNote);
+		let (input, hash) = next_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote, None);
+		assert_noop!(
+			Ehr::add_record(RuntimeOrigin::signed(DOCTOR2), PATIENT, input, hash),
+			Error::<Test>::GrantKeyEpochStale
+		);
+		assert_noop!(
+			Ehr::rotate_record_key(RuntimeOrigin::signed(DOCTOR), envelope(1), no_regrants()),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(
+			Ehr::rotate_record_key(RuntimeOrigin::signed(PATIENT), Default::default(), no_regrants()),
+			Error::<Test>::EmptyEnvelope
+		);
+	});
+}
+
+#[test]
+fn key_epoch_stops_at_the_clients_last_key() {
+	test(|| {
+		doctor_and_patient();
+		Patients::<Test>::mutate(PATIENT, |p| {
+			if let Some(p) = p {
+				p.key_epoch = MaxKeyEpoch::get() - 1;
+			}
+		});
+		Grants::<Test>::mutate(PATIENT, DOCTOR, |g| {
+			if let Some(g) = g {
+				g.key_epoch = MaxKeyEpoch::get() - 1;
+			}
+		});
+		let rotate =
+			|| Ehr::rotate_record_key(RuntimeOrigin::signed(PATIENT), envelope(1), no_regrants());
+		assert_ok!(rotate());
+		assert_eq!(epoch_of(PATIENT), MaxKeyEpoch::get());
+		assert_noop!(rotate(), Error::<Test>::KeyEpochOverflow);
+		assert_noop!(
+			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()),
+			Error::<Test>::KeyEpochOverflow
+		);
+	});
+}
+
+#[test]
+fn regrant_after_revoke_keeps_the_revoked_grant_as_history() {
+	test(|| {
+		doctor_and_patient();
+		run_to_block(4);
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(1),
+			no_regrants()
+		));
+		run_to_block(6);
+		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::Read, None));
+		let past = PastGrants::<Test>::get((PATIENT, DOCTOR, 0)).expect("kept");
+		assert_eq!((past.scope, past.granted_at, past.revoked_at), (GrantScope::ReadWrite, 1, Some(4)));
+		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).map(|g| g.granted_at), Some(6));
+		// Renewing a live grant is no revocation: nothing more goes to the history.
+		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::ReadWrite, None));
+		assert_eq!(NextPastGrant::<Test>::get(), 1);
+	});
+}
+
+#[test]
+fn emergency_access_lasts_exactly_its_duration() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		run_to_block(10);
+		assert_ok!(open(DOCTOR2, PATIENT, 1));
+		assert_eq!(EmergencyAccesses::<Test>::get(0).map(|a| a.expires_at), Some(10));
+		assert_ok!(Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0));
+		run_to_block(11);
+		assert_noop!(
+			Ehr::log_access(RuntimeOrigin::signed(DOCTOR2), PATIENT, 0),
+			Error::<Test>::NotAllowedToRead
+		);
+	});
+}
+
+#[test]
+fn only_the_kinds_the_consortium_allows_break_the_glass() {
+	test(|| {
+		doctor_and_patient();
+		for (who, kind) in [
+			(30, ProfessionalKind::Insurer),
+			(31, ProfessionalKind::Pharmacist),
+			(32, ProfessionalKind::Laboratory),
+			(33, ProfessionalKind::Imaging),
+			(34, ProfessionalKind::Other),
+		] {
+			register_kind(who, kind);
+			assert_noop!(open(who, PATIENT, 5), Error::<Test>::KindMayNotBreakGlass);
+		}
+		register_kind(35, ProfessionalKind::Nurse);
+		assert_ok!(open(35, PATIENT, 5));
+
+		// The consortium lets laboratories in and keeps nurses out.
+		let policy = EmergencyPolicy {
+			kinds: vec![ProfessionalKind::Laboratory].try_into().expect("one kind"),
+			writable: Default::default(),
+			max_opens: 3,
+			period: 50,
+		};
+		assert_noop!(
+			Ehr::set_emergency_policy(RuntimeOrigin::signed(DOCTOR), policy.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Ehr::set_emergency_policy(
+				RuntimeOrigin::root(),
+				EmergencyPolicy { period: 0, ..policy.clone() }
+			),
+			Error::<Test>::InvalidEmergencyPolicy
+		);
+		assert_ok!(Ehr::set_emergency_policy(RuntimeOrigin::signed(ADMIN), policy.clone()));
+		System::assert_last_event(Event::EmergencyPolicySet { policy }.into());
+		assert_ok!(open(32, PATIENT, 5));
+		assert_noop!(open(DOCTOR, PATIENT, 5), Error::<Test>::KindMayNotBreakGlass);
+	});
+}
+
+#[test]
+fn a_professional_waits_for_review_before_breaking_the_glass_again() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		register_patient_by(ADMIN, PATIENT2, 2);
+		assert_ok!(open(DOCTOR2, PATIENT, 2));
+		assert_noop!(open(DOCTOR2, PATIENT2, 2), Error::<Test>::EmergencyReviewPending);
+		run_to_block(5);
+		assert_noop!(open(DOCTOR2, PATIENT2, 2), Error::<Test>::EmergencyReviewPending);
+		assert_ok!(review(0, ReviewOutcome::Justified));
+		assert_ok!(open(DOCTOR2, PATIENT2, 2));
+	});
+}
+
+#[test]
+fn an_unjustified_access_bars_the_professional_until_an_admin_clears_it() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(open(DOCTOR2, PATIENT, 1));
+		run_to_block(2);
+		assert_ok!(review(0, ReviewOutcome::Unjustified));
+		assert!(EmergencyStandings::<Test>::get(DOCTOR2).barred);
+		assert_noop!(open(DOCTOR2, PATIENT, 1), Error::<Test>::EmergencyAccessBarred);
+		assert_noop!(
+			Ehr::clear_emergency_bar(RuntimeOrigin::signed(DOCTOR), DOCTOR2),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Ehr::clear_emergency_bar(RuntimeOrigin::signed(ADMIN), DOCTOR),
+			Error::<Test>::NotBarred
+		);
+		assert_ok!(Ehr::clear_emergency_bar(RuntimeOrigin::signed(ADMIN), DOCTOR2));
+		System::assert_last_event(
+			Event::EmergencyBarCleared { professional: DOCTOR2, by: ADMIN }.into(),
+		);
+		assert_ok!(open(DOCTOR2, PATIENT, 1));
+	});
+}
+
+#[test]
+fn emergency_opens_are_bounded_per_period() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		let policy = EmergencyPolicy { max_opens: 2, period: 10, ..EmergencyPolicySetting::<Test>::get() };
+		assert_ok!(Ehr::set_emergency_policy(RuntimeOrigin::root(), policy));
+		let mut id = 0;
+		let mut open_and_review = |at: u64| -> DispatchResult {
+			run_to_block(at);
+			open(DOCTOR2, PATIENT, 1)?;
+			run_to_block(at + 1);
+			let result = review(id, ReviewOutcome::Justified);
+			id += 1;
+			result
+		};
+		assert_ok!(open_and_review(2));
+		assert_ok!(open_and_review(4));
+		run_to_block(6);
+		assert_noop!(open(DOCTOR2, PATIENT, 1), Error::<Test>::TooManyEmergencyAccesses);
+		// A new period starts ten blocks after the first open.
+		assert_ok!(open_and_review(12));
+	});
+}
+
+#[test]
+fn an_emergency_key_goes_once_to_an_active_professional_other_than_the_admin() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), DOCTOR2));
+		assert_ok!(open(DOCTOR2, PATIENT, 10));
+		let release = |by| Ehr::release_emergency_key(RuntimeOrigin::signed(by), 0, envelope(9));
+		assert_noop!(release(DOCTOR2), Error::<Test>::CannotReleaseToSelf);
+		assert_ok!(Ehr::suspend_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2));
+		assert_noop!(release(ADMIN), Error::<Test>::ProfessionalSuspended);
+		assert_ok!(Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), DOCTOR2));
+		assert_ok!(release(ADMIN));
+		assert_noop!(release(ADMIN), Error::<Test>::KeyAlreadyReleased);
 	});
 }

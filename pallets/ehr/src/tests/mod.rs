@@ -2,6 +2,7 @@
 //! [`crate::mock::test`], which checks the pallet's invariants when the test ends.
 
 mod access;
+mod admission;
 mod matrix;
 mod model;
 mod records;
@@ -32,6 +33,46 @@ pub fn insurance(n: u8) -> H256 {
 	H256::repeat_byte(n)
 }
 
+/// `patient`'s consent to its registration by `registrar` with these keys.
+pub fn consent(patient: u64, registrar: u64, key: [u8; 32], escrow: &EnvelopeOf<Test>) -> TestSignature {
+	TestSignature(patient, registration_consent(&Ehr::genesis_hash(), &registrar, &key, escrow))
+}
+
+/// `account`'s consent to take over `patient` with these keys.
+pub fn move_consent_of(
+	account: u64,
+	patient: u64,
+	key: [u8; 32],
+	escrow: &EnvelopeOf<Test>,
+) -> TestSignature {
+	TestSignature(account, move_consent(&Ehr::genesis_hash(), &patient, &key, escrow))
+}
+
+/// The current key epoch of `patient`.
+pub fn epoch_of(patient: u64) -> u32 {
+	Patients::<Test>::get(patient).expect("patient").key_epoch
+}
+
+/// The current key epoch of `who` if it is a patient, else 0.
+pub fn epoch_of_or_zero(who: u64) -> u32 {
+	Patients::<Test>::get(who).map_or(0, |p| p.key_epoch)
+}
+
+/// No re-grants with a revoke or key rotation.
+pub fn no_regrants() -> RegrantsOf<Test> {
+	Default::default()
+}
+
+/// Re-grants the new key to each of `professionals`.
+pub fn regrants(professionals: &[u64]) -> RegrantsOf<Test> {
+	professionals
+		.iter()
+		.map(|&professional| Regrant { professional, envelope: envelope(0x70 + professional as u8) })
+		.collect::<Vec<_>>()
+		.try_into()
+		.expect("few re-grants")
+}
+
 /// Registers `who` as an active doctor (by [`ADMIN`]).
 pub fn register_doctor(who: u64) {
 	assert_ok!(Ehr::register_professional(
@@ -57,6 +98,7 @@ pub fn register_patient_by(by: u64, patient: u64, n: u8) {
 		[n; 32],
 		envelope(0xE5),
 		registrar_envelope,
+		consent(patient, by, [n; 32], &envelope(0xE5)),
 	));
 }
 

@@ -20,6 +20,9 @@ enum Op {
 	LogAccess { reader: u64, patient: u64 },
 	OpenEmergency { professional: u64, patient: u64, duration: u64 },
 	CloseEmergency { by: u64, patient: u64, professional: u64 },
+	Review { patient: u64, professional: u64, justified: bool },
+	ClearBar(u64),
+	Rotate(u64),
 	Advance(u64),
 }
 
@@ -46,11 +49,14 @@ fn op() -> impl Strategy<Value = Op> {
 		(prof.clone(), pat.clone(), 0u64..8).prop_map(|(professional, patient, duration)| {
 			Op::OpenEmergency { professional, patient, duration }
 		}),
-		(anyone, pat, prof).prop_map(|(by, patient, professional)| Op::CloseEmergency {
-			by,
-			patient,
-			professional
+		(anyone, pat.clone(), prof.clone()).prop_map(|(by, patient, professional)| {
+			Op::CloseEmergency { by, patient, professional }
 		}),
+		(pat.clone(), prof.clone(), any::<bool>()).prop_map(
+			|(patient, professional, justified)| Op::Review { patient, professional, justified }
+		),
+		prof.prop_map(Op::ClearBar),
+		pat.prop_map(Op::Rotate),
 		(1u64..4).prop_map(Op::Advance),
 	]
 }
@@ -77,9 +83,18 @@ struct Model {
 	patients: BTreeMap<u64, (u32, u32)>,
 	insurances: BTreeSet<u8>,
 	grants: BTreeMap<(u64, u64), Grant>,
-	/// (patient, professional) -> (id, expires, closed)
-	emergencies: BTreeMap<(u64, u64), (u64, u64, bool)>,
+	/// (patient, professional) -> its latest emergency access
+	emergencies: BTreeMap<(u64, u64), Emergency>,
 	next_emergency: u64,
+	/// professional -> (unreviewed accesses, barred)
+	standings: BTreeMap<u64, (u32, bool)>,
+}
+
+struct Emergency {
+	/// Last block it is open.
+	expires: u64,
+	closed: bool,
+	reviewed: bool,
 }
 
 impl Model {
@@ -89,7 +104,7 @@ impl Model {
 	fn emergency_open(&self, patient: u64, professional: u64) -> bool {
 		self.emergencies
 			.get(&(patient, professional))
-			.is_some_and(|(_, expires, closed)| !closed && self.now <= *expires)
+			.is_some_and(|e| !e.closed && self.now <= e.expires)
 	}
 	fn grant_live(&self, patient: u64, professional: u64) -> Option<&Grant> {
 		self.grants
@@ -159,6 +174,13 @@ impl Model {
 				}
 				true
 			},
+			Op::Rotate(patient) => match self.patients.get_mut(&patient) {
+				Some(p) => {
+					p.0 += 1;
+					true
+				},
+				None => false,
+			},
 			Op::AddRecord { author, patient } => {
 				let Some((epoch, _)) = self.patients.get(&patient).copied() else { return false };
 				if !self.active(author) {
@@ -185,25 +207,51 @@ impl Model {
 							|| self.grant_live(patient, reader).is_some()))
 			},
 			Op::OpenEmergency { professional, patient, duration } => {
+				let standing = self.standings.get(&professional).copied().unwrap_or_default();
+				// Opens per period never bind here: each needs a review first, and a sequence
+				// has fewer reviews than the policy's ten.
 				if !self.active(professional)
 					|| !self.patients.contains_key(&patient)
 					|| duration == 0
 					|| self.emergency_open(patient, professional)
+					|| standing.1
+					|| standing.0 > 0
 				{
 					return false;
 				}
 				self.emergencies.insert(
 					(patient, professional),
-					(self.next_emergency, self.now + duration, false),
+					Emergency { expires: self.now + duration - 1, closed: false, reviewed: false },
 				);
+				self.standings.insert(professional, (standing.0 + 1, standing.1));
 				self.next_emergency += 1;
 				true
+			},
+			Op::Review { patient, professional, justified } => {
+				let open = self.emergency_open(patient, professional);
+				match self.emergencies.get_mut(&(patient, professional)) {
+					Some(e) if !open && !e.reviewed => {
+						e.reviewed = true;
+						let standing = self.standings.entry(professional).or_default();
+						standing.0 -= 1;
+						standing.1 |= !justified;
+						true
+					},
+					_ => false,
+				}
+			},
+			Op::ClearBar(professional) => match self.standings.get_mut(&professional) {
+				Some(standing) if standing.1 => {
+					standing.1 = false;
+					true
+				},
+				_ => false,
 			},
 			Op::CloseEmergency { by, patient, professional } => {
 				let open = self.emergency_open(patient, professional);
 				match self.emergencies.get_mut(&(patient, professional)) {
 					Some(e) if open && (by == patient || by == ADMIN) => {
-						e.2 = true;
+						e.closed = true;
 						true
 					},
 					_ => false,
@@ -246,16 +294,18 @@ fn dispatch(op: &Op) -> DispatchResult {
 			[n; 32],
 			envelope(1),
 			Professionals::<Test>::contains_key(by).then(|| envelope(2)),
+			consent(patient, by, [n; 32], &envelope(1)),
 		),
 		Op::Grant { patient, professional, write, ttl } => Ehr::grant_access(
 			signed(patient),
 			professional,
 			if write { GrantScope::ReadWrite } else { GrantScope::Read },
 			ttl.map(|t| System::block_number() + t),
+			epoch_of_or_zero(patient),
 			envelope(3),
 		),
 		Op::Revoke { patient, professional } => {
-			Ehr::revoke_access(signed(patient), professional, envelope(4))
+			Ehr::revoke_access(signed(patient), professional, envelope(4), no_regrants())
 		},
 		Op::AddRecord { author, patient } => {
 			if !Patients::<Test>::contains_key(patient) {
@@ -277,6 +327,23 @@ fn dispatch(op: &Op) -> DispatchResult {
 				None => Err(Error::<Test>::UnknownEmergencyAccess.into()),
 			}
 		},
+		Op::Review { patient, professional, justified } => {
+			// The latest access of the pair, as the model keeps it.
+			let latest = EmergencyAccesses::<Test>::iter()
+				.filter(|(_, a)| a.patient == patient && a.professional == professional)
+				.map(|(id, _)| id)
+				.max();
+			match latest {
+				Some(id) => Ehr::review_emergency_access(
+					signed(ADMIN),
+					id,
+					if justified { ReviewOutcome::Justified } else { ReviewOutcome::Unjustified },
+				),
+				None => Err(Error::<Test>::UnknownEmergencyAccess.into()),
+			}
+		},
+		Op::ClearBar(professional) => Ehr::clear_emergency_bar(signed(ADMIN), professional),
+		Op::Rotate(patient) => Ehr::rotate_record_key(signed(patient), envelope(5), no_regrants()),
 		Op::Advance(n) => {
 			run_to_block(System::block_number() + n);
 			Ok(())

@@ -175,11 +175,12 @@ fn writing_needs_a_live_read_write_grant_of_the_current_epoch() {
 			DOCTOR2,
 			GrantScope::Read,
 			None,
+			epoch_of(PATIENT),
 			envelope(1)
 		));
 		assert_noop!(attempt(DOCTOR2), Error::<Test>::ReadOnlyGrant);
 		// A revoke of someone else moves the epoch; DOCTOR's envelope is now stale.
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(2)));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(2), no_regrants()));
 		assert_noop!(attempt(DOCTOR2), Error::<Test>::GrantRevoked);
 		assert_noop!(attempt(DOCTOR), Error::<Test>::GrantKeyEpochStale);
 		assert_ok!(Ehr::grant_access(
@@ -187,6 +188,7 @@ fn writing_needs_a_live_read_write_grant_of_the_current_epoch() {
 			DOCTOR,
 			GrantScope::ReadWrite,
 			None,
+			epoch_of(PATIENT),
 			envelope(4)
 		));
 		assert_ok!(attempt(DOCTOR));
@@ -254,7 +256,7 @@ fn log_access_refuses_strangers_and_unknown_entries() {
 			Ehr::log_access(RuntimeOrigin::signed(ADMIN), PATIENT, 0),
 			Error::<Test>::NotAllowedToRead
 		);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(2)));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(2), no_regrants()));
 		assert_noop!(
 			Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT, 0),
 			Error::<Test>::GrantRevoked
@@ -320,4 +322,81 @@ mod arbitrary_input {
 			});
 		}
 	}
+}
+
+#[test]
+fn break_glass_writes_only_the_kinds_the_policy_allows() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(Ehr::open_emergency_access(
+			RuntimeOrigin::signed(DOCTOR2),
+			PATIENT,
+			EmergencyReason::EmergencyCare,
+			10
+		));
+		for kind in [DocumentKind::Prescription, DocumentKind::LabResult, DocumentKind::Referral] {
+			let (input, hash) = next_entry(PATIENT, DOCTOR2, kind, None);
+			assert_noop!(
+				Ehr::add_record(RuntimeOrigin::signed(DOCTOR2), PATIENT, input, hash),
+				Error::<Test>::EmergencyWriteNotAllowed
+			);
+		}
+		add_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote);
+		// A read-only policy lets break-glass write nothing.
+		let policy = EmergencyPolicy { writable: Default::default(), ..EmergencyPolicySetting::<Test>::get() };
+		assert_ok!(Ehr::set_emergency_policy(RuntimeOrigin::root(), policy));
+		let (input, hash) = next_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote, None);
+		assert_noop!(
+			Ehr::add_record(RuntimeOrigin::signed(DOCTOR2), PATIENT, input, hash),
+			Error::<Test>::EmergencyWriteNotAllowed
+		);
+	});
+}
+
+#[test]
+fn break_glass_amends_only_its_own_entries() {
+	test(|| {
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		add_entry(PATIENT, DOCTOR, DocumentKind::ClinicalNote); // entry 1, by the grant holder
+		assert_ok!(Ehr::open_emergency_access(
+			RuntimeOrigin::signed(DOCTOR2),
+			PATIENT,
+			EmergencyReason::EmergencyCare,
+			10
+		));
+		add_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote); // entry 2, under break-glass
+		let (input, hash) = next_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote, Some(1));
+		assert_noop!(
+			Ehr::add_record(RuntimeOrigin::signed(DOCTOR2), PATIENT, input, hash),
+			Error::<Test>::NotAllowedToAmend
+		);
+		let (input, hash) = next_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote, Some(2));
+		assert_ok!(Ehr::add_record(RuntimeOrigin::signed(DOCTOR2), PATIENT, input, hash));
+		// A read-write grant holder amends anyone's entry.
+		let (input, hash) = next_entry(PATIENT, DOCTOR, DocumentKind::ClinicalNote, Some(2));
+		assert_ok!(Ehr::add_record(RuntimeOrigin::signed(DOCTOR), PATIENT, input, hash));
+	});
+}
+
+#[test]
+fn profile_reads_are_logged_like_document_reads() {
+	test(|| {
+		doctor_and_patient();
+		assert_noop!(
+			Ehr::log_profile_access(RuntimeOrigin::signed(DOCTOR), PATIENT),
+			Error::<Test>::NoProfile
+		);
+		assert_ok!(Ehr::set_profile(RuntimeOrigin::signed(PATIENT), Some(locator(3))));
+		assert_ok!(Ehr::log_profile_access(RuntimeOrigin::signed(DOCTOR), PATIENT));
+		System::assert_last_event(
+			Event::ProfileAccessed { patient: PATIENT, reader: DOCTOR }.into(),
+		);
+		assert_ok!(Ehr::log_profile_access(RuntimeOrigin::signed(PATIENT), PATIENT));
+		assert_noop!(
+			Ehr::log_profile_access(RuntimeOrigin::signed(DOCTOR2), PATIENT),
+			Error::<Test>::NotAllowedToRead
+		);
+	});
 }
