@@ -5,6 +5,13 @@
 //! `CheckMembership`, `CheckWeight`, `WeightReclaim`) need nothing from the client; the others are
 //! subxt's standard ones, so [`subxt::SubstrateConfig`] is the configuration.
 //!
+//! Before it is used, a node must pass the checks the settings ask for (see [`crate::config`]):
+//! `wss://` unless it is on this machine or `allow_insecure_node` is set; the configured genesis
+//! hash (required outside development mode); and in development mode, a development chain on
+//! this machine. A node's claim to run a development chain unlocks nothing by itself. These
+//! checks choose the chain and the transport; they cannot make a dishonest node honest, so a
+//! hospital's client talks to its own hospital's node.
+//!
 //! Nonces are kept here, per account: the first transaction of an account asks the node for its
 //! next index (which counts transactions already in the pool), later ones count up locally, so
 //! many transactions go out back to back without waiting for each other.
@@ -19,7 +26,7 @@ use subxt::{
 	OnlineClient, SubstrateConfig,
 };
 
-use crate::{keys::Identity, runtime, Error, Result};
+use crate::{config::Settings, keys::Identity, runtime, Error, Result};
 
 pub use crate::runtime::runtime_types::{
 	bounded_collections::bounded_vec::BoundedVec,
@@ -43,6 +50,9 @@ pub type Patient = runtime::runtime_types::pallet_ehr::types::Patient<
 >;
 /// A grant of a patient to a professional.
 pub type Grant = runtime::runtime_types::pallet_ehr::types::Grant<u32, BoundedVec<u8>>;
+/// A grantee given the next key epoch's record key along with a revoke or key rotation.
+pub type Regrant =
+	runtime::runtime_types::pallet_ehr::types::Regrant<AccountId, BoundedVec<u8>>;
 /// An emergency access.
 pub type EmergencyAccess =
 	runtime::runtime_types::pallet_ehr::types::EmergencyAccess<AccountId, u32, BoundedVec<u8>>;
@@ -79,6 +89,12 @@ pub struct Receipt {
 	pub tx_hash: String,
 }
 
+/// A block to read the chain's state at.
+pub type Block = subxt::client::ClientAtBlock<
+	SubstrateConfig,
+	subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
+>;
+
 /// A connection to a node.
 pub struct Chain {
 	api: OnlineClient<SubstrateConfig>,
@@ -93,9 +109,81 @@ pub fn body_hash(body: &Body) -> [u8; 32] {
 	crate::crypto::sha256(&codec::Encode::encode(body))
 }
 
+/// Whether `url`'s host is this machine (`localhost`, 127.0.0.0/8 or `::1`), parsed as the
+/// connection parses it. Only `ws`, `wss`, `http` and `https` URLs are accepted.
+pub fn is_loopback(url: &str) -> Result<bool, String> {
+	let (scheme, rest) = url.split_once("://").ok_or_else(not_a_node_url)?;
+	if !matches!(scheme.to_ascii_lowercase().as_str(), "ws" | "wss" | "http" | "https") {
+		return Err(not_a_node_url());
+	}
+	// With a scheme that is never secure, "secure" is left meaning "on this machine".
+	subxt::rpcs::utils::url_is_secure(&format!("ws://{rest}"))
+		.map_err(|e| format!("it is not a valid URL ({e})"))
+}
+
+fn not_a_node_url() -> String {
+	"the node URL must start with wss:// (or ws:// for a node on this machine)".into()
+}
+
+/// Whether the client may connect to `url` at all: the transport and, in development mode, the
+/// place. The reason says what to do instead.
+pub fn check_transport(
+	url: &str,
+	development: bool,
+	allow_insecure_node: bool,
+) -> Result<(), String> {
+	let loopback = is_loopback(url)?;
+	if development && !loopback {
+		return Err("the client is in development mode (--dev, EHR_DEVELOPMENT or `development = true`), which uses public development keys, so it only talks to a development chain on this machine (ws://127.0.0.1:9944); leave development mode to use a consortium node".into());
+	}
+	let plain = !url.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("wss://"))
+		&& !url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+	if plain && !loopback && !allow_insecure_node {
+		return Err("plain ws:// or http:// to another machine is neither encrypted nor authenticated, so anyone on the way could read the traffic and answer in the node's place; use wss://, or, on a network you trust, set allow_insecure_node = true (EHR_ALLOW_INSECURE_NODE=1 or --allow-insecure-node)".into());
+	}
+	Ok(())
+}
+
+/// Whether the chain a node serves is the one the settings name: `genesis` is its block 0 hash
+/// and `chain_type` what it says it is (`system_chainType`).
+pub fn check_chain(
+	development: bool,
+	pinned: Option<[u8; 32]>,
+	chain_type: &str,
+	genesis: [u8; 32],
+) -> Result<(), String> {
+	let hex = |h: &[u8; 32]| format!("0x{}", hex::encode(h));
+	if let Some(pinned) = pinned {
+		if pinned != genesis {
+			return Err(format!(
+				"it serves the chain whose genesis hash is {}, not the configured genesis_hash {}: it is another chain (check node and genesis_hash)",
+				hex(&genesis),
+				hex(&pinned)
+			));
+		}
+	}
+	if development && chain_type != "Development" {
+		return Err(format!(
+			"the client is in development mode, but the node says its chain is `{chain_type}`, not a development chain; leave development mode (--dev, EHR_DEVELOPMENT, `development = true`) and set genesis_hash to use it"
+		));
+	}
+	if !development && pinned.is_none() {
+		return Err(format!(
+			"no genesis_hash is configured, so nothing says this is your consortium's chain; the node serves the chain whose genesis hash is {0}: if your consortium publishes that hash, set genesis_hash = \"{0}\" in the settings file (or EHR_GENESIS_HASH={0}); for a development chain on this machine, use --dev (or EHR_DEVELOPMENT=1)",
+			hex(&genesis)
+		));
+	}
+	Ok(())
+}
+
 impl Chain {
-	/// Connects to the node at `url` (`ws://` or `wss://`).
-	pub async fn connect(url: &str) -> Result<Self> {
+	/// Connects to the node `settings` name, after checking the transport, and refuses it unless
+	/// it serves the chain they name (see [`check_transport`] and [`check_chain`]).
+	pub async fn connect(settings: &Settings) -> Result<Self> {
+		let url = settings.node.as_str();
+		let untrusted = |reason: String| Error::UntrustedNode { url: url.to_string(), reason };
+		check_transport(url, settings.development, settings.allow_insecure_node)
+			.map_err(untrusted)?;
 		let unreachable = |e: String| Error::Unreachable { url: url.to_string(), reason: e };
 		let rpc =
 			RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(e.to_string()))?;
@@ -109,6 +197,10 @@ impl Chain {
 			.request("system_chainType", rpc_params![])
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
+		// The hash subxt signs every transaction with (`CheckGenesis`), so transactions made
+		// here are valid on the pinned chain only.
+		check_chain(settings.development, settings.genesis_hash, &chain_type, api.genesis_hash().0)
+			.map_err(untrusted)?;
 		if api
 			.at_current_block()
 			.await
@@ -133,7 +225,8 @@ impl Chain {
 		&self.url
 	}
 
-	/// Whether the node runs a development chain (whose development keys may be used).
+	/// Whether the node says it runs a development chain. Only the node's word: it unlocks no
+	/// key; the client's own `development` setting does (see [`crate::config`]).
 	pub fn is_development(&self) -> bool {
 		self.development
 	}
@@ -143,14 +236,12 @@ impl Chain {
 		&self.api
 	}
 
-	async fn at(
-		&self,
-	) -> Result<
-		subxt::client::ClientAtBlock<
-			SubstrateConfig,
-			subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
-		>,
-	> {
+	/// The latest finalized block, for an operation that reads several things from one block.
+	pub async fn finalized(&self) -> Result<Block> {
+		self.at().await
+	}
+
+	async fn at(&self) -> Result<Block> {
 		self.api
 			.at_current_block()
 			.await
@@ -221,10 +312,36 @@ impl Chain {
 
 	/// A patient, by account.
 	pub async fn patient(&self, who: &AccountId) -> Result<Option<Patient>> {
-		let at = self.at().await?;
+		self.patient_at(&self.at().await?, who).await
+	}
+
+	/// A patient, by account, at block `at`.
+	pub async fn patient_at(&self, at: &Block, who: &AccountId) -> Result<Option<Patient>> {
 		let value = at
 			.storage()
 			.try_fetch(runtime::storage().ehr().patients(), (*who,))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// The patient `account` signs for, if a patient moved to it.
+	pub async fn patient_of_account(&self, account: &AccountId) -> Result<Option<AccountId>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().patient_of_account(), (*account,))
+			.await
+			.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// The account `patient` moved to, if it moved.
+	pub async fn patient_account(&self, patient: &AccountId) -> Result<Option<AccountId>> {
+		let at = self.at().await?;
+		let value = at
+			.storage()
+			.try_fetch(runtime::storage().ehr().patient_account(), (*patient,))
 			.await
 			.map_err(query_error)?;
 		value.map(|v| v.decode().map_err(query_error)).transpose()
@@ -342,8 +459,16 @@ impl Chain {
 		P: subxt::view_functions::Payload,
 		P::ReturnType: codec::Decode,
 	{
+		self.view_at(&self.at().await?, payload).await
+	}
+
+	/// Runs a view function at block `at` (see [`Self::view`]).
+	async fn view_at<P>(&self, at: &Block, payload: P) -> Result<P::ReturnType>
+	where
+		P: subxt::view_functions::Payload,
+		P::ReturnType: codec::Decode,
+	{
 		use codec::{Compact, Decode, Encode};
-		let at = self.at().await?;
 		let views = at.view_functions();
 		let args = views.encode_args(&payload).map_err(query_error)?;
 		let (id, input) = args.split_at(32.min(args.len()));
@@ -365,6 +490,23 @@ impl Chain {
 		}
 	}
 
+	/// The hash of the chain's genesis block, which transactions and consents are bound to.
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
+	}
+
+	/// Most grantees a revoke or key rotation re-grants in the same call (the runtime's
+	/// `MaxRegrants`).
+	pub async fn max_regrants(&self) -> Result<usize> {
+		let limit = self
+			.at()
+			.await?
+			.constants()
+			.entry(runtime::constants().ehr().max_regrants())
+			.map_err(query_error)?;
+		Ok(limit as usize)
+	}
+
 	/// Totals.
 	pub async fn counts(&self) -> Result<Counts> {
 		self.view(runtime::view_functions().ehr().counts()).await
@@ -382,10 +524,15 @@ impl Chain {
 
 	/// Every entry of `patient`'s chain, a page at a time.
 	pub async fn entries(&self, patient: &AccountId) -> Result<Vec<RecordEntry>> {
+		self.entries_at(&self.at().await?, patient).await
+	}
+
+	/// Every entry of `patient`'s chain at block `at`, a page at a time.
+	pub async fn entries_at(&self, at: &Block, patient: &AccountId) -> Result<Vec<RecordEntry>> {
 		let mut out: Vec<RecordEntry> = Vec::new();
 		loop {
 			let page = self
-				.view(runtime::view_functions().ehr().patient_chain(
+				.view_at(at, runtime::view_functions().ehr().patient_chain(
 					*patient,
 					out.len() as u32,
 					256,
@@ -489,4 +636,72 @@ fn dispatch_error(name: &str, e: subxt::error::TransactionEventsError) -> Error 
 		};
 	}
 	Error::Chain(format!("{name}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn plain_websocket_to_another_machine_is_refused_unless_allowed() {
+		for url in ["ws://10.0.0.5:9944", "http://node.hospital.example", "ws://[2001:db8::1]:9944"]
+		{
+			let refused = check_transport(url, false, false).unwrap_err();
+			assert!(refused.contains("allow_insecure_node"), "{url}: {refused}");
+			assert!(check_transport(url, false, true).is_ok(), "{url} when allowed");
+		}
+		for url in [
+			"ws://127.0.0.1:9944",
+			"ws://127.8.9.10:9944",
+			"WS://LOCALHOST:9944/",
+			"ws://[::1]:9944",
+			"http://localhost",
+			"wss://node.hospital.example",
+			"https://node.hospital.example:443/rpc",
+		] {
+			assert!(check_transport(url, false, false).is_ok(), "{url}");
+		}
+	}
+
+	#[test]
+	fn a_url_that_only_looks_local_is_not_local() {
+		for url in [
+			"ws://127.0.0.1.evil.example:9944",
+			"ws://127.0.0.1@evil.example:9944",
+			"ws://evil.example\\@127.0.0.1:9944",
+			"ws://localhost.evil.example",
+			"ws://evil.example/127.0.0.1",
+		] {
+			assert_eq!(is_loopback(url), Ok(false), "{url}");
+			assert!(check_transport(url, false, false).is_err(), "{url}");
+		}
+		for url in ["127.0.0.1:9944", "file:///tmp/x", "ftp://127.0.0.1"] {
+			assert!(check_transport(url, false, true).is_err(), "{url}");
+		}
+	}
+
+	#[test]
+	fn development_mode_only_talks_to_a_development_chain_on_this_machine() {
+		assert!(check_transport("ws://127.0.0.1:9944", true, false).is_ok());
+		assert!(check_transport("wss://node.hospital.example", true, false).is_err());
+		assert!(check_transport("ws://10.0.0.5:9944", true, true).is_err());
+		let genesis = [1u8; 32];
+		assert!(check_chain(true, None, "Development", genesis).is_ok());
+		let live = check_chain(true, None, "Live", genesis).unwrap_err();
+		assert!(live.contains("`Live`"), "{live}");
+		assert!(check_chain(true, Some([2u8; 32]), "Development", genesis).is_err());
+	}
+
+	#[test]
+	fn the_chain_must_be_the_pinned_one() {
+		let genesis = [0xaau8; 32];
+		let other = [0xbbu8; 32];
+		assert!(check_chain(false, Some(genesis), "Live", genesis).is_ok());
+		// A node's claim to be a development chain does not replace the pin.
+		let unpinned = check_chain(false, None, "Development", genesis).unwrap_err();
+		assert!(unpinned.contains(&format!("0x{}", hex::encode(genesis))), "{unpinned}");
+		assert!(unpinned.contains("EHR_GENESIS_HASH"), "{unpinned}");
+		let wrong = check_chain(false, Some(other), "Live", genesis).unwrap_err();
+		assert!(wrong.contains(&hex::encode(genesis)) && wrong.contains(&hex::encode(other)));
+	}
 }

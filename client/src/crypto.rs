@@ -1,30 +1,46 @@
 //! Encryption of documents and key wrapping.
 //!
 //! # Keys
-//! - Every patient has a **record key per key epoch**. Epoch keys come from a hash chain of seeds:
-//!   `seed[MAX_EPOCH]` is derived from the patient's secret, and `seed[e] = SHA-256(seed[e + 1])`.
-//!   Whoever holds `seed[e]` can compute every earlier seed, so a grantee reads the whole history,
-//!   but no later one: after a revoke advances the epoch, the revoked party cannot compute the new
-//!   seed. The record key of epoch `e` is `HKDF-SHA256(seed[e], "ehr record key v1")`.
+//! - Every patient has a **record key per key epoch**, for the [`KEY_EPOCHS`] epochs `0` to
+//!   `KEY_EPOCHS - 1`. Epoch keys come from a hash chain of seeds: the last,
+//!   `seed[KEY_EPOCHS - 1]`, is `HKDF-SHA256(record master, "ehr record seed chain v2")`, and
+//!   `seed[e] = SHA-256(seed[e + 1])`. Whoever holds `seed[e]` can compute every earlier seed, so a
+//!   grantee reads the whole history, but no later one: after a revoke advances the epoch, the
+//!   revoked party cannot compute the new seed. The record key of epoch `e` is
+//!   `HKDF-SHA256(seed[e], "ehr record key v1")`.
+//! - A record key is never used as a cipher or MAC key itself: it only feeds HKDF-SHA256, which
+//!   gives one subkey per purpose, so no key serves two primitives:
+//!   - the **wrap key**, `HKDF(record key, "ehr document wrap key v2")`: the XChaCha20-Poly1305
+//!     key that wraps each document's data key and salt;
+//!   - the **derivation key**, `HKDF(record key, "ehr document derivation key v2")`: the
+//!     HMAC-SHA256 key that derives each document's data key, salt and nonces.
 //! - A seed is handed to a grantee (or escrowed for the consortium's emergency key) in an
 //!   **envelope**: HPKE (RFC 9180) base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-//!   ChaCha20-Poly1305, with the patient's account and the epoch bound in the HPKE `info`.
-//! - Every document has its **own data key**. It is derived from the record key and the SHA-256 of
-//!   the plaintext, so encrypting the same document twice under the same epoch gives the same
-//!   ciphertext: a retried upload finds the entry it already made instead of making a second one.
+//!   ChaCha20-Poly1305, with the patient's account and the epoch bound in the HPKE `info`. It
+//!   seals [`RecordSeeds`]: the epoch's seed and, for a patient that moved to a new key, the
+//!   bridges to the seeds of its earlier keys (see [`crate::seeds`]).
+//! - Every document has its **own data key**: `HMAC-SHA256(derivation key, "data key" ‖
+//!   SHA-256(plaintext))`, and likewise its salt (`"salt"`), STREAM nonce prefix
+//!   (`"stream nonce"`) and wrap nonce (`"wrap nonce"`), truncated to their lengths. So encrypting
+//!   the same document twice under the same epoch gives the same ciphertext: a retried upload
+//!   finds the entry it already made instead of making a second one.
 //!
-//! # Document format (`EHRDOC1`)
+//! # Document format (`EHRDOC2`)
 //! ```text
-//! magic        8 bytes  "EHRDOC1\0"
+//! magic        8 bytes  "EHRDOC2\0"
 //! key_epoch    4 bytes  little endian
 //! stream_nonce 19 bytes nonce prefix of the STREAM construction
 //! wrap_nonce   24 bytes
-//! wrapped      80 bytes XChaCha20-Poly1305(record key, wrap_nonce, data key ‖ salt,
+//! wrapped      80 bytes XChaCha20-Poly1305(wrap key, wrap_nonce, data key ‖ salt,
 //!                       aad = patient ‖ header so far)
-//! chunks       XChaCha20-Poly1305 STREAM (BE32) of 64 KiB plaintext chunks, 16-byte tag each
+//! chunks       XChaCha20-Poly1305 (data key) STREAM (BE32) of 64 KiB plaintext chunks, 16-byte
+//!              tag each
 //! ```
 //! The content commitment on chain is `SHA-256(salt ‖ plaintext)`: it hides the document from
 //! anyone without the record key and lets anyone with it check the decrypted file.
+//!
+//! `EHRDOC1`, the earlier format, wrapped under the record key itself and derived from it by HMAC
+//! as well; this client refuses it by name.
 
 use std::io::{BufRead, BufReader, Read, Write};
 
@@ -42,22 +58,26 @@ use rand_core::{OsRng, TryRngCore, UnwrapErr};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::Error;
+use crate::{seeds::RecordSeeds, Error};
 
-/// Highest key epoch a patient can reach: the length of the seed hash chain.
-pub const MAX_EPOCH: u32 = 4096;
+/// Number of key epochs a patient has (epochs `0` to `KEY_EPOCHS - 1`): the length of the seed
+/// hash chain. It must equal the runtime's `MaxKeyEpoch + 1` (`MaxKeyEpoch` = 4095), so that
+/// every epoch the chain accepts has a key and the client never derives one the chain refuses.
+pub const KEY_EPOCHS: u32 = 4096;
 /// Plaintext bytes per encrypted chunk.
 pub const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
-const MAGIC: &[u8; 8] = b"EHRDOC1\0";
+const MAGIC: &[u8; 8] = b"EHRDOC2\0";
+const OLD_MAGIC: &[u8; 8] = b"EHRDOC1\0";
 const STREAM_NONCE: usize = 19;
 const WRAP_NONCE: usize = 24;
 const WRAPPED: usize = 64 + TAG;
 /// Length of the header in front of the encrypted chunks.
 pub const HEADER_LEN: usize = MAGIC.len() + 4 + STREAM_NONCE + WRAP_NONCE + WRAPPED;
-const ENVELOPE_VERSION: u8 = 1;
-/// Length of a seed envelope: version, epoch, HPKE encapsulated key, sealed seed and tag.
-pub const ENVELOPE_LEN: usize = 1 + 4 + 32 + 32 + TAG;
+/// Version 2 carries [`RecordSeeds`] (a seed and its bridges); version 1 carried one seed.
+const ENVELOPE_VERSION: u8 = 2;
+/// Length of a seed envelope's clear header: version, epoch, HPKE encapsulated key.
+const ENVELOPE_HEADER: usize = 1 + 4 + 32;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -138,25 +158,26 @@ fn envelope_info(patient: &[u8; 32], epoch: u32) -> Vec<u8> {
 	info
 }
 
-/// Wraps `seed` of `patient`'s epoch `epoch` for the holder of `recipient`'s X25519 key.
-pub fn seal_seed(
+/// Wraps `seeds` (an epoch's seed and the bridges before it) of `patient` for the holder of
+/// `recipient`'s X25519 key.
+pub fn seal_seeds(
 	recipient: &[u8; 32],
 	patient: &[u8; 32],
-	epoch: u32,
-	seed: &Secret32,
+	seeds: &RecordSeeds,
 ) -> Result<Vec<u8>, Error> {
 	let pk = <X25519HkdfSha256 as hpke::Kem>::PublicKey::from_bytes(recipient)
 		.map_err(|_| Error::Crypto("the recipient's encryption key is not an X25519 key"))?;
+	let epoch = seeds.epoch();
 	let (encapped, sealed) = hpke::single_shot_seal::<HpkeAead, HkdfSha256, X25519HkdfSha256, _>(
 		&OpModeS::Base,
 		&pk,
 		&envelope_info(patient, epoch),
-		seed.expose(),
+		&seeds.to_bytes(),
 		&[],
 		&mut UnwrapErr(OsRng),
 	)
 	.map_err(|_| Error::Crypto("sealing the envelope failed"))?;
-	let mut out = Vec::with_capacity(ENVELOPE_LEN);
+	let mut out = Vec::with_capacity(ENVELOPE_HEADER + sealed.len());
 	out.push(ENVELOPE_VERSION);
 	out.extend_from_slice(&epoch.to_le_bytes());
 	out.extend_from_slice(&encapped.to_bytes());
@@ -164,34 +185,37 @@ pub fn seal_seed(
 	Ok(out)
 }
 
-/// Opens an envelope made by [`seal_seed`] for `key`: the epoch it is for, and its seed.
-pub fn open_seed(
+/// Opens an envelope made by [`seal_seeds`] for `key`.
+pub fn open_seeds(
 	key: &EncryptionKey,
 	patient: &[u8; 32],
 	envelope: &[u8],
-) -> Result<(u32, Secret32), Error> {
-	if envelope.len() != ENVELOPE_LEN || envelope[0] != ENVELOPE_VERSION {
+) -> Result<RecordSeeds, Error> {
+	if envelope.len() < ENVELOPE_HEADER + TAG || envelope[0] != ENVELOPE_VERSION {
 		return Err(Error::Crypto("the key envelope is malformed"));
 	}
 	let mut epoch = [0u8; 4];
 	epoch.copy_from_slice(&envelope[1..5]);
 	let epoch = u32::from_le_bytes(epoch);
-	let encapped = <X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[5..37])
-		.map_err(|_| Error::Crypto("the key envelope is malformed"))?;
+	let encapped =
+		<X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[5..ENVELOPE_HEADER])
+			.map_err(|_| Error::Crypto("the key envelope is malformed"))?;
 	let opened = Zeroizing::new(
 		hpke::single_shot_open::<HpkeAead, HkdfSha256, X25519HkdfSha256>(
 			&OpModeR::Base,
 			&key.secret,
 			&encapped,
 			&envelope_info(patient, epoch),
-			&envelope[37..],
+			&envelope[ENVELOPE_HEADER..],
 			&[],
 		)
 		.map_err(|_| Error::Crypto("the key envelope was not made for this key"))?,
 	);
-	let mut seed = [0u8; 32];
-	seed.copy_from_slice(&opened);
-	Ok((epoch, Secret32(seed)))
+	let seeds = RecordSeeds::from_bytes(&opened)?;
+	if seeds.epoch() != epoch {
+		return Err(Error::Crypto("the key envelope's epoch does not match its seeds"));
+	}
+	Ok(seeds)
 }
 
 /// A patient's record seeds: the hash chain's top, from which every epoch's seed follows.
@@ -202,15 +226,16 @@ pub struct SeedChain {
 impl SeedChain {
 	/// The chain of the patient whose record master secret is `master`.
 	pub fn from_master(master: &Secret32) -> Self {
-		Self { top: kdf(master.expose(), b"ehr record seed chain v1") }
+		Self { top: kdf(master.expose(), b"ehr record seed chain v2") }
 	}
 
-	/// The seed of `epoch`.
+	/// The seed of `epoch`; there is none from [`KEY_EPOCHS`] on.
 	pub fn seed(&self, epoch: u32) -> Result<Secret32, Error> {
-		if epoch > MAX_EPOCH {
-			return Err(Error::Crypto("the patient's key epoch is beyond the last one"));
+		let last = KEY_EPOCHS - 1;
+		if epoch > last {
+			return Err(Error::EpochsExhausted { epochs: KEY_EPOCHS });
 		}
-		Ok(descend(&self.top, MAX_EPOCH - epoch))
+		Ok(descend(&self.top, last - epoch))
 	}
 }
 
@@ -233,6 +258,23 @@ pub fn earlier_seed(seed: &Secret32, from: u32, to: u32) -> Result<Secret32, Err
 /// The record key of the epoch whose seed is `seed`.
 pub fn record_key(seed: &Secret32) -> Secret32 {
 	kdf(seed.expose(), b"ehr record key v1")
+}
+
+/// The keys a record key is split into, one per primitive (see the module docs).
+struct Subkeys {
+	/// XChaCha20-Poly1305 key that wraps a document's data key and salt.
+	wrap: Secret32,
+	/// HMAC-SHA256 key that derives a document's data key, salt and nonces.
+	derivation: Secret32,
+}
+
+impl Subkeys {
+	fn of(record_key: &Secret32) -> Self {
+		Self {
+			wrap: kdf(record_key.expose(), b"ehr document wrap key v2"),
+			derivation: kdf(record_key.expose(), b"ehr document derivation key v2"),
+		}
+	}
 }
 
 /// What encrypting a document produced.
@@ -265,8 +307,8 @@ struct DocKeys {
 }
 
 impl DocKeys {
-	fn derive(record_key: &Secret32, plaintext_hash: &[u8; 32]) -> Self {
-		let k = record_key.expose();
+	fn derive(derivation_key: &Secret32, plaintext_hash: &[u8; 32]) -> Self {
+		let k = derivation_key.expose();
 		let mut stream_nonce = [0u8; STREAM_NONCE];
 		stream_nonce.copy_from_slice(&hmac(k, &[b"stream nonce", plaintext_hash])[..STREAM_NONCE]);
 		let mut wrap_nonce = [0u8; WRAP_NONCE];
@@ -343,7 +385,8 @@ pub fn encrypt(
 	output: impl Write,
 	mut progress: impl FnMut(u64),
 ) -> Result<Sealed, Error> {
-	let keys = DocKeys::derive(record_key, plaintext_hash);
+	let subkeys = Subkeys::of(record_key);
+	let keys = DocKeys::derive(&subkeys.derivation, plaintext_hash);
 	let mut out = HashingWriter { inner: output, hasher: Sha256::new(), written: 0 };
 	let mut header = Vec::with_capacity(HEADER_LEN);
 	header.extend_from_slice(MAGIC);
@@ -355,7 +398,7 @@ pub fn encrypt(
 	let mut secret = Zeroizing::new([0u8; 64]);
 	secret[..32].copy_from_slice(keys.data_key.expose());
 	secret[32..].copy_from_slice(keys.salt.expose());
-	let wrapped = XChaCha20Poly1305::new(record_key.expose().into())
+	let wrapped = XChaCha20Poly1305::new(subkeys.wrap.expose().into())
 		.encrypt(XNonce::from_slice(&keys.wrap_nonce), Payload { msg: &secret[..], aad: &aad })
 		.map_err(|_| Error::Crypto("wrapping the data key failed"))?;
 	header.extend_from_slice(&wrapped);
@@ -402,6 +445,11 @@ pub fn encrypt(
 
 /// The key epoch a ciphertext says it was written under, read from its header.
 pub fn ciphertext_epoch(header: &[u8]) -> Result<u32, Error> {
+	if header.len() >= OLD_MAGIC.len() && &header[..OLD_MAGIC.len()] == OLD_MAGIC {
+		return Err(Error::Crypto(
+			"the stored file is in the old EHRDOC1 format, which this client no longer opens",
+		));
+	}
 	if header.len() < MAGIC.len() + 4 || &header[..MAGIC.len()] != MAGIC {
 		return Err(Error::Crypto("the stored file is not an EHR document"));
 	}
@@ -430,8 +478,9 @@ pub fn decrypt(
 	let mut aad = patient.to_vec();
 	aad.extend_from_slice(&header[..fixed]);
 	let wrap_nonce = &header[MAGIC.len() + 4 + STREAM_NONCE..fixed];
+	let wrap_key = Subkeys::of(record_key).wrap;
 	let secret = Zeroizing::new(
-		XChaCha20Poly1305::new(record_key.expose().into())
+		XChaCha20Poly1305::new(wrap_key.expose().into())
 			.decrypt(XNonce::from_slice(wrap_nonce), Payload { msg: &header[fixed..], aad: &aad })
 			.map_err(|_| Error::Crypto("the document's key does not open with this record key"))?,
 	);
@@ -561,16 +610,31 @@ mod tests {
 	fn envelopes_open_only_for_their_recipient_patient_and_epoch() {
 		let alice = EncryptionKey::derive(b"alice's input keying material, 32+");
 		let bob = EncryptionKey::derive(b"bob's input keying material, 32 by");
-		let seed = Secret32([6u8; 32]);
-		let envelope = seal_seed(&alice.public(), &PATIENT, 2, &seed).unwrap();
-		assert_eq!(envelope.len(), ENVELOPE_LEN);
-		assert_eq!(open_seed(&alice, &PATIENT, &envelope).unwrap(), (2, seed));
-		assert!(open_seed(&bob, &PATIENT, &envelope).is_err());
-		assert!(open_seed(&alice, &[0u8; 32], &envelope).is_err());
-		assert!(open_seed(&alice, &PATIENT, &envelope[1..]).is_err());
+		let bridge = crate::seeds::Bridge { last_epoch: 0, seed: Secret32([5u8; 32]) };
+		let seeds = RecordSeeds::new(2, Secret32([6u8; 32]), vec![bridge]).unwrap();
+		let envelope = seal_seeds(&alice.public(), &PATIENT, &seeds).unwrap();
+		assert!(envelope.len() <= 512, "fits the chain's envelope limit");
+		let opened = open_seeds(&alice, &PATIENT, &envelope).unwrap();
+		assert_eq!(opened.epoch(), 2);
+		for epoch in 0..=2 {
+			assert_eq!(opened.seed_of(epoch).unwrap(), seeds.seed_of(epoch).unwrap());
+		}
+		assert!(open_seeds(&bob, &PATIENT, &envelope).is_err());
+		assert!(open_seeds(&alice, &[0u8; 32], &envelope).is_err());
+		assert!(open_seeds(&alice, &PATIENT, &envelope[1..]).is_err());
 		let mut relabelled = envelope.clone();
 		relabelled[1] = 3;
-		assert!(open_seed(&alice, &PATIENT, &relabelled).is_err(), "the epoch is authenticated");
+		assert!(open_seeds(&alice, &PATIENT, &relabelled).is_err(), "the epoch is authenticated");
+	}
+
+	#[test]
+	fn an_envelope_with_the_most_bridges_fits_the_chains_limit() {
+		let alice = EncryptionKey::derive(b"alice's input keying material, 32+");
+		let bridges = (0..crate::seeds::MAX_BRIDGES as u32)
+			.map(|e| crate::seeds::Bridge { last_epoch: e, seed: Secret32([1; 32]) })
+			.collect();
+		let seeds = RecordSeeds::new(100, Secret32([2; 32]), bridges).unwrap();
+		assert!(seal_seeds(&alice.public(), &PATIENT, &seeds).unwrap().len() <= 512);
 	}
 
 	#[test]
@@ -580,7 +644,63 @@ mod tests {
 		assert_eq!(earlier_seed(&s5, 5, 2).unwrap(), chain.seed(2).unwrap());
 		assert!(earlier_seed(&s5, 5, 6).is_err());
 		assert_ne!(record_key(&chain.seed(6).unwrap()), record_key(&s5));
-		assert!(chain.seed(MAX_EPOCH + 1).is_err());
+		assert!(chain.seed(KEY_EPOCHS).is_err());
+	}
+
+	#[test]
+	fn the_data_key_is_not_wrapped_under_the_record_key_itself() {
+		let key = Secret32([12u8; 32]);
+		let (_, blob) = seal(b"domain separation", &key);
+		let fixed = HEADER_LEN - WRAPPED;
+		let mut aad = PATIENT.to_vec();
+		aad.extend_from_slice(&blob[..fixed]);
+		let open = |k: &Secret32| {
+			XChaCha20Poly1305::new(k.expose().into()).decrypt(
+				XNonce::from_slice(&blob[fixed - WRAP_NONCE..fixed]),
+				Payload { msg: &blob[fixed..HEADER_LEN], aad: &aad },
+			)
+		};
+		assert!(open(&key).is_err(), "the record key itself must not be an AEAD key");
+		assert!(open(&Subkeys::of(&key).wrap).is_ok(), "the wrap subkey is");
+	}
+
+	#[test]
+	fn the_seed_chain_has_exactly_4096_epochs() {
+		assert_eq!(KEY_EPOCHS, 4096, "the runtime's MaxKeyEpoch is 4095");
+		let chain = SeedChain::from_master(&Secret32([9u8; 32]));
+		let last = chain.seed(KEY_EPOCHS - 1).unwrap();
+		assert_eq!(earlier_seed(&last, KEY_EPOCHS - 1, 0).unwrap(), chain.seed(0).unwrap());
+		let beyond = chain.seed(KEY_EPOCHS).unwrap_err();
+		assert!(matches!(beyond, Error::EpochsExhausted { epochs: KEY_EPOCHS }));
+		assert!(beyond
+			.to_string()
+			.starts_with("the patient's record key cannot be rotated any more"));
+	}
+
+	#[test]
+	fn every_subkey_differs_from_the_others_and_from_the_record_key() {
+		let key = record_key(&Secret32([13u8; 32]));
+		let subkeys = Subkeys::of(&key);
+		assert_ne!(subkeys.wrap, subkeys.derivation);
+		assert_ne!(subkeys.wrap, key);
+		assert_ne!(subkeys.derivation, key);
+		let other = Subkeys::of(&record_key(&Secret32([14u8; 32])));
+		assert_ne!(other.wrap, subkeys.wrap);
+		assert_ne!(other.derivation, subkeys.derivation);
+		// The data key and salt come from the derivation key, not the record key.
+		let hash = sha256(b"a document");
+		let doc = DocKeys::derive(&subkeys.derivation, &hash);
+		assert_ne!(doc.data_key.0, hmac(key.expose(), &[b"data key", &hash]));
+		assert_ne!(doc.salt.0, hmac(key.expose(), &[b"salt", &hash]));
+	}
+
+	#[test]
+	fn the_old_format_is_refused_by_name() {
+		let key = Secret32([15u8; 32]);
+		let (_, mut blob) = seal(b"old", &key);
+		blob[..8].copy_from_slice(OLD_MAGIC);
+		let refused = decrypt(&PATIENT, &key, &blob[..], &mut Vec::new(), |_| {}).unwrap_err();
+		assert!(refused.to_string().contains("EHRDOC1"), "{refused}");
 	}
 
 	#[test]

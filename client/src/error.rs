@@ -46,6 +46,20 @@ pub enum Error {
 		/// Why the connection failed.
 		reason: String,
 	},
+	/// The node is not one the settings let the client trust.
+	#[error("refusing the node at {url}: {reason}")]
+	UntrustedNode {
+		/// The node's URL.
+		url: String,
+		/// Why, and what to do about it.
+		reason: String,
+	},
+	/// The patient's seed chain has no epoch left.
+	#[error("the patient's record key cannot be rotated any more: all {epochs} of its key epochs are used, so a revoke needs the patient to move to fresh keys first")]
+	EpochsExhausted {
+		/// How many key epochs a patient has.
+		epochs: u32,
+	},
 	/// The chain refused a transaction or a query failed.
 	#[error("{0}")]
 	Chain(String),

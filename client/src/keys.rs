@@ -30,6 +30,7 @@ use zeroize::Zeroizing;
 
 use crate::{
 	crypto::{kdf, EncryptionKey, SeedChain},
+	seeds::{Bridge, RecordSeeds},
 	Error, Result,
 };
 
@@ -45,6 +46,8 @@ pub struct Identity {
 	pair: sr25519::Pair,
 	encryption: EncryptionKey,
 	record_master: crate::crypto::Secret32,
+	/// For a patient that moved to this key: the seeds of the chains of its earlier keys.
+	bridges: Vec<Bridge>,
 }
 
 impl std::fmt::Debug for Identity {
@@ -83,7 +86,19 @@ impl Identity {
 		let ikm = kdf(&raw, b"ehr x25519 v1");
 		let encryption = EncryptionKey::derive(ikm.expose());
 		let record_master = kdf(&raw, b"ehr record master v1");
-		Self { pair, encryption, record_master }
+		Self { pair, encryption, record_master, bridges: Vec::new() }
+	}
+
+	/// This identity, as a patient that moved to it from earlier keys whose chains `bridges`
+	/// close.
+	pub fn with_bridges(mut self, bridges: Vec<Bridge>) -> Self {
+		self.bridges = bridges;
+		self
+	}
+
+	/// The bridges to the seed chains of the patient's earlier keys, oldest first.
+	pub fn bridges(&self) -> &[Bridge] {
+		&self.bridges
 	}
 
 	/// The account id.
@@ -99,6 +114,13 @@ impl Identity {
 	/// The record seed chain this account has as a patient.
 	pub fn seed_chain(&self) -> SeedChain {
 		SeedChain::from_master(&self.record_master)
+	}
+
+	/// The record seeds of `epoch` of the patient this identity is: from its own chain, with
+	/// the bridges to its earlier keys'.
+	pub fn record_seeds(&self, epoch: u32) -> Result<RecordSeeds> {
+		let bridges = self.bridges.iter().filter(|b| b.last_epoch < epoch).cloned().collect();
+		RecordSeeds::new(epoch, self.seed_chain().seed(epoch)?, bridges)
 	}
 
 	/// Signs `message` with the sr25519 key.
@@ -117,6 +139,10 @@ struct KeyFile {
 	argon2: Argon2Params,
 	nonce: String,
 	sealed_uri: String,
+	/// For a patient's key it moved to: the bridges to its earlier keys' seeds, sealed like the
+	/// URI (nonce ‖ ciphertext, hex).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	sealed_bridges: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy)]
@@ -201,6 +227,18 @@ impl Keystore {
 
 	/// Seals `uri` under `passphrase` as `name`. Refuses to overwrite an existing key.
 	pub fn add(&self, name: &str, uri: &str, passphrase: &str) -> Result<KeyInfo> {
+		self.add_with_bridges(name, uri, &[], passphrase)
+	}
+
+	/// Seals `uri`, and the `bridges` of a patient that moves to it, under `passphrase` as
+	/// `name`. Refuses to overwrite an existing key.
+	pub fn add_with_bridges(
+		&self,
+		name: &str,
+		uri: &str,
+		bridges: &[Bridge],
+		passphrase: &str,
+	) -> Result<KeyInfo> {
 		check_name(name)?;
 		if passphrase.is_empty() {
 			return Err(Error::Input("the passphrase is empty".into()));
@@ -226,6 +264,20 @@ impl Keystore {
 				Payload { msg: uri.as_bytes(), aad: format!("{name}/{account}").as_bytes() },
 			)
 			.map_err(|_| Error::Crypto("sealing the key failed"))?;
+		let sealed_bridges = if bridges.is_empty() {
+			None
+		} else {
+			let mut nonce = [0u8; 24];
+			OsRng.try_fill_bytes(&mut nonce).map_err(|e| Error::Random(e.to_string()))?;
+			let plain = RecordSeeds::bridges_to_bytes(bridges)?;
+			let sealed = XChaCha20Poly1305::new(key.as_ref().into())
+				.encrypt(
+					XNonce::from_slice(&nonce),
+					Payload { msg: &plain, aad: format!("{name}/{account}/bridges").as_bytes() },
+				)
+				.map_err(|_| Error::Crypto("sealing the key failed"))?;
+			Some(hex::encode([&nonce[..], &sealed].concat()))
+		};
 		let info = KeyInfo {
 			name: name.to_string(),
 			account: account.clone(),
@@ -239,6 +291,7 @@ impl Keystore {
 			argon2,
 			nonce: hex::encode(nonce),
 			sealed_uri: hex::encode(sealed),
+			sealed_bridges,
 		};
 		let text = serde_json::to_string_pretty(&file)
 			.map_err(|e| Error::Key(format!("cannot write the key file: {e}")))?;
@@ -325,7 +378,29 @@ impl Keystore {
 		if identity.account().to_string() != file.account {
 			return Err(Error::Key(format!("key file of `{name}` does not match its account")));
 		}
-		Ok(identity)
+		let bridges = match &file.sealed_bridges {
+			None => Vec::new(),
+			Some(text) => {
+				let bytes = hex::decode(text)
+					.ok()
+					.filter(|b| b.len() > 24)
+					.ok_or_else(|| Error::Key(format!("key file of `{name}` is damaged")))?;
+				let (nonce, sealed) = bytes.split_at(24);
+				let plain = Zeroizing::new(
+					XChaCha20Poly1305::new(key.as_ref().into())
+						.decrypt(
+							XNonce::from_slice(nonce),
+							Payload {
+								msg: sealed,
+								aad: format!("{}/{}/bridges", file.name, file.account).as_bytes(),
+							},
+						)
+						.map_err(|_| Error::Key(format!("key file of `{name}` is damaged")))?,
+				);
+				RecordSeeds::bridges_from_bytes(&plain)?
+			},
+		};
+		Ok(identity.with_bridges(bridges))
 	}
 }
 

@@ -6,7 +6,9 @@
 //! - [`pow`]: the per-entry proof of work;
 //! - [`chain`]: the node connection, queries and transactions, with types generated from the
 //!   committed runtime metadata (`artifacts/ehr.scale`);
-//! - [`ops`]: what users do (register, add a document, read, grant, revoke, verify, audit);
+//! - [`ops`]: what users do (add a document, read, grant, revoke, verify, audit);
+//! - [`registration`]: registering a patient with its own keys and consent;
+//! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
 //! - [`config`]: settings from a file and the environment.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -18,6 +20,8 @@ mod error;
 pub mod keys;
 pub mod ops;
 pub mod pow;
+pub mod registration;
+pub mod seeds;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use ehr_client::{
 	chain::GrantScope,
 	config::{parse_hex32, Settings},
-	keys::{Identity, KeyInfo, Keystore, WEAK_PASSPHRASE},
+	keys::{Identity, Keystore, WEAK_PASSPHRASE},
 	ops::{self, Client, EntryView, GrantView, HistoryEvent},
+	registration::RegistrationRequest,
 	runtime,
 };
 use serde::Serialize;
@@ -40,8 +41,17 @@ struct Global {
 	/// Off-chain store, repeatable (overrides the settings and EHR_STORES).
 	#[arg(long = "store", global = true)]
 	stores: Vec<String>,
-	/// The key to act as: a keystore name, or `//Alice`-style development accounts on a
-	/// development chain. The passphrase comes from EHR_PASSPHRASE or a prompt.
+	/// Development mode (also EHR_DEVELOPMENT=1 or `development = true`): use the public
+	/// development keys and `//Alice`-style accounts, with a development chain on this machine
+	/// only.
+	#[arg(long = "dev", global = true)]
+	development: bool,
+	/// Allow plain ws:// to a node on another machine (also EHR_ALLOW_INSECURE_NODE=1 or
+	/// `allow_insecure_node = true`), for a network that is itself trusted.
+	#[arg(long, global = true)]
+	allow_insecure_node: bool,
+	/// The key to act as: a keystore name, or `//Alice`-style development accounts in
+	/// development mode (--dev). The passphrase comes from EHR_PASSPHRASE or a prompt.
 	#[arg(long = "as", env = "EHR_AS", global = true)]
 	as_key: Option<String>,
 	/// Print JSON instead of text.
@@ -57,14 +67,19 @@ enum Command {
 	/// Administrator actions.
 	#[command(subcommand)]
 	Admin(AdminCommand),
-	/// Register a patient with fresh keys (professionals and admins).
+	/// Register a patient (professionals and admins): from the request the patient's own device
+	/// made, or, for a patient without one, with a key made here and handed over.
 	RegisterPatient {
 		/// The patient's insurance number; only a keyed commitment to it goes on chain.
 		#[arg(long)]
 		insurance_number: String,
-		/// Name to store the patient's new key under.
+		/// The registration request the patient made with `ehr patient request`.
+		#[arg(long, conflicts_with = "key_name")]
+		request: Option<PathBuf>,
+		/// Make the patient's key here and store it under this name (a walk-in patient without
+		/// a device of its own); it can move to a key only it holds later.
 		#[arg(long)]
-		key_name: String,
+		key_name: Option<String>,
 		/// Keystore to hand the key over in (for example a removable drive); default: the
 		/// keystore. Its passphrase comes from EHR_PATIENT_PASSPHRASE or a prompt.
 		#[arg(long)]
@@ -73,6 +88,9 @@ enum Command {
 		#[arg(long)]
 		show_phrase: bool,
 	},
+	/// A patient's own actions on its account.
+	#[command(subcommand)]
+	Patient(PatientCommand),
 	/// "My patients": the patients that granted you.
 	Patients,
 	/// Documents of a patient's record.
@@ -101,6 +119,9 @@ enum Command {
 		/// The professional.
 		professional: String,
 	},
+	/// Move to a new record key without revoking anyone (after an emergency key release, say):
+	/// later documents use a key only the current grantees get.
+	RotateKey,
 	/// Break-glass access.
 	#[command(subcommand)]
 	Emergency(EmergencyCommand),
@@ -138,6 +159,30 @@ enum Command {
 		/// How many recent blocks to show events of.
 		#[arg(long, default_value_t = 100)]
 		blocks: u64,
+	},
+}
+
+#[derive(Subcommand)]
+enum PatientCommand {
+	/// Move to a new key made here, one only you hold (when a registrar made your first key):
+	/// your records, grants and history stay; your earlier key can no longer act for you.
+	Move {
+		/// Name to store the new key under (its passphrase: EHR_NEW_PASSPHRASE or a prompt).
+		#[arg(long)]
+		to: String,
+		/// Also print the new key's recovery phrase.
+		#[arg(long)]
+		show_phrase: bool,
+	},
+	/// Make the request a registrar registers you with: your account, public keys and consent,
+	/// made with your own key (`--as`), which never leaves this device.
+	Request {
+		/// The professional (or admin) who registers you.
+		#[arg(long)]
+		registrar: String,
+		/// Where to write the request (a new file).
+		#[arg(long)]
+		out: PathBuf,
 	},
 }
 
@@ -209,7 +254,7 @@ enum AdminCommand {
 	ReleaseKey {
 		/// The access.
 		id: u64,
-		/// Keystore name of the consortium's emergency key (//Emergency on a dev chain).
+		/// Keystore name of the consortium's emergency key (//Emergency in development mode).
 		#[arg(long)]
 		emergency_key: String,
 	},
@@ -330,6 +375,8 @@ fn settings(global: &Global) -> anyhow::Result<Settings> {
 	if !global.stores.is_empty() {
 		settings.stores = global.stores.clone();
 	}
+	settings.development |= global.development;
+	settings.allow_insecure_node |= global.allow_insecure_node;
 	Ok(settings)
 }
 
@@ -363,18 +410,14 @@ fn warn_if_weak(passphrase: &str) {
 }
 
 /// The identity to act as.
-fn identity(
-	global: &Global,
-	settings: &Settings,
-	client: Option<&Client>,
-) -> anyhow::Result<Identity> {
+fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 	let name = global
 		.as_key
 		.as_deref()
 		.ok_or_else(|| anyhow!("say which key to act as with --as NAME (or EHR_AS)"))?;
 	if let Some(dev) = name.strip_prefix("//") {
-		if client.is_some_and(|c| !c.chain.is_development()) {
-			bail!("development keys such as //{dev} only work on a development chain");
+		if !settings.development {
+			bail!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development chain on this machine");
 		}
 		return Ok(Identity::dev(dev)?);
 	}
@@ -486,7 +529,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 	}
 
 	let client = Client::connect(settings.clone()).await?;
-	let me = || identity(global, &settings, Some(&client));
+	let me = || identity(global, &settings);
 	let json = global.json;
 	let tx = |r: &ehr_client::chain::Receipt| receipt_text(r);
 
@@ -561,8 +604,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 				AdminCommand::ReleaseKey { id, emergency_key } => {
 					let admin = me()?;
 					let escrow = if let Some(dev) = emergency_key.strip_prefix("//") {
-						if !client.chain.is_development() {
-							bail!("development keys only work on a development chain");
+						if !settings.development {
+							bail!("development keys are public and work only in development mode (--dev or EHR_DEVELOPMENT=1)");
 						}
 						Identity::dev(dev)?
 					} else {
@@ -679,50 +722,126 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 				},
 			}
 		},
-		Command::RegisterPatient { insurance_number, key_name, key_dir, show_phrase } => {
-			let target =
-				Keystore::open(key_dir.clone().unwrap_or_else(|| settings.keystore.clone()));
-			if target.info(key_name).is_ok() {
-				bail!("a key named `{key_name}` already exists in {}", target.dir().display());
-			}
+		Command::RegisterPatient { insurance_number, request, key_name, key_dir, show_phrase } => {
 			let registrar = me()?;
-			let pass =
-				passphrase("EHR_PATIENT_PASSPHRASE", "Passphrase for the patient's key: ", true)?;
-			warn_if_weak(&pass);
-			let (patient, phrase, receipt) =
-				client.register_patient(&registrar, insurance_number).await?;
-			let info = target.add(key_name, &phrase, &pass).with_context(|| {
-				format!(
-					"the patient {} is registered but its key could not be stored",
-					patient.account()
-				)
-			})?;
-			#[derive(Serialize)]
-			struct Registered {
-				patient: KeyInfo,
-				key_file: String,
-				receipt: ehr_client::chain::Receipt,
-			}
-			let out = Registered {
-				patient: info,
-				key_file: target.dir().join(format!("{key_name}.json")).display().to_string(),
-				receipt,
+			let (request, made_here) = match (request, key_name) {
+				(Some(path), None) => {
+					let text = std::fs::read_to_string(path)
+						.with_context(|| format!("cannot read {}", path.display()))?;
+					let request: RegistrationRequest = serde_json::from_str(&text)
+						.with_context(|| format!("{} is not a registration request", path.display()))?;
+					(request, None)
+				},
+				(None, Some(name)) => {
+					// A walk-in patient's key is made here and stored, sealed under the
+					// patient's passphrase, before anything is sent: an interrupted
+					// registration is completed by running the same command again.
+					let target =
+						Keystore::open(key_dir.clone().unwrap_or_else(|| settings.keystore.clone()));
+					let pass = passphrase(
+						"EHR_PATIENT_PASSPHRASE",
+						"Passphrase for the patient's key: ",
+						true,
+					)?;
+					warn_if_weak(&pass);
+					let (patient, phrase) = if target.info(name).is_ok() {
+						(target.unlock(name, &pass)?, None)
+					} else {
+						let (patient, phrase) = Identity::generate()?;
+						target.add(name, &phrase, &pass)?;
+						(patient, Some(phrase))
+					};
+					let request = client.registration_request(&patient, &registrar.account()).await?;
+					let file = target.dir().join(format!("{name}.json")).display().to_string();
+					(request, Some((file, phrase)))
+				},
+				_ => bail!(
+					"give either --request FILE (made on the patient's device with `ehr patient request`) or --key-name NAME (a key made here for the patient)"
+				),
 			};
-			print(json, &out, |o| {
-				format!(
-					"patient {} registered; key stored as `{key_name}` in {}\n{}",
-					o.patient.account,
-					o.key_file,
-					receipt_text(&o.receipt)
-				)
+			let registered = client.register_patient(&registrar, &request, insurance_number).await?;
+			#[derive(Serialize)]
+			struct Out {
+				#[serde(flatten)]
+				registered: ehr_client::registration::Registered,
+				key_file: Option<String>,
+			}
+			let key_file = made_here.as_ref().map(|(file, _)| file.clone());
+			print(json, &Out { registered, key_file }, |o| {
+				let mut text = match &o.registered.receipt {
+					Some(r) => format!("patient {} registered\n{}", o.registered.patient, receipt_text(r)),
+					None => format!(
+						"patient {} was already registered (block {})",
+						o.registered.patient, o.registered.registered_at
+					),
+				};
+				if let Some(file) = &o.key_file {
+					text.push_str(&format!("\nthe patient's key is stored in {file}"));
+				}
+				text
 			})?;
-			if *show_phrase {
-				eprintln!(
-					"recovery phrase (give it to the patient, then destroy this copy): {}",
-					phrase.as_str()
-				);
+			if let Some((_, Some(phrase))) = &made_here {
+				if *show_phrase {
+					eprintln!(
+						"recovery phrase (give it to the patient, then destroy this copy): {}",
+						phrase.as_str()
+					);
+				}
 			}
 			Ok(())
+		},
+		Command::Patient(PatientCommand::Move { to, show_phrase }) => {
+			let from = me()?;
+			let patient = client.patient_of(&from).await?;
+			let target = Keystore::open(settings.keystore.clone());
+			let pass = passphrase("EHR_NEW_PASSPHRASE", "Passphrase for your new key: ", true)?;
+			warn_if_weak(&pass);
+			// The new key is stored, with the bridges to the current key's seeds, before
+			// anything is sent: an interrupted move is completed by running it again.
+			let (new, phrase) = if target.info(to).is_ok() {
+				(target.unlock(to, &pass)?, None)
+			} else {
+				let (_, phrase) = Identity::generate()?;
+				let bridges = client.bridges_for_move(&from).await?;
+				target.add_with_bridges(to, &phrase, &bridges, &pass)?;
+				(target.unlock(to, &pass)?, Some(phrase))
+			};
+			if client.chain.patient_of_account(&new.account()).await? == Some(patient) {
+				return print(json, &new.account().to_string(), |a| {
+					format!("you had moved to {a} already; act as `{to}` from now on")
+				});
+			}
+			let receipt = client.move_account(&from, &new).await?;
+			print(json, &receipt, |r| {
+				format!(
+					"moved to {} (`{to}`): your earlier key can no longer act for you or read what is written from now on\n{}",
+					new.account(),
+					receipt_text(r)
+				)
+			})?;
+			if let (Some(phrase), true) = (&phrase, *show_phrase) {
+				eprintln!("recovery phrase of your new key (write it down): {}", phrase.as_str());
+			}
+			Ok(())
+		},
+		Command::Patient(PatientCommand::Request { registrar, out }) => {
+			let patient = me()?;
+			let registrar = account(registrar)?;
+			let request = client.registration_request(&patient, &registrar).await?;
+			let text = serde_json::to_string_pretty(&request)?;
+			let mut file = std::fs::OpenOptions::new()
+				.write(true)
+				.create_new(true)
+				.open(out)
+				.with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+			std::io::Write::write_all(&mut file, text.as_bytes())?;
+			print(json, &request, |_| {
+				format!(
+					"registration request for {} written to {}: give it to your registrar",
+					request.account,
+					out.display()
+				)
+			})
 		},
 		Command::Patients => {
 			let me = me()?;
@@ -787,14 +906,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Records { patient } => {
 			let patient = match patient {
 				Some(p) => account(p)?,
-				None => me()?.account(),
+				None => client.patient_of(&me()?).await?,
 			};
 			let entries = client.records(&patient).await?;
 			print(json, &entries, |e| entries_text(e))
 		},
 		Command::Doctors => {
-			let me = me()?;
-			let list = client.my_doctors(&me.account()).await?;
+			let me = client.patient_of(&me()?).await?;
+			let list = client.my_doctors(&me).await?;
 			print(json, &list, |l| grants_text(l))
 		},
 		Command::Grant { professional, write, expires_at } => {
@@ -822,7 +941,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let who = me()?;
 			let receipt =
 				client.chain.submit(&who, &runtime::tx().ehr().close_emergency_access(*id)).await?;
-			print(json, &receipt, tx)
+			print(json, &receipt, tx)?;
+			// A released key keeps opening what is written under it until the patient rotates.
+			let released = client
+				.chain
+				.emergency(*id)
+				.await?
+				.is_some_and(|a| a.patient == who.account() && a.key_envelope.is_some());
+			if released && !json {
+				eprintln!(
+					"An admin released your record key for this access: run `ehr rotate-key` so that the professional cannot read what is written from now on."
+				);
+			}
+			Ok(())
+		},
+		Command::RotateKey => {
+			let patient = me()?;
+			let receipts = client.rotate_key(&patient).await?;
+			print(json, &receipts, |r| r.iter().map(receipt_text).collect::<Vec<_>>().join("\n"))
 		},
 		Command::Profile(ProfileCommand::Set { file }) => {
 			let patient = me()?;
@@ -838,7 +974,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let reader = me()?;
 			let patient = match patient {
 				Some(p) => account(p)?,
-				None => reader.account(),
+				None => client.patient_of(&reader).await?,
 			};
 			let bytes = client.read_profile(&reader, &patient, out, *force).await?;
 			#[derive(Serialize)]
@@ -866,9 +1002,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let report = client.verify(&patient, reader.as_ref()).await?;
 			print(json, &report, |r| {
 				let mut out = format!(
-					"{} entries checked, {} documents decrypted and matched",
-					r.entries, r.documents_decrypted
+					"at block {}: {} entries checked (links, hashes, proofs of work, head), {} documents' ciphertexts checked in every replica, {} decrypted and matched their commitments",
+					r.block, r.entries, r.documents, r.documents_decrypted
 				);
+				if let Some(why) = &r.not_decrypted {
+					out.push_str(&format!(
+						"\nthe contents of {} documents were not checked: {why}",
+						r.documents - r.documents_decrypted
+					));
+				}
 				for repair in &r.repaired {
 					let what = match repair.index {
 						Some(index) => format!("entry {index}"),

@@ -21,11 +21,12 @@ use crate::{
 	chain::{
 		body_hash, AccountId, Body, BoundedVec, Chain, DocumentKind, EmergencyReason, EntryInput,
 		Grant, GrantScope, Patient, ProfessionalKind, ProfessionalStatus, Receipt, RecordEntry,
-		ReviewOutcome,
+		Regrant, ReviewOutcome,
 	},
 	config::Settings,
 	crypto::{self, Secret32},
 	keys::{Identity, Keystore},
+	seeds::{Bridge, RecordSeeds},
 	pow, runtime,
 	store::{self, ReplicaReport, ReplicaState, Stores},
 	Error, Result,
@@ -225,7 +226,7 @@ fn grant_is_live(grant: &Grant, now: u64) -> bool {
 impl Client {
 	/// Connects to the node and opens the stores the settings name.
 	pub async fn connect(settings: Settings) -> Result<Self> {
-		let chain = Chain::connect(&settings.node).await?;
+		let chain = Chain::connect(&settings).await?;
 		let stores = Stores::open(&settings.stores)?;
 		Ok(Self { chain, stores, settings })
 	}
@@ -266,7 +267,7 @@ impl Client {
 		licence_number: &str,
 		organisation: &str,
 	) -> Result<Receipt> {
-		let key = self.settings.insurance_key(self.chain.is_development())?;
+		let key = self.settings.insurance_key()?;
 		let licence = crypto::keyed_commitment(&key, b"ehr licence number v1", licence_number)?;
 		let call = runtime::tx().ehr().register_professional(
 			*who,
@@ -294,7 +295,7 @@ impl Client {
 			.await?
 			.ok_or_else(|| Error::NotFound(format!("no emergency access {id}")))?;
 		let patient = self.patient_record(&access.patient).await?;
-		let (epoch, seed) = crypto::open_seed(
+		let seeds = crypto::open_seeds(
 			emergency_key.encryption(),
 			&access.patient.0,
 			&patient.escrow_envelope.0,
@@ -303,42 +304,12 @@ impl Client {
 			Error::Denied("the emergency key given does not open this patient's escrow".into())
 		})?;
 		let recipient = self.professional_key(&access.professional).await?;
-		let envelope = crypto::seal_seed(&recipient, &access.patient.0, epoch, &seed)?;
+		let envelope = crypto::seal_seeds(&recipient, &access.patient.0, &seeds)?;
 		let call = runtime::tx().ehr().release_emergency_key(id, bounded(envelope));
 		self.chain.submit(admin, &call).await
 	}
 
 	// ---- professionals -----------------------------------------------------------------
-
-	/// Registers a new patient with fresh keys; returns the patient's identity (to hand over)
-	/// with its phrase.
-	pub async fn register_patient(
-		&self,
-		registrar: &Identity,
-		insurance_number: &str,
-	) -> Result<(Identity, zeroize::Zeroizing<String>, Receipt)> {
-		let development = self.chain.is_development();
-		let key = self.settings.insurance_key(development)?;
-		let commitment = crypto::insurance_commitment(&key, insurance_number)?;
-		let escrow_key = self.settings.emergency_key(development)?;
-		let (patient, phrase) = Identity::generate()?;
-		let account = patient.account();
-		let seed = patient.seed_chain().seed(0)?;
-		let escrow = crypto::seal_seed(&escrow_key, &account.0, 0, &seed)?;
-		let registrar_envelope = match self.chain.professional(&registrar.account()).await? {
-			Some(p) => Some(bounded(crypto::seal_seed(&p.encryption_key, &account.0, 0, &seed)?)),
-			None => None,
-		};
-		let call = runtime::tx().ehr().register_patient(
-			account,
-			H256(commitment),
-			patient.encryption().public(),
-			bounded(escrow),
-			registrar_envelope,
-		);
-		let receipt = self.chain.submit(registrar, &call).await?;
-		Ok((patient, phrase, receipt))
-	}
 
 	/// "My patients": the patients that granted `professional`.
 	pub async fn my_patients(&self, professional: &AccountId) -> Result<Vec<GrantView>> {
@@ -360,18 +331,33 @@ impl Client {
 			.collect())
 	}
 
-	/// The record seed `reader` may use for `patient`'s documents: its own as the patient, its
+	/// The patient whose transactions `signer` signs: itself, or the patient that moved to its
+	/// key.
+	pub async fn patient_of(&self, signer: &Identity) -> Result<AccountId> {
+		let account = signer.account();
+		if let Some(patient) = self.chain.patient_of_account(&account).await? {
+			return Ok(patient);
+		}
+		match self.chain.patient(&account).await? {
+			Some(_) if self.chain.patient_account(&account).await?.is_none() => Ok(account),
+			Some(_) => Err(Error::Denied(format!(
+				"{account} moved to another key: act with the key it moved to"
+			))),
+			None => Err(Error::NotFound(format!("{account} is not a registered patient"))),
+		}
+	}
+
+	/// The record seeds `reader` may use for `patient`'s documents: its own as the patient, its
 	/// grant's, or a released emergency key's. `write` asks for a read-write grant.
 	async fn reader_seed(
 		&self,
 		reader: &Identity,
 		patient: &AccountId,
 		write: bool,
-	) -> Result<(u32, Secret32)> {
+	) -> Result<RecordSeeds> {
 		let record = self.patient_record(patient).await?;
-		if reader.account() == *patient && !write {
-			let epoch = record.key_epoch;
-			return Ok((epoch, reader.seed_chain().seed(epoch)?));
+		if !write && self.patient_of(reader).await.ok().as_ref() == Some(patient) {
+			return reader.record_seeds(record.key_epoch);
 		}
 		let now = self.chain.finalized_number().await?;
 		if let Some(grant) = self.chain.grant(patient, &reader.account()).await? {
@@ -381,14 +367,14 @@ impl Client {
 						"{patient} granted you read access only; adding documents needs a read-write grant"
 					)));
 				}
-				return crypto::open_seed(reader.encryption(), &patient.0, &grant.envelope.0);
+				return crypto::open_seeds(reader.encryption(), &patient.0, &grant.envelope.0);
 			}
 		}
 		if !write {
 			if let Some(access) = self.chain.open_emergency(patient, &reader.account()).await? {
 				if access.closed.is_none() && u64::from(access.expires_at) >= now {
 					if let Some(envelope) = &access.key_envelope {
-						return crypto::open_seed(reader.encryption(), &patient.0, &envelope.0);
+						return crypto::open_seeds(reader.encryption(), &patient.0, &envelope.0);
 					}
 					return Err(Error::Denied(
 						"your emergency access is open but an admin has not released the key yet"
@@ -429,7 +415,8 @@ impl Client {
 			)));
 		}
 		let record = self.patient_record(patient).await?;
-		let (grant_epoch, seed) = self.reader_seed(author, patient, true).await?;
+		let seeds = self.reader_seed(author, patient, true).await?;
+		let grant_epoch = seeds.epoch();
 		if grant_epoch != record.key_epoch {
 			return Err(Error::Denied(format!(
 				"your grant holds the key of epoch {grant_epoch} but the patient is at epoch {}: ask the patient to grant you again",
@@ -444,7 +431,7 @@ impl Client {
 				)));
 			}
 		}
-		let record_key = crypto::record_key(&seed);
+		let record_key = crypto::record_key(&seeds.seed_of(grant_epoch)?);
 		let existing = self.chain.entries(patient).await?;
 		let difficulty = self.chain.counts().await?.difficulty;
 
@@ -454,11 +441,17 @@ impl Client {
 		let mut pending = Vec::new();
 		for (path, kind) in files {
 			let (sealed, blob) = seal_file(patient, record.key_epoch, &record_key, path)?;
-			if let Some(entry) = existing
-				.iter()
-				.find(|e| e.body.ciphertext_hash.0 == sealed.ciphertext_hash && e.body.index > 0)
-			{
-				// The same document under the same key: a retry of an upload that landed.
+			let author_id = author.account();
+			if let Some(entry) = existing.iter().find(|e| {
+				e.body.index > 0
+					&& e.body.ciphertext_hash.0 == sealed.ciphertext_hash
+					&& e.body.author == author_id
+					&& e.body.kind == *kind
+					&& e.body.amends == amends
+			}) {
+				// The same document, by the same author, as the same kind and amending the
+				// same entry, under the same key: a retry of an upload that landed. Anything
+				// else is a new entry.
 				self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|_| {}).await?;
 				out.push(Added { entry: EntryView::new(patient, entry), already_recorded: true });
 				continue;
@@ -537,7 +530,8 @@ impl Client {
 			.filter(|_| index > 0)
 			.ok_or_else(|| Error::NotFound(format!("{patient} has no document {index}")))?;
 		let entry = &entry;
-		let (epoch, seed) = self.reader_seed(reader, patient, false).await?;
+		let seeds = self.reader_seed(reader, patient, false).await?;
+		let epoch = seeds.epoch();
 		if entry.body.key_epoch > epoch {
 			return Err(Error::Denied(format!(
 				"document {index} was written under key epoch {} and your key is of epoch {epoch}: access was revoked before it was written",
@@ -552,17 +546,18 @@ impl Client {
 				"document {index}'s locator and ciphertext hash disagree"
 			)));
 		}
-		let (opened, replicas) = self
-			.open_blob(patient, (epoch, &seed), entry.body.key_epoch, &hash, out, overwrite)
-			.await?;
+		let (opened, replicas, plain) =
+			self.open_blob(patient, &seeds, entry.body.key_epoch, &hash, out).await?;
 		if opened.content_commitment != entry.body.content_commitment.0 {
-			let _ = std::fs::remove_file(out);
 			return Err(Error::Integrity(format!(
 				"document {index} decrypts but does not match its content commitment"
 			)));
 		}
+		// The read is on chain before the plaintext is released: a read that cannot be logged
+		// leaves no file.
 		let logged =
 			self.chain.submit(reader, &runtime::tx().ehr().log_access(*patient, index)).await?;
+		release(plain, out, overwrite)?;
 		Ok(ReadReport {
 			entry: EntryView::new(patient, entry),
 			bytes: opened.plaintext_len,
@@ -574,19 +569,18 @@ impl Client {
 
 	// ---- patients ----------------------------------------------------------------------
 
-	/// Fetches the blob `hash` from a good replica (repairing bad ones), decrypts it with the
-	/// record key of `doc_epoch` derived from `seed` (of epoch `seed.0`), and moves the plaintext
-	/// to `out` only once all of it authenticated.
+	/// Fetches the blob `hash` from a good replica (repairing bad ones) and decrypts it with the
+	/// record key of `doc_epoch` derived from `seeds` into a temporary file next to `out`, which
+	/// the caller [`release`]s once the read is logged.
 	async fn open_blob(
 		&self,
 		patient: &AccountId,
-		seed: (u32, &Secret32),
+		seeds: &RecordSeeds,
 		doc_epoch: u32,
 		hash: &[u8; 32],
 		out: &Path,
-		overwrite: bool,
-	) -> Result<(crypto::Opened, Vec<ReplicaReport>)> {
-		let seed = crypto::earlier_seed(seed.1, seed.0, doc_epoch)?;
+	) -> Result<(crypto::Opened, Vec<ReplicaReport>, tempfile::NamedTempFile)> {
+		let seed = seeds.seed_of(doc_epoch)?;
 		let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
 		let blob = tempfile::NamedTempFile::new()?;
 		let bar = progress(0, "fetching");
@@ -603,25 +597,20 @@ impl Client {
 		)?;
 		bar.finish_and_clear();
 		plain.as_file_mut().flush()?;
-		if overwrite {
-			plain.persist(out).map_err(|e| Error::Io(e.error))?;
-		} else {
-			plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
-		}
-		Ok((opened, replicas))
+		Ok((opened, replicas, plain))
 	}
 
 	/// Encrypts `file` as `patient`'s profile (name, address, contacts: health data, so off
 	/// chain) under the current record key, stores it, and points the chain to it; `None` clears
 	/// the pointer.
 	pub async fn set_profile(&self, patient: &Identity, file: Option<&Path>) -> Result<Receipt> {
-		let account = patient.account();
+		let account = self.patient_of(patient).await?;
 		let record = self.patient_record(&account).await?;
 		let locator = match file {
 			None => None,
 			Some(path) => {
 				check_file(path, self.settings.max_document_bytes)?;
-				let seed = patient.seed_chain().seed(record.key_epoch)?;
+				let seed = patient.record_seeds(record.key_epoch)?.seed_of(record.key_epoch)?;
 				let (sealed, blob) =
 					seal_file(&account, record.key_epoch, &crypto::record_key(&seed), path)?;
 				self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|_| {}).await?;
@@ -651,7 +640,8 @@ impl Client {
 		let hash = store::parse_locator(&locator.0).ok_or_else(|| {
 			Error::Integrity("the profile's locator is not a content address".into())
 		})?;
-		let (epoch, seed) = self.reader_seed(reader, patient, false).await?;
+		let seeds = self.reader_seed(reader, patient, false).await?;
+		let epoch = seeds.epoch();
 		// The profile's epoch is in its header; a blob is fetched to read it.
 		let probe = tempfile::NamedTempFile::new()?;
 		self.stores.fetch(&hash, probe.path(), false, &|_| {}).await?;
@@ -664,8 +654,10 @@ impl Client {
 				"the profile was written after your access was revoked".into(),
 			));
 		}
-		let (opened, _) =
-			self.open_blob(patient, (epoch, &seed), doc_epoch, &hash, out, overwrite).await?;
+		let (opened, _, plain) = self.open_blob(patient, &seeds, doc_epoch, &hash, out).await?;
+		// A profile is health data too: its read is logged before it is released.
+		self.chain.submit(reader, &runtime::tx().ehr().log_profile_access(*patient)).await?;
+		release(plain, out, overwrite)?;
 		Ok(opened.plaintext_len)
 	}
 
@@ -694,7 +686,8 @@ impl Client {
 		Ok(out)
 	}
 
-	/// Grants `professional` access to `patient`'s records with the current record key.
+	/// Grants `professional` access to `patient`'s records with the current record key. The
+	/// grant names the key's epoch, so the chain refuses it if the epoch moved meanwhile.
 	pub async fn grant(
 		&self,
 		patient: &Identity,
@@ -702,50 +695,164 @@ impl Client {
 		scope: GrantScope,
 		expires_at: Option<u32>,
 	) -> Result<Receipt> {
-		let record = self.patient_record(&patient.account()).await?;
+		let account = self.patient_of(patient).await?;
+		let record = self.patient_record(&account).await?;
 		let recipient = self.professional_key(professional).await?;
-		let seed = patient.seed_chain().seed(record.key_epoch)?;
-		let envelope =
-			crypto::seal_seed(&recipient, &patient.account().0, record.key_epoch, &seed)?;
-		let call =
-			runtime::tx().ehr().grant_access(*professional, scope, expires_at, bounded(envelope));
+		let seeds = patient.record_seeds(record.key_epoch)?;
+		let envelope = crypto::seal_seeds(&recipient, &account.0, &seeds)?;
+		let call = runtime::tx().ehr().grant_access(
+			*professional,
+			scope,
+			expires_at,
+			record.key_epoch,
+			bounded(envelope),
+		);
 		self.chain.submit(patient, &call).await
 	}
 
-	/// Revokes `professional`'s access: the key epoch advances, the new record key is escrowed
-	/// for the consortium, and every other live grantee is granted again with the new key.
+	/// Revokes `professional`'s access. One call advances the key epoch, escrows the new record
+	/// key for the consortium and hands it to every other live grantee; the chain applies all
+	/// of it or nothing, so a refused or repeated revoke hands out no key of the next epoch. The
+	/// grant is checked first: revoking one that is not live sends nothing.
 	pub async fn revoke(
 		&self,
 		patient: &Identity,
 		professional: &AccountId,
 	) -> Result<Vec<Receipt>> {
-		let account = patient.account();
-		let record = self.patient_record(&account).await?;
-		let epoch = record.key_epoch + 1;
-		let seed = patient.seed_chain().seed(epoch)?;
-		let escrow_key = self.settings.emergency_key(self.chain.is_development())?;
-		let escrow = crypto::seal_seed(&escrow_key, &account.0, epoch, &seed)?;
+		let now = self.chain.finalized_number().await?;
+		match self.chain.grant(&self.patient_of(patient).await?, professional).await? {
+			Some(grant) if grant_is_live(&grant, now) => {},
+			Some(_) => {
+				return Err(Error::Denied(format!(
+					"{professional}'s grant is already revoked or expired: nothing was revoked"
+				)))
+			},
+			None => {
+				return Err(Error::Denied(format!(
+					"{professional} holds no grant from you: nothing was revoked"
+				)))
+			},
+		}
+		self.advance_epoch(patient, Some(professional)).await
+	}
+
+	/// Moves `patient` to a new record key without revoking anyone: every live grantee gets the
+	/// new key, and whoever held only the old one (a break-glass reader whose key an admin
+	/// released, say) cannot read what is written next.
+	pub async fn rotate_key(&self, patient: &Identity) -> Result<Vec<Receipt>> {
+		self.advance_epoch(patient, None).await
+	}
+
+	/// Moves `patient` (acting with its current key `from`) to the key `to`, one only the
+	/// patient holds: the chain makes `to` the patient's signing account and encryption key,
+	/// and the next key epoch's record key comes from `to`'s secret, handed to every live
+	/// grantee in the same call. Whoever else held `from` (the registrar that made it) can no
+	/// longer act for the patient or read what is written afterwards.
+	///
+	/// `to` must carry the bridges to `from`'s seeds ([`Self::bridges_for_move`]), so that it
+	/// still opens the documents written before the move.
+	pub async fn move_account(&self, from: &Identity, to: &Identity) -> Result<Receipt> {
+		let patient = self.patient_of(from).await?;
+		let record = self.patient_record(&patient).await?;
+		if to.bridges().last().map(|b| b.last_epoch) != Some(record.key_epoch) {
+			return Err(Error::Input(
+				"the new key does not carry the bridge to the current key's seeds".into(),
+			));
+		}
+		let epoch = record.key_epoch.saturating_add(1);
+		let seeds = to.record_seeds(epoch)?;
+		let escrow = crypto::seal_seeds(&self.settings.emergency_key()?, &patient.0, &seeds)?;
 		let now = self.chain.finalized_number().await?;
 		let mut regrants = Vec::new();
-		for (who, grant) in self.chain.doctors_of(&account).await? {
-			if who == *professional || !grant_is_live(&grant, now) {
+		for (who, grant) in self.chain.doctors_of(&patient).await? {
+			if !grant_is_live(&grant, now) {
 				continue;
 			}
 			let Ok(recipient) = self.professional_key(&who).await else { continue };
-			let envelope = crypto::seal_seed(&recipient, &account.0, epoch, &seed)?;
-			regrants.push(runtime::tx().ehr().grant_access(
-				who,
+			let envelope = bounded(crypto::seal_seeds(&recipient, &patient.0, &seeds)?);
+			regrants.push(Regrant { professional: who, envelope });
+		}
+		if regrants.len() > self.chain.max_regrants().await? {
+			return Err(Error::Input(format!(
+				"{} grantees are more than one move re-grants; revoke some first",
+				regrants.len()
+			)));
+		}
+		let encryption_key = to.encryption().public();
+		let consent = crate::registration::move_consent(
+			&self.chain.genesis_hash(),
+			&patient,
+			&encryption_key,
+			&escrow,
+		);
+		let call = runtime::tx().ehr().move_patient_account(
+			to.account(),
+			encryption_key,
+			bounded(escrow),
+			BoundedVec(regrants),
+			runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(to.sign(&consent)),
+		);
+		self.chain.submit(from, &call).await
+	}
+
+	/// The bridges a key the patient moves to must carry: `from`'s own, and `from`'s seed of
+	/// the patient's current epoch.
+	pub async fn bridges_for_move(&self, from: &Identity) -> Result<Vec<Bridge>> {
+		let patient = self.patient_of(from).await?;
+		let epoch = self.patient_record(&patient).await?.key_epoch;
+		let mut bridges = from.bridges().to_vec();
+		bridges.push(Bridge { last_epoch: epoch, seed: from.record_seeds(epoch)?.seed_of(epoch)? });
+		Ok(bridges)
+	}
+
+	/// Revokes `revoked` (or only rotates) and re-grants the next epoch's key to every other
+	/// live, active grantee: the first `MaxRegrants` in the same call, the rest once that call
+	/// is final, each naming the new epoch.
+	async fn advance_epoch(
+		&self,
+		patient: &Identity,
+		revoked: Option<&AccountId>,
+	) -> Result<Vec<Receipt>> {
+		let account = self.patient_of(patient).await?;
+		let record = self.patient_record(&account).await?;
+		let epoch = record.key_epoch.saturating_add(1);
+		let seeds = patient.record_seeds(epoch)?;
+		let escrow_key = self.settings.emergency_key()?;
+		let escrow = bounded(crypto::seal_seeds(&escrow_key, &account.0, &seeds)?);
+		let now = self.chain.finalized_number().await?;
+		let mut regrants = Vec::new();
+		for (who, grant) in self.chain.doctors_of(&account).await? {
+			if Some(&who) == revoked || !grant_is_live(&grant, now) {
+				continue;
+			}
+			let Ok(recipient) = self.professional_key(&who).await else { continue };
+			let envelope = bounded(crypto::seal_seeds(&recipient, &account.0, &seeds)?);
+			regrants.push((Regrant { professional: who, envelope }, grant));
+		}
+		let later = regrants.split_off(regrants.len().min(self.chain.max_regrants().await?));
+		let now_regranted = BoundedVec(regrants.into_iter().map(|(r, _)| r).collect());
+		let first = match revoked {
+			Some(who) => {
+				let call = runtime::tx().ehr().revoke_access(*who, escrow, now_regranted);
+				self.chain.submit(patient, &call).await?
+			},
+			None => {
+				let call = runtime::tx().ehr().rotate_record_key(escrow, now_regranted);
+				self.chain.submit(patient, &call).await?
+			},
+		};
+		let mut pending = Vec::new();
+		for (regrant, grant) in later {
+			let call = runtime::tx().ehr().grant_access(
+				regrant.professional,
 				grant.scope,
 				grant.expires_at,
-				bounded(envelope),
-			));
+				epoch,
+				regrant.envelope,
+			);
+			pending.push(self.chain.send(patient, &call).await?);
 		}
-		let revoke = runtime::tx().ehr().revoke_access(*professional, bounded(escrow));
-		let mut pending = vec![self.chain.send(patient, &revoke).await?];
-		for call in &regrants {
-			pending.push(self.chain.send(patient, call).await?);
-		}
-		let mut receipts = Vec::new();
+		let mut receipts = vec![first];
 		for tx in pending {
 			receipts.push(tx.finalized().await?);
 		}
@@ -754,24 +861,36 @@ impl Client {
 
 	// ---- anyone with the right ---------------------------------------------------------
 
-	/// Walks `patient`'s whole chain: indexes, links, hashes, proofs of work, ciphertext hashes
-	/// in every replica (repairing bad ones), and, when `reader` can decrypt, content
-	/// commitments. Stops at the first bad entry.
+	/// Walks `patient`'s whole chain as one finalized block has it: indexes, links, hashes,
+	/// proofs of work, the head, ciphertext hashes in every replica (repairing bad ones), and,
+	/// for the documents `reader`'s key opens, content commitments. Stops at the first bad
+	/// entry; the report says what was checked and what was not.
 	pub async fn verify(
 		&self,
 		patient: &AccountId,
 		reader: Option<&Identity>,
 	) -> Result<VerifyReport> {
-		let record = self.patient_record(patient).await?;
-		let entries = self.chain.entries(patient).await?;
-		let seed = match reader {
-			Some(reader) => self.reader_seed(reader, patient, false).await.ok(),
-			None => None,
+		let at = self.chain.finalized().await?;
+		let record = self
+			.chain
+			.patient_at(&at, patient)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))?;
+		let entries = self.chain.entries_at(&at, patient).await?;
+		let (seed, no_key) = match reader {
+			Some(reader) => match self.reader_seed(reader, patient, false).await {
+				Ok(seed) => (Some(seed), None),
+				Err(e) => (None, Some(e.to_string())),
+			},
+			None => (None, Some("no reader was given (--as)".to_string())),
 		};
 		let mut report = VerifyReport {
 			patient: patient.to_string(),
+			block: at.block_number(),
 			entries: entries.len() as u32,
+			documents: entries.len().saturating_sub(1) as u32,
 			documents_decrypted: 0,
+			not_decrypted: no_key,
 			first_bad: None,
 			profile_error: None,
 			repaired: Vec::new(),
@@ -805,6 +924,14 @@ impl Client {
 			prev = hash;
 		}
 		bar.finish_and_clear();
+		if let Some(epoch) = seed.as_ref().map(RecordSeeds::epoch) {
+			let later = report.documents.saturating_sub(report.documents_decrypted);
+			if report.first_bad.is_none() && later > 0 {
+				report.not_decrypted = Some(format!(
+					"{later} documents were written under a later key than yours (epoch {epoch})"
+				));
+			}
+		}
 		if report.first_bad.is_none() && prev != record.head.0 {
 			report.first_bad = Some(BadEntry {
 				index: entries.len() as u32,
@@ -844,7 +971,7 @@ impl Client {
 		&self,
 		patient: &AccountId,
 		entry: &RecordEntry,
-		seed: Option<&(u32, Secret32)>,
+		seeds: Option<&RecordSeeds>,
 		report: &mut VerifyReport,
 	) -> Option<BadEntry> {
 		let index = entry.body.index;
@@ -872,9 +999,9 @@ impl Client {
 			},
 			Err(e) => return fail(e.to_string()),
 		}
-		if let Some((epoch, seed)) = seed {
-			if entry.body.key_epoch <= *epoch {
-				let Ok(seed) = crypto::earlier_seed(seed, *epoch, entry.body.key_epoch) else {
+		if let Some(seeds) = seeds {
+			if entry.body.key_epoch <= seeds.epoch() {
+				let Ok(seed) = seeds.seed_of(entry.body.key_epoch) else {
 					return None;
 				};
 				let Ok(file) = File::open(blob.path()) else {
@@ -899,6 +1026,16 @@ impl Client {
 		}
 		None
 	}
+}
+
+/// Moves decrypted `plain` to `out`, which it replaces only if `overwrite`.
+fn release(plain: tempfile::NamedTempFile, out: &Path, overwrite: bool) -> Result<()> {
+	if overwrite {
+		plain.persist(out).map_err(|e| Error::Io(e.error))?;
+	} else {
+		plain.persist_noclobber(out).map_err(|e| Error::Io(e.error))?;
+	}
+	Ok(())
 }
 
 /// Checks that `path` is a readable file no larger than `limit`.
@@ -1002,10 +1139,18 @@ pub struct Repair {
 pub struct VerifyReport {
 	/// The patient.
 	pub patient: String,
-	/// Entries in the chain.
+	/// The finalized block whose state was verified.
+	pub block: u64,
+	/// Entries in the chain (the genesis entry included): links, hashes, proofs of work and
+	/// the head checked.
 	pub entries: u32,
-	/// Documents decrypted and checked against their commitments.
+	/// Documents (entries after the genesis entry): ciphertext checked in every replica.
+	pub documents: u32,
+	/// Documents decrypted and checked against their content commitments.
 	pub documents_decrypted: u32,
+	/// Why documents were not decrypted (their content commitments unchecked), if some were
+	/// not: no key given, or the key of an earlier epoch than theirs.
+	pub not_decrypted: Option<String>,
 	/// The first bad entry, if any.
 	pub first_bad: Option<BadEntry>,
 	/// What is wrong with the patient's profile blob, if anything.
@@ -1170,6 +1315,61 @@ fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> History
 			fields.push(("difficulty".into(), difficulty.to_string()));
 			account("by", by, &mut fields);
 			"DifficultySet"
+		},
+		E::PatientSuspended { patient, by } => {
+			account("patient", patient, &mut fields);
+			account("by", by, &mut fields);
+			"PatientSuspended"
+		},
+		E::PatientReinstated { patient, by } => {
+			account("patient", patient, &mut fields);
+			account("by", by, &mut fields);
+			"PatientReinstated"
+		},
+		E::PatientRemoved { patient, by } => {
+			account("patient", patient, &mut fields);
+			account("by", by, &mut fields);
+			"PatientRemoved"
+		},
+		E::InsuranceReleased { patient, by } => {
+			account("patient", patient, &mut fields);
+			account("by", by, &mut fields);
+			"InsuranceReleased"
+		},
+		E::PatientAccountMoved { patient, account: moved_to, key_epoch } => {
+			account("patient", patient, &mut fields);
+			account("account", moved_to, &mut fields);
+			fields.push(("key_epoch".into(), key_epoch.to_string()));
+			"PatientAccountMoved"
+		},
+		E::RecordKeyRotated { patient, key_epoch } => {
+			account("patient", patient, &mut fields);
+			fields.push(("key_epoch".into(), key_epoch.to_string()));
+			"RecordKeyRotated"
+		},
+		E::ProfileAccessed { patient, reader } => {
+			account("patient", patient, &mut fields);
+			account("reader", reader, &mut fields);
+			"ProfileAccessed"
+		},
+		E::QuotasSet { quotas } => {
+			fields.push(("window".into(), quotas.window.to_string()));
+			fields.push(("admin".into(), quotas.admin.to_string()));
+			fields.push(("professional".into(), quotas.professional.to_string()));
+			fields.push(("patient".into(), quotas.patient.to_string()));
+			"QuotasSet"
+		},
+		E::EmergencyPolicySet { policy } => {
+			fields.push(("kinds".into(), format!("{:?}", policy.kinds.0)));
+			fields.push(("writable".into(), format!("{:?}", policy.writable.0)));
+			fields.push(("max_opens".into(), policy.max_opens.to_string()));
+			fields.push(("period".into(), policy.period.to_string()));
+			"EmergencyPolicySet"
+		},
+		E::EmergencyBarCleared { professional, by } => {
+			account("professional", professional, &mut fields);
+			account("by", by, &mut fields);
+			"EmergencyBarCleared"
 		},
 	};
 	HistoryEvent { block, event_index, event: name.into(), fields, accounts, emergency }

@@ -4,7 +4,9 @@
 //! S3-compatible bucket (`s3://bucket/prefix`, configured by the `AWS_*` environment variables).
 //! Blobs are streamed both ways and never held whole in memory. A read checks the hash of what it
 //! got: a replica whose copy is missing or does not match is reported, the next one is tried,
-//! and once a good copy is found every bad replica is repaired from it.
+//! and once a good copy is found every bad replica is repaired from it. A write checks too: a
+//! replica that already holds a blob of the right size is hashed before it is skipped, and its
+//! copy rewritten if it does not match.
 
 use std::{
 	fs::File,
@@ -117,7 +119,9 @@ impl Stores {
 	}
 
 	/// Writes the local file `path`, whose SHA-256 is `hash`, to every replica that does not
-	/// already hold it. Writing to a replica is atomic: a failed upload leaves no blob behind.
+	/// already hold a good copy of it. A copy of the right size is read back and hashed before
+	/// it is trusted, so a damaged one is rewritten rather than kept. Writing to a replica is
+	/// atomic: a failed upload leaves no blob behind.
 	pub async fn put_file(
 		&self,
 		hash: &[u8; 32],
@@ -128,7 +132,7 @@ impl Stores {
 		let size = std::fs::metadata(path)?.len();
 		for replica in &self.replicas {
 			if let Ok(meta) = replica.store.head(&name).await {
-				if meta.size == size {
+				if meta.size == size && holds_good_copy(replica, &name, hash).await {
 					progress(size);
 					continue;
 				}
@@ -240,6 +244,18 @@ async fn upload(
 	Ok(())
 }
 
+/// Whether `replica`'s copy of `name` hashes to `hash`, read as a stream.
+async fn holds_good_copy(replica: &Replica, name: &ObjectPath, hash: &[u8; 32]) -> bool {
+	let Ok(result) = replica.store.get(name).await else { return false };
+	let mut hasher = Sha256::new();
+	let mut stream = result.into_stream();
+	while let Some(chunk) = stream.next().await {
+		let Ok(chunk) = chunk else { return false };
+		hasher.update(&chunk);
+	}
+	<[u8; 32]>::from(hasher.finalize()) == *hash
+}
+
 async fn download(
 	replica: &Replica,
 	name: &ObjectPath,
@@ -308,6 +324,24 @@ mod tests {
 		assert_eq!(std::fs::read(&out).unwrap(), data);
 		assert_eq!(std::fs::read(&in_a).unwrap(), data);
 		assert_eq!(std::fs::read(b.join(locator(&hash))).unwrap(), data);
+	}
+
+	#[tokio::test]
+	async fn put_file_rewrites_a_same_size_corrupt_replica() {
+		let tmp = tempfile::tempdir().unwrap();
+		let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+		let stores = stores(&[&a, &b]);
+		let data: Vec<u8> = (0..(PART as u32 + 1000)).map(|i| (i % 251) as u8).collect();
+		let (hash, path) = blob(tmp.path(), &data);
+		stores.put_file(&hash, &path, &|_| {}).await.unwrap();
+		let in_b = b.join(locator(&hash));
+		let mut damaged = data.clone();
+		damaged[PART + 10] ^= 0x80;
+		std::fs::write(&in_b, &damaged).unwrap();
+
+		stores.put_file(&hash, &path, &|_| {}).await.unwrap();
+		assert_eq!(std::fs::read(&in_b).unwrap(), data, "the corrupt copy is rewritten");
+		assert_eq!(std::fs::read(a.join(locator(&hash))).unwrap(), data);
 	}
 
 	#[tokio::test]

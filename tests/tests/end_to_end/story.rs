@@ -22,6 +22,10 @@ fn settings(node: &Node, dir: &Path) -> Settings {
 		emergency_key: None,
 		insurance_key_file: None,
 		max_document_bytes: 8 * 1024 * 1024,
+		// The client's own development mode: the public development keys, a local dev chain.
+		genesis_hash: None,
+		allow_insecure_node: false,
+		development: true,
 	}
 }
 
