@@ -51,8 +51,7 @@ pub type Patient = runtime::runtime_types::pallet_ehr::types::Patient<
 /// A grant of a patient to a professional.
 pub type Grant = runtime::runtime_types::pallet_ehr::types::Grant<u32, BoundedVec<u8>>;
 /// A grantee given the next key epoch's record key along with a revoke or key rotation.
-pub type Regrant =
-	runtime::runtime_types::pallet_ehr::types::Regrant<AccountId, BoundedVec<u8>>;
+pub type Regrant = runtime::runtime_types::pallet_ehr::types::Regrant<AccountId, BoundedVec<u8>>;
 /// An emergency access.
 pub type EmergencyAccess =
 	runtime::runtime_types::pallet_ehr::types::EmergencyAccess<AccountId, u32, BoundedVec<u8>>;
@@ -532,11 +531,10 @@ impl Chain {
 		let mut out: Vec<RecordEntry> = Vec::new();
 		loop {
 			let page = self
-				.view_at(at, runtime::view_functions().ehr().patient_chain(
-					*patient,
-					out.len() as u32,
-					256,
-				))
+				.view_at(
+					at,
+					runtime::view_functions().ehr().patient_chain(*patient, out.len() as u32, 256),
+				)
 				.await?;
 			if page.is_empty() {
 				return Ok(out);
@@ -607,6 +605,12 @@ fn query_error(e: impl std::fmt::Display) -> Error {
 fn pool_reason(message: &str) -> String {
 	if message.contains("BadSigner") || message.contains("Invalid signing address") {
 		"the signer is not a member of the consortium (only admins, active professionals and registered patients may send transactions)".into()
+	} else if message.contains("Custom error: 1") {
+		"the signer has sent as many transactions as its role's quota allows in this window; wait a minute (the window's length) and try again".into()
+	} else if message.contains("Custom error: 2") {
+		"the entry's hash is not its fields' hash, or lacks the chain's proof of work".into()
+	} else if message.contains("call is not expected") {
+		"members may not send this call (the chain admits only the calls members need)".into()
 	} else if message.contains("Stale") || message.contains("Outdated") {
 		"the transaction's nonce was already used; try again".into()
 	} else {

@@ -759,7 +759,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					"give either --request FILE (made on the patient's device with `ehr patient request`) or --key-name NAME (a key made here for the patient)"
 				),
 			};
-			let registered = client.register_patient(&registrar, &request, insurance_number).await?;
+			let registered =
+				client.register_patient(&registrar, &request, insurance_number).await?;
 			#[derive(Serialize)]
 			struct Out {
 				#[serde(flatten)]
@@ -769,7 +770,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let key_file = made_here.as_ref().map(|(file, _)| file.clone());
 			print(json, &Out { registered, key_file }, |o| {
 				let mut text = match &o.registered.receipt {
-					Some(r) => format!("patient {} registered\n{}", o.registered.patient, receipt_text(r)),
+					Some(r) => {
+						format!("patient {} registered\n{}", o.registered.patient, receipt_text(r))
+					},
 					None => format!(
 						"patient {} was already registered (block {})",
 						o.registered.patient, o.registered.registered_at
@@ -829,11 +832,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let registrar = account(registrar)?;
 			let request = client.registration_request(&patient, &registrar).await?;
 			let text = serde_json::to_string_pretty(&request)?;
-			let mut file = std::fs::OpenOptions::new()
-				.write(true)
-				.create_new(true)
-				.open(out)
-				.with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+			let mut file =
+				std::fs::OpenOptions::new().write(true).create_new(true).open(out).with_context(
+					|| format!("cannot create {} (it must not exist yet)", out.display()),
+				)?;
 			std::io::Write::write_all(&mut file, text.as_bytes())?;
 			print(json, &request, |_| {
 				format!(

@@ -26,8 +26,8 @@ use crate::{
 	config::Settings,
 	crypto::{self, Secret32},
 	keys::{Identity, Keystore},
-	seeds::{Bridge, RecordSeeds},
 	pow, runtime,
+	seeds::{Bridge, RecordSeeds},
 	store::{self, ReplicaReport, ReplicaState, Stores},
 	Error, Result,
 };

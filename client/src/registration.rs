@@ -113,12 +113,8 @@ impl Client {
 			},
 		};
 		let encryption_key = patient.encryption().public();
-		let consent = registration_consent(
-			&self.chain.genesis_hash(),
-			registrar,
-			&encryption_key,
-			&escrow,
-		);
+		let consent =
+			registration_consent(&self.chain.genesis_hash(), registrar, &encryption_key, &escrow);
 		Ok(RegistrationRequest {
 			account: account.to_string(),
 			registrar: registrar.to_string(),
@@ -164,9 +160,10 @@ impl Client {
 			.as_deref()
 			.map(|e| hex_bytes(e, "registrar envelope"))
 			.transpose()?;
-		let signature: [u8; 64] = hex_bytes(&request.consent, "consent")?
-			.try_into()
-			.map_err(|_| Error::Input("the registration request's consent is no signature".into()))?;
+		let signature: [u8; 64] =
+			hex_bytes(&request.consent, "consent")?.try_into().map_err(|_| {
+				Error::Input("the registration request's consent is no signature".into())
+			})?;
 		let commitment =
 			crypto::insurance_commitment(&self.settings.insurance_key()?, insurance_number)?;
 		let call = runtime::tx().ehr().register_patient(

@@ -340,8 +340,8 @@ mod tests {
 		std::fs::write(&in_b, &damaged).unwrap();
 
 		stores.put_file(&hash, &path, &|_| {}).await.unwrap();
-		assert_eq!(std::fs::read(&in_b).unwrap(), data, "the corrupt copy is rewritten");
-		assert_eq!(std::fs::read(a.join(locator(&hash))).unwrap(), data);
+		assert!(std::fs::read(&in_b).unwrap() == data, "the corrupt copy is rewritten");
+		assert!(std::fs::read(a.join(locator(&hash))).unwrap() == data);
 	}
 
 	#[tokio::test]

@@ -1,7 +1,7 @@
 //! Grants (patient → professional), key epochs, and emergency access (break-glass).
 
 use crate::{pallet::*, types::*};
-use alloc::collections::BTreeSet;
+use alloc::{collections::BTreeSet, vec::Vec};
 use frame::prelude::*;
 
 impl<T: Config> Pallet<T> {
@@ -85,7 +85,11 @@ impl<T: Config> Pallet<T> {
 		let key_epoch = record.key_epoch;
 		Grants::<T>::insert(&patient, &professional, grant);
 		Patients::<T>::insert(&patient, record);
-		Self::deposit_event(Event::AccessRevoked { patient: patient.clone(), professional, key_epoch });
+		Self::deposit_event(Event::AccessRevoked {
+			patient: patient.clone(),
+			professional,
+			key_epoch,
+		});
 		Self::apply_regrants(&patient, regrants, key_epoch);
 		Ok(())
 	}

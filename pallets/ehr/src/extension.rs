@@ -189,7 +189,8 @@ impl<T: Config> Pallet<T> {
 	pub fn role_of(who: &T::AccountId) -> Option<Role> {
 		if Admins::<T>::contains_key(who) {
 			Some(Role::Admin)
-		} else if Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
+		} else if Professionals::<T>::get(who)
+			.is_some_and(|p| p.status == ProfessionalStatus::Active)
 		{
 			Some(Role::Professional)
 		} else if Self::acting_patient(who).is_ok() {

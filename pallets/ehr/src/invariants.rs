@@ -1,4 +1,5 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
+#![cfg(any(feature = "try-runtime", feature = "std"))]
 
 use crate::{pallet::*, types::*};
 use frame::{hashing::H256, prelude::*};
@@ -7,7 +8,6 @@ impl<T: Config> Pallet<T> {
 	/// Checks that every count agrees with the map it summarises, that both grant indexes hold
 	/// the same pairs, that every open-emergency index points at its own access, and that every
 	/// patient's chain verifies: indexes without gaps, links, hashes and proofs of work.
-	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), &'static str> {
 		let exists = frame_system::Pallet::<T>::account_exists;
 		ensure!(Admins::<T>::iter_keys().all(|a| exists(&a)), "an admin's account does not exist");

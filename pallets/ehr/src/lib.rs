@@ -809,7 +809,8 @@ pub mod pallet {
 
 		/// Replace the patient's own encryption key.
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event: `PatientKeyUpdated`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event:
+		/// `PatientKeyUpdated`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::update_patient_key())]
 		pub fn update_patient_key(
@@ -822,7 +823,8 @@ pub mod pallet {
 
 		/// Point to the patient's encrypted profile document, or clear the pointer.
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event: `PatientProfileUpdated`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`. Event:
+		/// `PatientProfileUpdated`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_profile())]
 		pub fn set_profile(origin: OriginFor<T>, profile: Option<LocatorOf<T>>) -> DispatchResult {
@@ -835,9 +837,9 @@ pub mod pallet {
 		/// epoch, so an envelope made for another epoch can never land under this one. A
 		/// revoked grant that this one replaces is kept in [`PastGrants`].
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotProfessional`,
-		/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantForWrongKeyEpoch`,
-		/// `ExpiryInPast`, `EmptyEnvelope`. Event: `AccessGranted`.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`,
+		/// `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
+		/// `GrantForWrongKeyEpoch`, `ExpiryInPast`, `EmptyEnvelope`. Event: `AccessGranted`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(
@@ -860,9 +862,10 @@ pub mod pallet {
 		/// grant (its scope and expiry stay). Either all of it happens or none: a refused revoke
 		/// hands out no key of the next epoch.
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotGranted`, `GrantRevoked`,
-		/// `EmptyEnvelope`, `KeyEpochOverflow`, `RegrantWithoutGrant`, `DuplicateRegrant`.
-		/// Events: `AccessRevoked`, then `AccessGranted` for each re-grant.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`,
+		/// `NotGranted`, `GrantRevoked`, `EmptyEnvelope`, `KeyEpochOverflow`,
+		/// `RegrantWithoutGrant`, `DuplicateRegrant`. Events: `AccessRevoked`, then `AccessGranted`
+		/// for each re-grant.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::revoke_access(regrants.len() as u32))]
 		pub fn revoke_access(
@@ -1011,9 +1014,9 @@ pub mod pallet {
 		///
 		/// `escrow_envelope` and `regrants` are as for [`Pallet::revoke_access`].
 		///
-		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `EmptyEnvelope`, `KeyEpochOverflow`,
-		/// `RegrantWithoutGrant`, `DuplicateRegrant`. Events: `RecordKeyRotated`, then
-		/// `AccessGranted` for each re-grant.
+		/// Origin: the patient. Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`,
+		/// `EmptyEnvelope`, `KeyEpochOverflow`, `RegrantWithoutGrant`, `DuplicateRegrant`. Events:
+		/// `RecordKeyRotated`, then `AccessGranted` for each re-grant.
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::rotate_record_key(regrants.len() as u32))]
 		pub fn rotate_record_key(
@@ -1092,12 +1095,16 @@ pub mod pallet {
 		/// Origin: [`Config::SettingsOrigin`]. Errors: `InvalidQuotas`. Event: `QuotasSet`.
 		#[pallet::call_index(25)]
 		#[pallet::weight(T::WeightInfo::set_quotas())]
-		pub fn set_quotas(origin: OriginFor<T>, quotas: Quotas<BlockNumberFor<T>>) -> DispatchResult {
+		pub fn set_quotas(
+			origin: OriginFor<T>,
+			quotas: Quotas<BlockNumberFor<T>>,
+		) -> DispatchResult {
 			T::SettingsOrigin::ensure_origin(origin)?;
 			// Every role keeps at least one transaction, so that no quota locks admins out.
 			ensure!(
 				!quotas.window.is_zero()
-					&& quotas.admin > 0 && quotas.professional > 0
+					&& quotas.admin > 0
+					&& quotas.professional > 0
 					&& quotas.patient > 0,
 				Error::<T>::InvalidQuotas
 			);

@@ -2,8 +2,8 @@
 
 use crate as pallet_ehr;
 use core::{cell::Cell, time::Duration};
-use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::UnixTime};
 pub use frame::deps::sp_runtime::testing::TestSignature;
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::UnixTime};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 

@@ -75,13 +75,12 @@ impl<T: Config> Pallet<T> {
 		key_epoch: u32,
 		now: BlockNumberFor<T>,
 	) -> Result<WriteRight, Error<T>> {
-		let granted = Self::live_grant(patient, author, now, Error::<T>::NotGranted).and_then(
-			|grant| {
+		let granted =
+			Self::live_grant(patient, author, now, Error::<T>::NotGranted).and_then(|grant| {
 				ensure!(grant.scope == GrantScope::ReadWrite, Error::<T>::ReadOnlyGrant);
 				ensure!(grant.key_epoch == key_epoch, Error::<T>::GrantKeyEpochStale);
 				Ok(())
-			},
-		);
+			});
 		match granted {
 			Ok(()) => Ok(WriteRight::Grant),
 			Err(_) if Self::has_open_emergency(patient, author, now) => Ok(WriteRight::Emergency),

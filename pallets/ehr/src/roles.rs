@@ -191,12 +191,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(registrar_is_professional, Error::<T>::NotProfessional);
 			ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		}
-		let consented = registration_consent(
-			&Self::genesis_hash(),
-			&by,
-			&encryption_key,
-			&escrow_envelope,
-		);
+		let consented =
+			registration_consent(&Self::genesis_hash(), &by, &encryption_key, &escrow_envelope);
 		ensure!(consent.verify(&consented[..], &patient), Error::<T>::InvalidConsent);
 		let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let records = RecordCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;

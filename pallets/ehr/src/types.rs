@@ -288,9 +288,7 @@ impl<BlockNumber> EmergencyPolicy<BlockNumber> {
 }
 
 /// A professional's record of break-glass use, which decides whether it may open another.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct EmergencyStanding<BlockNumber> {
 	/// Its emergency accesses that still wait for an admin review.
 	pub unreviewed: u32,

@@ -10,6 +10,7 @@ use ehr_client::{
 	crypto,
 	keys::Identity,
 	ops::Client,
+	registration::Registered,
 	runtime, store, Error,
 };
 use ehr_tests::Node;
@@ -59,10 +60,30 @@ async fn register(
 		.unwrap_or_else(|e| panic!("register {name}: {e}"));
 }
 
+/// A patient with a key of its own, registered by `registrar` from the patient's request.
+async fn register_patient(
+	client: &Client,
+	registrar: &Identity,
+	insurance_number: &str,
+) -> Result<(Identity, Registered), Error> {
+	let (patient, _phrase) = Identity::generate().expect("new key");
+	let request = client.registration_request(&patient, &registrar.account()).await?;
+	let registered = client.register_patient(registrar, &request, insurance_number).await?;
+	Ok((patient, registered))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_story_on_a_real_node() {
 	let node = Node::dev();
 	let tmp = tempfile::tempdir().expect("temp dir");
+	// A client that is not in development mode trusts no chain it was not told of, and one
+	// told of another chain refuses this one.
+	let production = Settings { development: false, ..settings(&node, tmp.path()) };
+	let err = Client::connect(production.clone()).await.err().expect("no genesis hash set");
+	assert!(err.to_string().contains("genesis_hash"), "{err}");
+	let other_chain = Settings { genesis_hash: Some([7; 32]), ..production };
+	let err = Client::connect(other_chain).await.err().expect("another chain's genesis hash");
+	assert!(err.to_string().contains("another chain"), "{err}");
 	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
 	assert!(client.chain.is_development());
 	let alice = Identity::dev("Alice").expect("dev key");
@@ -99,13 +120,27 @@ async fn the_whole_story_on_a_real_node() {
 		.expect_err("only admins register professionals");
 	assert!(matches!(&err, Error::Refused { error, .. } if error == "NotAdmin"), "{err}");
 
-	// The doctor registers a patient; the same insurance number cannot be registered twice.
-	let (patient, phrase, _) =
-		client.register_patient(&bob, "AB 123 456").await.expect("register patient");
-	assert_eq!(Identity::from_uri(&phrase).expect("phrase").account(), patient.account());
+	// The doctor registers a patient from the request its own device made (its secret never
+	// leaves it); sending the same request again finds the registration done. The same
+	// insurance number cannot be registered twice, nor a patient without its consent.
+	let (patient, registered) =
+		register_patient(&client, &bob, "AB 123 456").await.expect("register patient");
+	assert!(registered.receipt.is_some());
+	let request =
+		client.registration_request(&patient, &bob.account()).await.expect("same request");
+	let again = client.register_patient(&bob, &request, "AB 123 456").await.expect("retry");
+	assert!(again.receipt.is_none(), "a retry finds the registration done");
+	assert_eq!(again.registered_at, registered.registered_at);
 	let err =
-		client.register_patient(&bob, "ab123-456").await.expect_err("duplicate insurance number");
+		register_patient(&client, &bob, "ab123-456").await.expect_err("duplicate insurance number");
 	assert!(matches!(&err, Error::Refused { error, .. } if error == "DuplicateInsurance"), "{err}");
+	let (stranger, _) = Identity::generate().expect("new key");
+	let mut forged =
+		client.registration_request(&stranger, &charlie.account()).await.expect("request");
+	forged.registrar = bob.account().to_string();
+	let err =
+		client.register_patient(&bob, &forged, "CD 1").await.expect_err("consent for charlie");
+	assert!(matches!(&err, Error::Refused { error, .. } if error == "InvalidConsent"), "{err}");
 	let p = patient.account();
 	assert_eq!(client.my_patients(&bob.account()).await.expect("my patients").len(), 1);
 
@@ -183,16 +218,21 @@ async fn the_whole_story_on_a_real_node() {
 		.expect_err("read only");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
 
-	// Keep what the lab holds before the revoke: the seed of its envelope.
+	// A revoke of someone without a grant is refused before anything is sent: no key of the
+	// next epoch reaches anyone (it once reached every other grantee).
+	let err =
+		client.revoke(&patient, &charlie.account()).await.expect_err("charlie holds no grant");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
+	assert_eq!(client.chain.patient(&p).await.expect("patient").expect("exists").key_epoch, 0);
 	let old_grant = client.chain.grant(&p, &dave.account()).await.expect("grant").expect("exists");
-	let (old_epoch, old_seed) =
-		crypto::open_seed(dave.encryption(), &p.0, &old_grant.envelope.0).expect("lab's envelope");
-	assert_eq!(old_epoch, 0);
+	let old_seeds =
+		crypto::open_seeds(dave.encryption(), &p.0, &old_grant.envelope.0).expect("lab's envelope");
+	assert_eq!(old_seeds.epoch(), 0, "the lab holds the key of epoch 0 only");
 
-	// After a revoke, the doctor (re-granted automatically) writes under the new epoch, and the
-	// lab cannot decrypt it, through the client or with the key it held.
+	// After a revoke, the doctor (re-granted in the same call) writes under the new epoch, and
+	// the lab cannot decrypt it, through the client or with the key it held.
 	let receipts = client.revoke(&patient, &dave.account()).await.expect("revoke");
-	assert_eq!(receipts.len(), 2, "the revoke and the doctor's re-grant");
+	assert_eq!(receipts.len(), 1, "the revoke and the doctor's re-grant are one call");
 	let note = sample(tmp.path(), "note.txt", 4_000, 3);
 	let added = client
 		.add_documents(&bob, &p, &[(note.clone(), DocumentKind::ClinicalNote)], None)
@@ -208,11 +248,10 @@ async fn the_whole_story_on_a_real_node() {
 	let blob = tmp.path().join("blob-3");
 	let hash = store::parse_locator(entry.locator.as_bytes()).expect("locator");
 	client.stores.fetch(&hash, &blob, false, &|_| {}).await.expect("fetch");
-	let later = crypto::earlier_seed(&old_seed, old_epoch, 1);
-	assert!(later.is_err(), "an earlier seed never gives a later one");
+	assert!(old_seeds.seed_of(1).is_err(), "an earlier seed never gives a later one");
 	let with_old_key = crypto::decrypt(
 		&p.0,
-		&crypto::record_key(&old_seed),
+		&crypto::record_key(&old_seeds.seed_of(0).expect("its own epoch")),
 		std::fs::File::open(&blob).expect("blob"),
 		std::io::sink(),
 		|_| {},
@@ -260,6 +299,43 @@ async fn the_whole_story_on_a_real_node() {
 		.await
 		.expect("review");
 	assert_eq!(client.chain.counts().await.expect("counts").unreviewed_emergency_accesses, 0);
+	// The released key opens what is written under it until the patient rotates: after the
+	// rotation, the break-glass reader's copy opens nothing new.
+	let released = client.chain.emergency(0).await.expect("access").expect("exists");
+	let er_seeds =
+		crypto::open_seeds(charlie.encryption(), &p.0, &released.key_envelope.expect("released").0)
+			.expect("charlie's released key");
+	client.rotate_key(&patient).await.expect("rotate");
+	let note2 = sample(tmp.path(), "note2.txt", 2_000, 9);
+	let added = client
+		.add_documents(&bob, &p, &[(note2.clone(), DocumentKind::ClinicalNote)], None)
+		.await
+		.expect("add after rotation");
+	assert_eq!((added[0].entry.index, added[0].entry.key_epoch), (4, 2));
+	let hash = store::parse_locator(added[0].entry.locator.as_bytes()).expect("locator");
+	let blob = tmp.path().join("blob-4");
+	client.stores.fetch(&hash, &blob, false, &|_| {}).await.expect("fetch");
+	let with_released = crypto::decrypt(
+		&p.0,
+		&crypto::record_key(&er_seeds.seed_of(er_seeds.epoch()).expect("its epoch")),
+		std::fs::File::open(&blob).expect("blob"),
+		std::io::sink(),
+		|_| {},
+	);
+	assert!(with_released.is_err(), "the released key opens a document written after rotation");
+	// Break-glass is the consortium's to allow: the laboratory may not open it.
+	let err = client
+		.chain
+		.submit(
+			&dave,
+			&runtime::tx().ehr().open_emergency_access(p, EmergencyReason::LifeThreatening, 10),
+		)
+		.await
+		.expect_err("a laboratory breaks no glass");
+	assert!(
+		matches!(&err, Error::Refused { error, .. } if error == "KindMayNotBreakGlass"),
+		"{err}"
+	);
 
 	// One flipped bit in one replica is detected and repaired from the other.
 	let xray_hash =
@@ -270,7 +346,13 @@ async fn the_whole_story_on_a_real_node() {
 	std::fs::write(&damaged, &bytes).expect("damage");
 	let report = client.verify(&p, Some(&patient)).await.expect("verify");
 	assert!(report.ok(), "{report:?}");
-	assert_eq!(report.documents_decrypted, 3);
+	assert_eq!((report.documents, report.documents_decrypted), (4, 4));
+	assert!(report.not_decrypted.is_none(), "{report:?}");
+	// The revoked lab still verifies the chain, and is told it could check no content.
+	let lab_report = client.verify(&p, Some(&dave)).await.expect("verify as the lab");
+	assert!(lab_report.ok(), "{lab_report:?}");
+	assert_eq!(lab_report.documents_decrypted, 0, "{lab_report:?}");
+	assert!(lab_report.not_decrypted.is_some(), "{lab_report:?}");
 	assert_eq!(report.repaired.len(), 1, "{report:?}");
 	assert_eq!(
 		(report.repaired[0].index, report.repaired[0].state),
@@ -322,6 +404,7 @@ async fn the_whole_story_on_a_real_node() {
 			"AccessGranted", // the registrar
 			"AccessGranted", // the lab
 			"PatientProfileUpdated",
+			"ProfileAccessed", // the lab reads it
 			"RecordAdded",
 			"RecordAdded",
 			"RecordAccessed",
@@ -335,11 +418,104 @@ async fn the_whole_story_on_a_real_node() {
 			"RecordAccessed",
 			"EmergencyAccessClosed",
 			"EmergencyAccessReviewed",
+			"RecordKeyRotated",
+			"AccessGranted", // the doctor, with the rotated key
+			"RecordAdded",
 		]
 	);
 	assert!(history
 		.windows(2)
 		.all(|w| (w[0].block, w[0].event_index) < (w[1].block, w[1].event_index)));
+
+	// A read that cannot be logged releases nothing: here, a suspended patient's own read.
+	client.chain.submit(&alice, &runtime::tx().ehr().suspend_patient(p)).await.expect("suspend");
+	let unlogged = tmp.path().join("unlogged");
+	let err = client.read_document(&patient, &p, 1, &unlogged, false).await.expect_err("unlogged");
+	assert!(err.to_string().contains("not a member"), "{err}");
+	assert!(!unlogged.exists(), "the plaintext was released without its read on chain");
+	client.chain.submit(&alice, &runtime::tx().ehr().reinstate_patient(p)).await.expect("back");
+
+	// The same file by another author, or as another kind, is a new entry: only the same
+	// document by the same author as the same kind is a retry.
+	client.grant(&patient, &charlie.account(), GrantScope::ReadWrite, None).await.expect("grant");
+	let by_charlie = client
+		.add_documents(&charlie, &p, &[(note2.clone(), DocumentKind::ClinicalNote)], None)
+		.await
+		.expect("charlie adds the same file");
+	assert!(!by_charlie[0].already_recorded, "another author's entry");
+	let as_referral = client
+		.add_documents(&bob, &p, &[(note2, DocumentKind::Referral)], None)
+		.await
+		.expect("bob adds it as a referral");
+	assert!(!as_referral[0].already_recorded, "another kind's entry");
+	assert_eq!(as_referral[0].entry.index, by_charlie[0].entry.index + 1);
+}
+
+/// A walk-in patient whose key its registrar made moves to a key only it holds: the
+/// registrar's copy of the old key can no longer act for the patient nor open what is written
+/// afterwards, while the patient (and its doctor) still read everything, before and after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_moves_away_from_the_key_its_registrar_made() {
+	let node = Node::dev();
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	let alice = Identity::dev("Alice").expect("dev key");
+	let bob = Identity::dev("Bob").expect("dev key");
+	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
+	// Alice, an admin, made the walk-in patient's key, and keeps a copy.
+	let (walkin, _) = register_patient(&client, &alice, "WALK 1").await.expect("walk-in");
+	let w = walkin.account();
+	client.grant(&walkin, &bob.account(), GrantScope::ReadWrite, None).await.expect("grant");
+	let before = sample(tmp.path(), "before.txt", 1_000, 11);
+	client
+		.add_documents(&bob, &w, &[(before.clone(), DocumentKind::ClinicalNote)], None)
+		.await
+		.expect("before the move");
+
+	let bridges = client.bridges_for_move(&walkin).await.expect("bridges");
+	let moved = Identity::generate().expect("new key").0.with_bridges(bridges);
+	client.move_account(&walkin, &moved).await.expect("move");
+	let after = sample(tmp.path(), "after.txt", 1_000, 12);
+	let added = client
+		.add_documents(&bob, &w, &[(after.clone(), DocumentKind::ClinicalNote)], None)
+		.await
+		.expect("after the move");
+	let (index, epoch) = (added[0].entry.index, added[0].entry.key_epoch);
+	assert_eq!((index, epoch), (2, 1));
+
+	// The old key acts no more: the chain refuses it, and the client says why.
+	let err = client
+		.chain
+		.submit(&walkin, &runtime::tx().ehr().set_profile(None))
+		.await
+		.expect_err("the old key signs for nobody");
+	assert!(err.to_string().contains("not a member"), "{err}");
+	let err = client.rotate_key(&walkin).await.expect_err("moved");
+	assert!(err.to_string().contains("moved"), "{err}");
+	// The old key's seeds do not open the document written after the move.
+	let hash = store::parse_locator(added[0].entry.locator.as_bytes()).expect("locator");
+	let blob = tmp.path().join("blob-after");
+	client.stores.fetch(&hash, &blob, false, &|_| {}).await.expect("fetch");
+	let old = walkin.record_seeds(epoch).expect("old chain").seed_of(epoch).expect("seed");
+	let opened = crypto::decrypt(
+		&w.0,
+		&crypto::record_key(&old),
+		std::fs::File::open(&blob).expect("blob"),
+		std::io::sink(),
+		|_| {},
+	);
+	assert!(opened.is_err(), "the registrar's copy opens a document written after the move");
+
+	// The patient, with its new key, and its doctor read both.
+	for (reader, name) in [(&moved, "patient"), (&bob, "doctor")] {
+		for (i, original) in [(1, &before), (index, &after)] {
+			let out = tmp.path().join(format!("{name}-{i}"));
+			client.read_document(reader, &w, i, &out, false).await.expect("read");
+			assert_eq!(std::fs::read(&out).expect("out"), std::fs::read(original).expect("in"));
+		}
+	}
+	let report = client.verify(&w, Some(&moved)).await.expect("verify");
+	assert!(report.ok() && report.documents_decrypted == 2, "{report:?}");
 }
 
 async fn added_locator(

@@ -62,6 +62,7 @@ fn the_readme_walkthrough_runs_as_written() {
 	// What a newcomer should see along the way.
 	for expected in [
 		"patient 5",
+		"was already registered",
 		"entry 1 Prescription finalized in block",
 		"entry 2 Imaging finalized in block",
 		"entry 3 ClinicalNote finalized in block",
@@ -72,7 +73,13 @@ fn the_readme_walkthrough_runs_as_written() {
 	] {
 		assert!(stdout.contains(expected), "the output lacks `{expected}`\n{stdout}");
 	}
-	for expected in ["has no live read grant", "not a member of the consortium"] {
+	for expected in [
+		"has no live read grant",
+		"not a member of the consortium",
+		"nothing was revoked",
+		"KindMayNotBreakGlass",
+		"ehr rotate-key",
+	] {
 		assert!(stderr.contains(expected), "the errors lack `{expected}`\n{stderr}");
 	}
 	let csv = std::fs::read_to_string(work.join("audit.csv")).expect("audit.csv");

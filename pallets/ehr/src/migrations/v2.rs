@@ -11,13 +11,13 @@
 
 use crate::{pallet::*, types::*};
 use alloc::collections::BTreeMap;
+#[cfg(feature = "try-runtime")]
+use alloc::vec::Vec;
 use frame::{
 	deps::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade},
 	hashing::H256,
 	prelude::*,
 };
-#[cfg(feature = "try-runtime")]
-use alloc::vec::Vec;
 
 /// A patient as version 1 stored it: no status.
 #[derive(codec::Decode)]

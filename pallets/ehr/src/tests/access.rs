@@ -85,7 +85,12 @@ fn revoke_advances_key_epoch_and_keeps_history() {
 	test(|| {
 		doctor_and_patient();
 		run_to_block(3);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(0xE6), no_regrants()));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(0xE6),
+			no_regrants()
+		));
 		let patient = Patients::<Test>::get(PATIENT).expect("patient");
 		assert_eq!(patient.key_epoch, 1);
 		assert_eq!(patient.escrow_envelope, envelope(0xE6));
@@ -110,10 +115,20 @@ fn revoke_fails_without_a_live_grant() {
 			Error::<Test>::NotPatient
 		);
 		assert_noop!(
-			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, Default::default(), no_regrants()),
+			Ehr::revoke_access(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR,
+				Default::default(),
+				no_regrants()
+			),
 			Error::<Test>::EmptyEnvelope
 		);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(1),
+			no_regrants()
+		));
 		assert_noop!(
 			Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()),
 			Error::<Test>::GrantRevoked
@@ -125,7 +140,12 @@ fn revoke_fails_without_a_live_grant() {
 fn regrant_after_revoke_carries_the_new_epoch() {
 	test(|| {
 		doctor_and_patient();
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(1), no_regrants()));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(1),
+			no_regrants()
+		));
 		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::ReadWrite, None));
 		let g = Grants::<Test>::get(PATIENT, DOCTOR).expect("granted");
 		assert_eq!((g.key_epoch, g.revoked_at), (1, None));
@@ -506,7 +526,11 @@ fn patient_rotates_its_record_key_without_revoking() {
 			Error::<Test>::NotPatient
 		);
 		assert_noop!(
-			Ehr::rotate_record_key(RuntimeOrigin::signed(PATIENT), Default::default(), no_regrants()),
+			Ehr::rotate_record_key(
+				RuntimeOrigin::signed(PATIENT),
+				Default::default(),
+				no_regrants()
+			),
 			Error::<Test>::EmptyEnvelope
 		);
 	});
@@ -552,7 +576,10 @@ fn regrant_after_revoke_keeps_the_revoked_grant_as_history() {
 		run_to_block(6);
 		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::Read, None));
 		let past = PastGrants::<Test>::get((PATIENT, DOCTOR, 0)).expect("kept");
-		assert_eq!((past.scope, past.granted_at, past.revoked_at), (GrantScope::ReadWrite, 1, Some(4)));
+		assert_eq!(
+			(past.scope, past.granted_at, past.revoked_at),
+			(GrantScope::ReadWrite, 1, Some(4))
+		);
 		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).map(|g| g.granted_at), Some(6));
 		// Renewing a live grant is no revocation: nothing more goes to the history.
 		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::ReadWrite, None));
@@ -665,7 +692,8 @@ fn emergency_opens_are_bounded_per_period() {
 	test(|| {
 		doctor_and_patient();
 		register_doctor(DOCTOR2);
-		let policy = EmergencyPolicy { max_opens: 2, period: 10, ..EmergencyPolicySetting::<Test>::get() };
+		let policy =
+			EmergencyPolicy { max_opens: 2, period: 10, ..EmergencyPolicySetting::<Test>::get() };
 		assert_ok!(Ehr::set_emergency_policy(RuntimeOrigin::root(), policy));
 		let mut id = 0;
 		let mut open_and_review = |at: u64| -> DispatchResult {

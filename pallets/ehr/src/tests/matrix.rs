@@ -190,9 +190,7 @@ fn calls() -> Vec<(&'static str, Call)> {
 				},
 			)
 		}),
-		("clear_emergency_bar", |who| {
-			Ehr::clear_emergency_bar(RuntimeOrigin::signed(who), BARRED)
-		}),
+		("clear_emergency_bar", |who| Ehr::clear_emergency_bar(RuntimeOrigin::signed(who), BARRED)),
 		("suspend_patient", |who| Ehr::suspend_patient(RuntimeOrigin::signed(who), PATIENT)),
 		("reinstate_patient", |who| {
 			Ehr::reinstate_patient(RuntimeOrigin::signed(who), SUSPENDED_PATIENT)
@@ -211,9 +209,7 @@ fn calls() -> Vec<(&'static str, Call)> {
 				move_consent_of(60, who, [6; 32], &envelope(12)),
 			)
 		}),
-		("log_profile_access", |who| {
-			Ehr::log_profile_access(RuntimeOrigin::signed(who), PATIENT)
-		}),
+		("log_profile_access", |who| Ehr::log_profile_access(RuntimeOrigin::signed(who), PATIENT)),
 		("set_quotas", |who| {
 			Ehr::set_quotas(
 				RuntimeOrigin::signed(who),
@@ -234,8 +230,8 @@ fn expected(call: &str, role: Caller) -> Option<DispatchError> {
 
 /// The pallet error `call` from `role` fails with: `None` for success.
 fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
-	use Error::*;
 	use Caller::*;
+	use Error::*;
 	let admin_only = |role| if matches!(role, Admin) { None } else { Some(NotAdmin) };
 	let patient_only = |role| match role {
 		Patient => None,

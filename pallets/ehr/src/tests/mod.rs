@@ -34,7 +34,12 @@ pub fn insurance(n: u8) -> H256 {
 }
 
 /// `patient`'s consent to its registration by `registrar` with these keys.
-pub fn consent(patient: u64, registrar: u64, key: [u8; 32], escrow: &EnvelopeOf<Test>) -> TestSignature {
+pub fn consent(
+	patient: u64,
+	registrar: u64,
+	key: [u8; 32],
+	escrow: &EnvelopeOf<Test>,
+) -> TestSignature {
 	TestSignature(patient, registration_consent(&Ehr::genesis_hash(), &registrar, &key, escrow))
 }
 
@@ -67,7 +72,10 @@ pub fn no_regrants() -> RegrantsOf<Test> {
 pub fn regrants(professionals: &[u64]) -> RegrantsOf<Test> {
 	professionals
 		.iter()
-		.map(|&professional| Regrant { professional, envelope: envelope(0x70 + professional as u8) })
+		.map(|&professional| Regrant {
+			professional,
+			envelope: envelope(0x70 + professional as u8),
+		})
 		.collect::<Vec<_>>()
 		.try_into()
 		.expect("few re-grants")

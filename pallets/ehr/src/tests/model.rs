@@ -214,8 +214,7 @@ impl Model {
 					|| !self.patients.contains_key(&patient)
 					|| duration == 0
 					|| self.emergency_open(patient, professional)
-					|| standing.1
-					|| standing.0 > 0
+					|| standing.1 || standing.0 > 0
 				{
 					return false;
 				}

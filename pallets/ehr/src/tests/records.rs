@@ -180,7 +180,12 @@ fn writing_needs_a_live_read_write_grant_of_the_current_epoch() {
 		));
 		assert_noop!(attempt(DOCTOR2), Error::<Test>::ReadOnlyGrant);
 		// A revoke of someone else moves the epoch; DOCTOR's envelope is now stale.
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR2, envelope(2), no_regrants()));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR2,
+			envelope(2),
+			no_regrants()
+		));
 		assert_noop!(attempt(DOCTOR2), Error::<Test>::GrantRevoked);
 		assert_noop!(attempt(DOCTOR), Error::<Test>::GrantKeyEpochStale);
 		assert_ok!(Ehr::grant_access(
@@ -256,7 +261,12 @@ fn log_access_refuses_strangers_and_unknown_entries() {
 			Ehr::log_access(RuntimeOrigin::signed(ADMIN), PATIENT, 0),
 			Error::<Test>::NotAllowedToRead
 		);
-		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR, envelope(2), no_regrants()));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(2),
+			no_regrants()
+		));
 		assert_noop!(
 			Ehr::log_access(RuntimeOrigin::signed(DOCTOR), PATIENT, 0),
 			Error::<Test>::GrantRevoked
@@ -344,7 +354,10 @@ fn break_glass_writes_only_the_kinds_the_policy_allows() {
 		}
 		add_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote);
 		// A read-only policy lets break-glass write nothing.
-		let policy = EmergencyPolicy { writable: Default::default(), ..EmergencyPolicySetting::<Test>::get() };
+		let policy = EmergencyPolicy {
+			writable: Default::default(),
+			..EmergencyPolicySetting::<Test>::get()
+		};
 		assert_ok!(Ehr::set_emergency_policy(RuntimeOrigin::root(), policy));
 		let (input, hash) = next_entry(PATIENT, DOCTOR2, DocumentKind::ClinicalNote, None);
 		assert_noop!(
