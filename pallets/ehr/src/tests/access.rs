@@ -729,3 +729,98 @@ fn an_emergency_key_goes_once_to_an_active_professional_other_than_the_admin() {
 		assert_noop!(release(ADMIN), Error::<Test>::KeyAlreadyReleased);
 	});
 }
+
+/// DESIGN invariant 4: after a revoke is final, the revoked professional cannot obtain the key
+/// of any later document — whatever role tries to hand it one, or the professional itself.
+#[test]
+fn no_role_hands_a_revoked_professional_a_later_key() {
+	test(|| {
+		const ADMIN2: u64 = 2;
+		doctor_and_patient();
+		register_doctor(DOCTOR2);
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), ADMIN2));
+		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::Read, None));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(1),
+			regrants(&[DOCTOR2])
+		));
+		let later = epoch_of(PATIENT);
+
+		// The patient: a re-grant of a later epoch needs a live grant, and a grant names the
+		// current epoch (a new grant is the patient's own choice, not a leak).
+		assert_noop!(
+			Ehr::rotate_record_key(
+				RuntimeOrigin::signed(PATIENT),
+				envelope(2),
+				regrants(&[DOCTOR])
+			),
+			Error::<Test>::RegrantWithoutGrant
+		);
+		assert_noop!(
+			Ehr::grant_access(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR,
+				GrantScope::Read,
+				None,
+				later + 1,
+				envelope(3)
+			),
+			Error::<Test>::GrantForWrongKeyEpoch
+		);
+		// The revoked professional, another professional, an outsider: none acts as the patient.
+		for who in [DOCTOR, DOCTOR2, OUTSIDER, ADMIN] {
+			assert_noop!(
+				Ehr::grant_access(
+					RuntimeOrigin::signed(who),
+					DOCTOR,
+					GrantScope::Read,
+					None,
+					later,
+					envelope(4)
+				),
+				Error::<Test>::NotPatient
+			);
+			assert_noop!(
+				Ehr::rotate_record_key(
+					RuntimeOrigin::signed(who),
+					envelope(5),
+					regrants(&[DOCTOR])
+				),
+				Error::<Test>::NotPatient
+			);
+			assert_noop!(
+				Ehr::move_patient_account(
+					RuntimeOrigin::signed(who),
+					40,
+					[4; 32],
+					envelope(6),
+					no_regrants(),
+					move_consent_of(40, PATIENT, [4; 32], &envelope(6)),
+				),
+				Error::<Test>::NotPatient
+			);
+		}
+		// Nor does it become a patient, nor get an escrowed key without breaking the glass
+		// (which is reviewed), nor can an admin release one to itself.
+		assert_noop!(
+			Ehr::register_patient(
+				RuntimeOrigin::signed(DOCTOR2),
+				DOCTOR,
+				insurance(9),
+				[9; 32],
+				envelope(7),
+				None,
+				consent(DOCTOR, DOCTOR2, [9; 32], &envelope(7)),
+			),
+			Error::<Test>::AccountHasAnotherRole
+		);
+		assert_noop!(
+			Ehr::release_emergency_key(RuntimeOrigin::signed(ADMIN2), 0, envelope(8)),
+			Error::<Test>::UnknownEmergencyAccess
+		);
+		assert!(Grants::<Test>::get(PATIENT, DOCTOR).is_some_and(|g| g.key_epoch < later));
+		assert!(EmergencyAccesses::<Test>::iter_values().all(|a| a.professional != DOCTOR));
+	});
+}
