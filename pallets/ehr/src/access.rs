@@ -4,6 +4,10 @@ use crate::{pallet::*, types::*};
 use alloc::{collections::BTreeSet, vec::Vec};
 use frame::prelude::*;
 
+/// A re-grant with the live grant it renews.
+pub(crate) type CheckedRegrant<T> =
+	(Regrant<<T as frame_system::Config>::AccountId, EnvelopeOf<T>>, GrantOf<T>);
+
 impl<T: Config> Pallet<T> {
 	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved`, `NotProfessional`,
 	/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantForWrongKeyEpoch`, `ExpiryInPast`,
@@ -123,7 +127,7 @@ impl<T: Config> Pallet<T> {
 		record: &mut PatientOf<T>,
 		escrow_envelope: EnvelopeOf<T>,
 		regrants: RegrantsOf<T>,
-	) -> Result<Vec<(Regrant<T::AccountId, EnvelopeOf<T>>, GrantOf<T>)>, DispatchError> {
+	) -> Result<Vec<CheckedRegrant<T>>, DispatchError> {
 		ensure!(!escrow_envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		ensure!(record.key_epoch < T::MaxKeyEpoch::get(), Error::<T>::KeyEpochOverflow);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -147,7 +151,7 @@ impl<T: Config> Pallet<T> {
 	/// Renews each checked grant with its new envelope of `key_epoch`, scope and expiry kept.
 	pub(crate) fn apply_regrants(
 		patient: &T::AccountId,
-		regrants: Vec<(Regrant<T::AccountId, EnvelopeOf<T>>, GrantOf<T>)>,
+		regrants: Vec<CheckedRegrant<T>>,
 		key_epoch: u32,
 	) {
 		for (regrant, grant) in regrants {
