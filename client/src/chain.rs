@@ -601,13 +601,20 @@ fn query_error(e: impl std::fmt::Display) -> Error {
 	Error::Chain(format!("query failed: {e}"))
 }
 
+/// The code of the runtime's `InvalidTransaction::Custom` refusal in the node's message.
+fn custom_refusal(message: &str) -> Option<u8> {
+	let (_, rest) = message.split_once("Custom error: ")?;
+	let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+	digits.parse().ok()
+}
+
 /// Turns the pool's refusal into words; the membership check refuses non-members as `BadSigner`.
 fn pool_reason(message: &str) -> String {
 	if message.contains("BadSigner") || message.contains("Invalid signing address") {
 		"the signer is not a member of the consortium (only admins, active professionals and registered patients may send transactions)".into()
-	} else if message.contains("Custom error: 1") {
-		"the signer has sent as many transactions as its role's quota allows in this window; wait a minute (the window's length) and try again".into()
-	} else if message.contains("Custom error: 2") {
+	} else if custom_refusal(message) == Some(1) {
+		"the signer has sent as many transactions as its role's quota allows in this window; wait for the next window (a minute by default) and try again".into()
+	} else if custom_refusal(message) == Some(2) {
 		"the entry's hash is not its fields' hash, or lacks the chain's proof of work".into()
 	} else if message.contains("call is not expected") {
 		"members may not send this call (the chain admits only the calls members need)".into()
@@ -645,6 +652,15 @@ fn dispatch_error(name: &str, e: subxt::error::TransactionEventsError) -> Error 
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn refusal_codes_are_read_whole() {
+		assert_eq!(custom_refusal("Invalid Transaction: Custom error: 1"), Some(1));
+		assert_eq!(custom_refusal("Custom error: 12\""), Some(12));
+		assert_eq!(custom_refusal("Transaction has a bad signature"), None);
+		assert!(pool_reason("Custom error: 1").contains("quota"));
+		assert!(!pool_reason("Custom error: 12").contains("quota"));
+	}
 
 	#[test]
 	fn plain_websocket_to_another_machine_is_refused_unless_allowed() {

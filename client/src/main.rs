@@ -165,7 +165,8 @@ enum Command {
 #[derive(Subcommand)]
 enum PatientCommand {
 	/// Move to a new key made here, one only you hold (when a registrar made your first key):
-	/// your records, grants and history stay; your earlier key can no longer act for you.
+	/// your records, grants and history stay; your earlier key can no longer act for you. Every
+	/// grant is kept, your registrar's included: revoke it afterwards if it should not read on.
 	Move {
 		/// Name to store the new key under (its passphrase: EHR_NEW_PASSPHRASE or a prompt).
 		#[arg(long)]

@@ -546,6 +546,10 @@ impl Client {
 				"document {index}'s locator and ciphertext hash disagree"
 			)));
 		}
+		// The read is on chain before anything is decrypted: a read that cannot be logged
+		// leaves no plaintext anywhere (a logged read that then fails is harmless).
+		let logged =
+			self.chain.submit(reader, &runtime::tx().ehr().log_access(*patient, index)).await?;
 		let (opened, replicas, plain) =
 			self.open_blob(patient, &seeds, entry.body.key_epoch, &hash, out).await?;
 		if opened.content_commitment != entry.body.content_commitment.0 {
@@ -553,10 +557,6 @@ impl Client {
 				"document {index} decrypts but does not match its content commitment"
 			)));
 		}
-		// The read is on chain before the plaintext is released: a read that cannot be logged
-		// leaves no file.
-		let logged =
-			self.chain.submit(reader, &runtime::tx().ehr().log_access(*patient, index)).await?;
 		release(plain, out, overwrite)?;
 		Ok(ReadReport {
 			entry: EntryView::new(patient, entry),
@@ -654,9 +654,9 @@ impl Client {
 				"the profile was written after your access was revoked".into(),
 			));
 		}
-		let (opened, _, plain) = self.open_blob(patient, &seeds, doc_epoch, &hash, out).await?;
-		// A profile is health data too: its read is logged before it is released.
+		// A profile is health data too: its read is logged before it is decrypted.
 		self.chain.submit(reader, &runtime::tx().ehr().log_profile_access(*patient)).await?;
+		let (opened, _, plain) = self.open_blob(patient, &seeds, doc_epoch, &hash, out).await?;
 		release(plain, out, overwrite)?;
 		Ok(opened.plaintext_len)
 	}
@@ -713,18 +713,19 @@ impl Client {
 	/// Revokes `professional`'s access. One call advances the key epoch, escrows the new record
 	/// key for the consortium and hands it to every other live grantee; the chain applies all
 	/// of it or nothing, so a refused or repeated revoke hands out no key of the next epoch. The
-	/// grant is checked first: revoking one that is not live sends nothing.
+	/// grant is checked first: revoking one already revoked sends nothing. An expired grant is
+	/// revoked too: its holder still has the current epoch's key, and only a revoke (or a
+	/// rotation) moves later documents to a key it never had.
 	pub async fn revoke(
 		&self,
 		patient: &Identity,
 		professional: &AccountId,
 	) -> Result<Vec<Receipt>> {
-		let now = self.chain.finalized_number().await?;
 		match self.chain.grant(&self.patient_of(patient).await?, professional).await? {
-			Some(grant) if grant_is_live(&grant, now) => {},
+			Some(grant) if grant.revoked_at.is_none() => {},
 			Some(_) => {
 				return Err(Error::Denied(format!(
-					"{professional}'s grant is already revoked or expired: nothing was revoked"
+					"{professional}'s grant is already revoked: nothing was revoked"
 				)))
 			},
 			None => {
@@ -747,7 +748,9 @@ impl Client {
 	/// patient holds: the chain makes `to` the patient's signing account and encryption key,
 	/// and the next key epoch's record key comes from `to`'s secret, handed to every live
 	/// grantee in the same call. Whoever else held `from` (the registrar that made it) can no
-	/// longer act for the patient or read what is written afterwards.
+	/// longer act for the patient or derive what is written afterwards from that key. Grants are
+	/// kept, the registrar's own included: a patient that wants its registrar out revokes it
+	/// afterwards.
 	///
 	/// `to` must carry the bridges to `from`'s seeds ([`Self::bridges_for_move`]), so that it
 	/// still opens the documents written before the move.
@@ -762,16 +765,8 @@ impl Client {
 		let epoch = record.key_epoch.saturating_add(1);
 		let seeds = to.record_seeds(epoch)?;
 		let escrow = crypto::seal_seeds(&self.settings.emergency_key()?, &patient.0, &seeds)?;
-		let now = self.chain.finalized_number().await?;
-		let mut regrants = Vec::new();
-		for (who, grant) in self.chain.doctors_of(&patient).await? {
-			if !grant_is_live(&grant, now) {
-				continue;
-			}
-			let Ok(recipient) = self.professional_key(&who).await else { continue };
-			let envelope = bounded(crypto::seal_seeds(&recipient, &patient.0, &seeds)?);
-			regrants.push(Regrant { professional: who, envelope });
-		}
+		let regrants: Vec<Regrant> =
+			self.regrants(&patient, &seeds, None).await?.into_iter().map(|(r, _)| r).collect();
 		if regrants.len() > self.chain.max_regrants().await? {
 			return Err(Error::Input(format!(
 				"{} grantees are more than one move re-grants; revoke some first",
@@ -805,6 +800,27 @@ impl Client {
 		Ok(bridges)
 	}
 
+	/// `seeds` wrapped for every live, active grantee of `patient` but `except`, with the grant
+	/// each renews.
+	async fn regrants(
+		&self,
+		patient: &AccountId,
+		seeds: &RecordSeeds,
+		except: Option<&AccountId>,
+	) -> Result<Vec<(Regrant, Grant)>> {
+		let now = self.chain.finalized_number().await?;
+		let mut regrants = Vec::new();
+		for (who, grant) in self.chain.doctors_of(patient).await? {
+			if Some(&who) == except || !grant_is_live(&grant, now) {
+				continue;
+			}
+			let Ok(recipient) = self.professional_key(&who).await else { continue };
+			let envelope = bounded(crypto::seal_seeds(&recipient, &patient.0, seeds)?);
+			regrants.push((Regrant { professional: who, envelope }, grant));
+		}
+		Ok(regrants)
+	}
+
 	/// Revokes `revoked` (or only rotates) and re-grants the next epoch's key to every other
 	/// live, active grantee: the first `MaxRegrants` in the same call, the rest once that call
 	/// is final, each naming the new epoch.
@@ -819,16 +835,7 @@ impl Client {
 		let seeds = patient.record_seeds(epoch)?;
 		let escrow_key = self.settings.emergency_key()?;
 		let escrow = bounded(crypto::seal_seeds(&escrow_key, &account.0, &seeds)?);
-		let now = self.chain.finalized_number().await?;
-		let mut regrants = Vec::new();
-		for (who, grant) in self.chain.doctors_of(&account).await? {
-			if Some(&who) == revoked || !grant_is_live(&grant, now) {
-				continue;
-			}
-			let Ok(recipient) = self.professional_key(&who).await else { continue };
-			let envelope = bounded(crypto::seal_seeds(&recipient, &account.0, &seeds)?);
-			regrants.push((Regrant { professional: who, envelope }, grant));
-		}
+		let mut regrants = self.regrants(&account, &seeds, revoked).await?;
 		let later = regrants.split_off(regrants.len().min(self.chain.max_regrants().await?));
 		let now_regranted = BoundedVec(regrants.into_iter().map(|(r, _)| r).collect());
 		let first = match revoked {

@@ -85,10 +85,22 @@ impl<T: Config> Pallet<T> {
 			escrow_envelope,
 			regrants,
 		)?;
-		grant.revoked_at = Some(frame_system::Pallet::<T>::block_number());
+		let now = frame_system::Pallet::<T>::block_number();
+		grant.revoked_at = Some(now);
 		let key_epoch = record.key_epoch;
 		Grants::<T>::insert(&patient, &professional, grant);
 		Patients::<T>::insert(&patient, record);
+		// Break-glass access the revoked professional holds ends with the grant: no escrowed
+		// key of the new epoch may be released to it.
+		if let Some(id) = OpenEmergencies::<T>::get(&patient, &professional) {
+			if let Some(mut access) = EmergencyAccesses::<T>::get(id).filter(|a| a.is_open_at(now))
+			{
+				access.closed = Some((now, patient.clone()));
+				EmergencyAccesses::<T>::insert(id, access);
+				OpenEmergencies::<T>::remove(&patient, &professional);
+				Self::deposit_event(Event::EmergencyAccessClosed { id, by: patient.clone() });
+			}
+		}
 		Self::deposit_event(Event::AccessRevoked {
 			patient: patient.clone(),
 			professional,
@@ -167,7 +179,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Errors: `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
-	/// `KindMayNotBreakGlass`, `NotPatient`, `PatientRemoved`, `ZeroDuration`,
+	/// `KindMayNotBreakGlass`, `NotPatient`, `PatientRemoved`, `RevokedByPatient`, `ZeroDuration`,
 	/// `EmergencyDurationTooLong`,
 	/// `EmergencyAlreadyOpen`, `EmergencyAccessBarred`, `EmergencyReviewPending`,
 	/// `TooManyEmergencyAccesses`, `EmergencyCounterOverflow`.
@@ -182,6 +194,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(policy.admits(record.kind), Error::<T>::KindMayNotBreakGlass);
 		let status = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?.status;
 		ensure!(status != PatientStatus::Removed, Error::<T>::PatientRemoved);
+		ensure!(
+			!Grants::<T>::get(&patient, &professional).is_some_and(|g| g.revoked_at.is_some()),
+			Error::<T>::RevokedByPatient
+		);
 		ensure!(!duration.is_zero(), Error::<T>::ZeroDuration);
 		ensure!(duration <= T::MaxEmergencyDuration::get(), Error::<T>::EmergencyDurationTooLong);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -285,7 +301,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `UnknownEmergencyAccess`, `EmergencyStillOpen`, `AlreadyReviewed`.
+	/// Errors: `UnknownEmergencyAccess`, `CannotReviewOwnAccess`, `EmergencyStillOpen`,
+	/// `AlreadyReviewed`.
 	pub(crate) fn do_review_emergency_access(
 		by: T::AccountId,
 		id: u64,
@@ -293,6 +310,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		ensure!(by != access.professional, Error::<T>::CannotReviewOwnAccess);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
 		ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);

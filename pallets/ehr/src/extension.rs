@@ -12,6 +12,7 @@ use crate::{pallet::*, types::*, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame::{
+	deps::frame_system::ExtensionsWeightInfo,
 	hashing::H256,
 	prelude::*,
 	traits::{DispatchInfoOf, OriginTrait, TransactionExtension, ValidateResult},
@@ -131,7 +132,9 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonc
 	type Pre = ();
 
 	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
-		T::WeightInfo::check_nonce_within_quota()
+		// The nonce check `frame_system::CheckNonce` weighs, and the quota on top.
+		<T as frame_system::Config>::ExtensionsWeightInfo::check_nonce()
+			.saturating_add(T::WeightInfo::check_nonce_within_quota())
 	}
 
 	fn validate(

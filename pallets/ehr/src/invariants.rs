@@ -97,6 +97,14 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		// A patient (or a patient's signing account) holds no other role.
+		for who in Patients::<T>::iter_keys().chain(PatientOfAccount::<T>::iter_keys()) {
+			ensure!(
+				!Admins::<T>::contains_key(&who) && !Professionals::<T>::contains_key(&who),
+				"a patient's account also holds another role"
+			);
+		}
+
 		for (patient, account) in PatientAccount::<T>::iter() {
 			ensure!(Patients::<T>::contains_key(&patient), "a moved patient does not exist");
 			ensure!(

@@ -16,8 +16,9 @@
 //! - **Patients** grant and revoke access, change their encryption key and profile pointer. They
 //!   never edit or delete an entry.
 //!
-//! Only members (admins, active professionals, registered patients) may submit transactions:
-//! [`CheckMembership`] refuses everyone else at the transaction pool.
+//! Only members (admins, active professionals, active patients) may submit transactions, only
+//! for the calls members need, and within a quota per role: [`CheckMembership`] and
+//! [`CheckNonceWithinQuota`] refuse everything else at the transaction pool and in blocks.
 //!
 //! ## Records
 //!
@@ -30,21 +31,28 @@
 //! ## Key epochs
 //!
 //! A patient's documents are encrypted under a record key of the patient's current epoch. A
-//! revoke advances the epoch, so that documents written afterwards use a key the revoked party
-//! never had; an entry must name the current epoch, and a writer's grant must carry the current
-//! epoch's envelope.
+//! revoke, a rotation and a move to a new key advance the epoch (handing the new key to the
+//! grantees kept in the same call), so that documents written afterwards use a key the revoked
+//! party never had; an entry must name the current epoch, a writer's grant must carry the
+//! current epoch's envelope, and a grant names the epoch its envelope is for.
 //!
 //! ## Dispatchable functions
 //!
-//! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`], [`Pallet::set_difficulty`].
+//! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`], [`Pallet::set_difficulty`],
+//!   [`Pallet::suspend_patient`], [`Pallet::reinstate_patient`], [`Pallet::remove_patient`],
+//!   [`Pallet::release_insurance`], [`Pallet::clear_emergency_bar`].
+//! - The consortium's settings ([`Config::SettingsOrigin`]): [`Pallet::set_emergency_policy`],
+//!   [`Pallet::set_quotas`].
 //! - Professionals: [`Pallet::register_professional`], [`Pallet::suspend_professional`],
 //!   [`Pallet::reinstate_professional`], [`Pallet::remove_professional`].
-//! - Patients: [`Pallet::register_patient`], [`Pallet::update_patient_key`],
-//!   [`Pallet::set_profile`].
-//! - Grants: [`Pallet::grant_access`], [`Pallet::revoke_access`].
+//! - Patients: [`Pallet::register_patient`] (with the patient's consent),
+//!   [`Pallet::update_patient_key`], [`Pallet::set_profile`], [`Pallet::move_patient_account`].
+//! - Grants and key epochs: [`Pallet::grant_access`], [`Pallet::revoke_access`],
+//!   [`Pallet::rotate_record_key`].
 //! - Emergency access: [`Pallet::open_emergency_access`], [`Pallet::close_emergency_access`],
 //!   [`Pallet::release_emergency_key`], [`Pallet::review_emergency_access`].
-//! - Records: [`Pallet::add_record`], [`Pallet::log_access`].
+//! - Records and reads: [`Pallet::add_record`], [`Pallet::log_access`],
+//!   [`Pallet::log_profile_access`].
 //!
 //! ## Storage
 //!
@@ -185,6 +193,11 @@ pub mod pallet {
 		/// from one hash chain of `MaxKeyEpoch + 1` links.
 		#[pallet::constant]
 		type MaxKeyEpoch: Get<u32>;
+
+		/// Longest quota window the consortium may set, in blocks: no setting can hold an
+		/// account's quota, an admin's included, for longer.
+		#[pallet::constant]
+		type MaxQuotaWindow: Get<BlockNumberFor<Self>>;
 
 		/// Longest emergency access, in blocks.
 		#[pallet::constant]
@@ -633,8 +646,14 @@ pub mod pallet {
 		KeyAlreadyReleased,
 		/// The professional is not barred from break-glass access.
 		NotBarred,
-		/// A quota window of zero blocks, or a role without any transaction.
+		/// A quota window of zero blocks or longer than `MaxQuotaWindow`, or a role without any
+		/// transaction.
 		InvalidQuotas,
+		/// The patient revoked this professional's access: it may not break the glass on the
+		/// patient's records until the patient grants it again.
+		RevokedByPatient,
+		/// An admin does not review its own emergency access, nor lift its own bar.
+		CannotReviewOwnAccess,
 		/// The break-glass policy's period is zero blocks.
 		InvalidEmergencyPolicy,
 		/// The account already holds a role that must not be mixed with this one (a patient
@@ -867,7 +886,9 @@ pub mod pallet {
 		/// `RegrantWithoutGrant`, `DuplicateRegrant`. Events: `AccessRevoked`, then `AccessGranted`
 		/// for each re-grant.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::revoke_access(regrants.len() as u32))]
+		// A revoke also closes the revoked professional's open emergency access to the patient.
+		#[pallet::weight(T::WeightInfo::revoke_access(regrants.len() as u32)
+			.saturating_add(T::WeightInfo::close_emergency_access()))]
 		pub fn revoke_access(
 			origin: OriginFor<T>,
 			professional: T::AccountId,
@@ -1100,9 +1121,11 @@ pub mod pallet {
 			quotas: Quotas<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			T::SettingsOrigin::ensure_origin(origin)?;
-			// Every role keeps at least one transaction, so that no quota locks admins out.
+			// Every role keeps at least one transaction per window of at most an hour or so, so
+			// that no setting locks admins out for longer.
 			ensure!(
 				!quotas.window.is_zero()
+					&& quotas.window <= T::MaxQuotaWindow::get()
 					&& quotas.admin > 0
 					&& quotas.professional > 0
 					&& quotas.patient > 0,
@@ -1170,6 +1193,7 @@ pub mod pallet {
 			professional: T::AccountId,
 		) -> DispatchResult {
 			let by = Self::ensure_admin(origin)?;
+			ensure!(by != professional, Error::<T>::CannotReviewOwnAccess);
 			EmergencyStandings::<T>::try_mutate(&professional, |standing| -> DispatchResult {
 				ensure!(standing.barred, Error::<T>::NotBarred);
 				standing.barred = false;

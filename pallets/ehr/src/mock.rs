@@ -47,6 +47,7 @@ parameter_types! {
 	pub const MaxChainPage: u32 = 50;
 	pub const MaxRegrants: u32 = 8;
 	pub const MaxKeyEpoch: u32 = 4095;
+	pub const MaxQuotaWindow: u64 = 100;
 }
 
 impl pallet_ehr::Config for Test {
@@ -58,6 +59,7 @@ impl pallet_ehr::Config for Test {
 	>;
 	type MaxRegrants = MaxRegrants;
 	type MaxKeyEpoch = MaxKeyEpoch;
+	type MaxQuotaWindow = MaxQuotaWindow;
 	type MaxNameLen = MaxNameLen;
 	type MaxLocatorLen = MaxLocatorLen;
 	type MaxEnvelopeLen = MaxEnvelopeLen;

@@ -130,7 +130,7 @@ pub struct Patient<AccountId, BlockNumber, Locator, Envelope> {
 	pub registered_at: BlockNumber,
 	/// Storage locator of the patient's encrypted profile document, if any.
 	pub profile: Option<Locator>,
-	/// Epoch of the patient's current record key; advanced by every revoke.
+	/// Epoch of the patient's current record key; advanced by every revoke, rotation and move.
 	pub key_epoch: u32,
 	/// The current record key wrapped for the consortium's emergency key.
 	pub escrow_envelope: Envelope,

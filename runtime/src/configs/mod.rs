@@ -116,6 +116,8 @@ parameter_types! {
 	pub const EhrMaxRegrants: u32 = 64;
 	/// 4,096 key epochs: the length of the clients' record-key hash chain.
 	pub const EhrMaxKeyEpoch: u32 = 4095;
+	/// A quota window lasts at most an hour.
+	pub const EhrMaxQuotaWindow: BlockNumber = HOURS;
 }
 
 impl pallet_ehr::Config for Runtime {
@@ -129,6 +131,7 @@ impl pallet_ehr::Config for Runtime {
 	>;
 	type MaxRegrants = EhrMaxRegrants;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
+	type MaxQuotaWindow = EhrMaxQuotaWindow;
 	type MaxNameLen = EhrMaxNameLen;
 	type MaxLocatorLen = EhrMaxLocatorLen;
 	type MaxEnvelopeLen = EhrMaxEnvelopeLen;

@@ -820,7 +820,57 @@ fn no_role_hands_a_revoked_professional_a_later_key() {
 			Ehr::release_emergency_key(RuntimeOrigin::signed(ADMIN2), 0, envelope(8)),
 			Error::<Test>::UnknownEmergencyAccess
 		);
+		// Breaking the glass on the patient who revoked it is refused too.
+		assert_noop!(open(DOCTOR, PATIENT, 5), Error::<Test>::RevokedByPatient);
 		assert!(Grants::<Test>::get(PATIENT, DOCTOR).is_some_and(|g| g.key_epoch < later));
 		assert!(EmergencyAccesses::<Test>::iter_values().all(|a| a.professional != DOCTOR));
+	});
+}
+
+#[test]
+fn a_revoke_ends_the_revoked_professionals_break_glass_access() {
+	test(|| {
+		doctor_and_patient();
+		assert_ok!(open(DOCTOR, PATIENT, 50));
+		assert_ok!(Ehr::revoke_access(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			envelope(1),
+			no_regrants()
+		));
+		System::assert_has_event(Event::EmergencyAccessClosed { id: 0, by: PATIENT }.into());
+		assert!(!Ehr::has_open_emergency(&PATIENT, &DOCTOR, System::block_number()));
+		assert_noop!(
+			Ehr::release_emergency_key(RuntimeOrigin::signed(ADMIN), 0, envelope(9)),
+			Error::<Test>::EmergencyNotOpen
+		);
+		// A new grant from the patient lifts the refusal.
+		assert_ok!(grant(PATIENT, DOCTOR, GrantScope::Read, None));
+		assert_ok!(review(0, ReviewOutcome::Justified));
+		assert_ok!(open(DOCTOR, PATIENT, 5));
+	});
+}
+
+#[test]
+fn an_admin_does_not_judge_its_own_break_glass() {
+	test(|| {
+		doctor_and_patient();
+		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), DOCTOR));
+		assert_ok!(open(DOCTOR, PATIENT, 1));
+		run_to_block(3);
+		assert_noop!(
+			Ehr::review_emergency_access(
+				RuntimeOrigin::signed(DOCTOR),
+				0,
+				ReviewOutcome::Justified
+			),
+			Error::<Test>::CannotReviewOwnAccess
+		);
+		assert_ok!(review(0, ReviewOutcome::Unjustified));
+		assert_noop!(
+			Ehr::clear_emergency_bar(RuntimeOrigin::signed(DOCTOR), DOCTOR),
+			Error::<Test>::CannotReviewOwnAccess
+		);
+		assert_ok!(Ehr::clear_emergency_bar(RuntimeOrigin::signed(ADMIN), DOCTOR));
 	});
 }

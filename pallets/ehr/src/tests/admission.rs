@@ -169,6 +169,8 @@ fn quotas_are_the_consortiums_to_set() {
 		);
 		for bad in [
 			Quotas { window: 0, ..quotas.clone() },
+			// A window past the longest would let a setting hold admins out for longer.
+			Quotas { window: MaxQuotaWindow::get() + 1, ..quotas.clone() },
 			Quotas { admin: 0, ..quotas.clone() },
 			Quotas { professional: 0, ..quotas.clone() },
 			Quotas { patient: 0, ..quotas.clone() },
