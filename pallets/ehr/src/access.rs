@@ -195,7 +195,7 @@ impl<T: Config> Pallet<T> {
 		let status = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?.status;
 		ensure!(status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		ensure!(
-			!Grants::<T>::get(&patient, &professional).is_some_and(|g| g.revoked_at.is_some()),
+			Grants::<T>::get(&patient, &professional).is_none_or(|g| g.revoked_at.is_none()),
 			Error::<T>::RevokedByPatient
 		);
 		ensure!(!duration.is_zero(), Error::<T>::ZeroDuration);
