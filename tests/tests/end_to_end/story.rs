@@ -421,6 +421,7 @@ async fn the_whole_story_on_a_real_node() {
 			"RecordKeyRotated",
 			"AccessGranted", // the doctor, with the rotated key
 			"RecordAdded",
+			"RecordAccessed", // the read of the damaged X-ray: logged first, then refused
 		]
 	);
 	assert!(history
