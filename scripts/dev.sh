@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
-ehr_build
+ehr_build_node
 
 storage=(--base-path "${EHR_BASE_PATH:-$HOME/.local/share/ehr-dev}")
 for arg in "$@"; do

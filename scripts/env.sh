@@ -13,7 +13,8 @@ EHR_NODE="$CARGO_TARGET_DIR/release/ehr-node"
 
 ehr_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Debian packages the build needs: clang (and mold) to compile and link, protoc for libp2p.
+# Debian packages the build needs: clang (and mold) to compile and link, protoc for libp2p,
+# OpenSSL's headers for WebRTC.
 ehr_install_packages() {
 	local missing=()
 	command -v clang >/dev/null || missing+=(clang libclang-dev)
@@ -21,6 +22,8 @@ ehr_install_packages() {
 	command -v mold >/dev/null || missing+=(mold)
 	command -v pkg-config >/dev/null || missing+=(pkg-config)
 	command -v make >/dev/null || missing+=(make)
+	# The node's WebRTC transport links the system's OpenSSL (see .cargo/config.toml).
+	dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "Installing Debian packages: ${missing[*]}"
 	local sudo=""
@@ -46,10 +49,18 @@ ehr_setup() {
 	ehr_install_rust_parts
 }
 
-# Builds the node (and with it the runtime's wasm) in release, the profile the tests use.
-# All targets are built in one go so that the tests compile against the very same
-# dependencies as the node; a narrower build would resolve features differently and compile
-# much of polkadot-sdk twice.
-ehr_build() {
-	(cd "$ehr_root" && cargo build --release --locked --workspace --all-targets)
+# Builds the node (and with it the runtime's wasm) in release, the profile the tests use, and
+# nothing else: enough to run the chain. `--workspace` resolves the dependencies' features for
+# the whole workspace, exactly as `ehr_build_all` does, so the test command later reuses every
+# crate compiled here (scripts/check-deps.sh fails the tests when that stops being true).
+# EHR_BUILD_TIMINGS=1 writes cargo's report of where the time went to
+# $CARGO_TARGET_DIR/cargo-timings/.
+ehr_build_node() {
+	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node ${EHR_BUILD_TIMINGS:+--timings})
+}
+
+# Builds everything the tests run: the node, the client and its `ehr` command, every test and
+# example.
+ehr_build_all() {
+	(cd "$ehr_root" && cargo build --release --locked --workspace --all-targets ${EHR_BUILD_TIMINGS:+--timings})
 }

@@ -10,8 +10,11 @@ cd "$ehr_root"
 echo "== formatting"
 cargo fmt --all --check
 
-echo "== building the node (release)"
-ehr_build
+echo "== dependencies"
+scripts/check-deps.sh
+
+echo "== building the node, the client, the tests and the examples (release)"
+ehr_build_all
 
 echo "== lints"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings

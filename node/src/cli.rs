@@ -1,6 +1,8 @@
 //! The node's command line.
 
-use polkadot_sdk::{frame_benchmarking_cli, sc_cli};
+#[cfg(feature = "benchmark")]
+use polkadot_sdk::frame_benchmarking_cli;
+use polkadot_sdk::sc_cli;
 
 /// The node's command line: run the node, or one of the subcommands.
 #[derive(Debug, clap::Parser)]
@@ -41,8 +43,17 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Benchmark the runtime's pallets, blocks, storage and this machine.
+	#[cfg(feature = "benchmark")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Benchmarks: this node was built without them (`--features benchmark` builds them).
+	#[cfg(not(feature = "benchmark"))]
+	#[command(disable_help_flag = true)]
+	Benchmark {
+		#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+		args: Vec<String>,
+	},
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),

@@ -6,12 +6,15 @@ use crate::{
 	service,
 };
 use ehr_runtime::opaque::Block;
+#[cfg(feature = "benchmark")]
 use polkadot_sdk::{
 	frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
+	sp_runtime::traits::HashingFor,
+};
+use polkadot_sdk::{
 	sc_cli::{self, SubstrateCli},
 	sc_network,
 	sc_service::{self, PartialComponents},
-	sp_runtime::traits::HashingFor,
 	*,
 };
 
@@ -107,6 +110,7 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(feature = "benchmark")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
@@ -133,6 +137,11 @@ pub fn run() -> sc_cli::Result<()> {
 				},
 			})
 		},
+		#[cfg(not(feature = "benchmark"))]
+		Some(Subcommand::Benchmark { .. }) => Err("this node was built without the benchmark \
+			 commands: build it with `cargo build --release -p ehr-node --features benchmark` \
+			 (scripts/benchmark.sh does)"
+			.into()),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
