@@ -18,6 +18,9 @@ ehr_build_all
 
 echo "== lints"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+# The node's benchmark commands are built only on demand (scripts/benchmark.sh); checking them
+# here keeps them compiling.
+cargo clippy --release --locked --workspace --bin ehr-node --features ehr-node/benchmark -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --release --locked --workspace --no-deps
 
 log="$(mktemp)"

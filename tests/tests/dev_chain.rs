@@ -5,6 +5,8 @@ use ehr_tests::Node;
 use serde_json::json;
 use std::time::Duration;
 
+/// GRANDPA votes for the best block itself, so a new block is final within a second or so, not
+/// two blocks (12 s) later: every write a doctor makes waits for it.
 #[test]
 fn dev_chain_produces_and_finalizes_blocks() {
 	let node = Node::dev();
@@ -13,6 +15,14 @@ fn dev_chain_produces_and_finalizes_blocks() {
 		"no block finalized within 90 s"
 	);
 	assert!(node.block_number(None) >= node.finalized_number());
+	// The finalized head is read first: the best block can only have moved on since.
+	assert!(
+		node.wait_until(Duration::from_secs(30), |n| {
+			let finalized = n.finalized_number();
+			finalized == n.block_number(None)
+		}),
+		"the best block never became final: votes lag behind it"
+	);
 }
 
 /// Whether hex-encoded `metadata` holds `name` (SCALE strings are their UTF-8 bytes).
