@@ -2,13 +2,14 @@
 # Runs pallet-ehr's benchmarks on this machine and regenerates pallets/ehr/src/weights.rs.
 #
 # The node runs a runtime built with the `runtime-benchmarks` feature, given with --runtime,
-# so the node itself is the ordinary release build with the `benchmark` commands added.
+# so the node itself is the ordinary release build with the `benchmark` commands added (built
+# with the workspace's features, like scripts/dev.sh's, so it reuses that build's crates).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
 cd "$ehr_root"
 
-cargo build --release --locked -p ehr-node --features benchmark
+cargo build --release --locked --workspace --bin ehr-node --features ehr-node/benchmark
 cargo build --release --locked -p ehr-runtime --features runtime-benchmarks
 bench_wasm="$CARGO_TARGET_DIR/ehr_runtime.benchmarks.wasm"
 cp "$CARGO_TARGET_DIR/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm" "$bench_wasm"

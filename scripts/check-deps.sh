@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Guards what a cold build costs. Fails when
-# - a heavy crate (polkadot-sdk's, wasmtime, subxt, tokio, the networking and TLS stacks) is
-#   compiled in two versions: a new dependency that brings a second copy adds minutes to every
-#   hospital's build;
-# - the node's dependencies would be compiled with other features by the test command than by
-#   the README's first command (scripts/dev.sh): the test command would then compile them a
-#   second time instead of reusing them.
+# - a heavy crate (polkadot-sdk's, wasmtime and cranelift, subxt, tokio, the networking and TLS
+#   stacks) is compiled in two versions: a new dependency that brings a second copy adds minutes
+#   to every hospital's build;
+# - a dependency would be compiled with other features by the test command than by the README's
+#   first command (scripts/dev.sh builds the node with the workspace's features, without
+#   dev-dependencies): the test command would then compile it, and everything built on it, a
+#   second time instead of reusing it.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ehr_root"
@@ -15,7 +16,7 @@ tree() {
 	cargo tree --locked --workspace --target "$host" --prefix none "$@" | sed 's/ (\*)$//' | sort -u
 }
 
-heavy='^(polkadot-sdk|sp-.*|sc-.*|frame-(support|system|executive|benchmarking).*|pallet-.*|substrate-.*|subxt.*|wasmtime.*|cranelift-codegen|wasm-opt.*|tokio|litep2p|libp2p.*|jsonrpsee.*|hyper|reqwest|rustls|openssl|object_store|parity-scale-codec|scale-info|scale-decode|scale-encode)$'
+heavy='^(polkadot-.*|cumulus-.*|staging-xcm.*|sp-.*|sc-.*|frame-(support|system|executive|benchmarking).*|pallet-.*|substrate-.*|subxt.*|wasmtime.*|cranelift-.*|wasm-opt.*|tokio|litep2p|libp2p.*|jsonrpsee.*|hyper|reqwest|rustls|openssl|object_store|parity-scale-codec|scale-info|scale-decode|scale-encode)$'
 duplicates="$(tree -e normal,build,dev -f '{p}' |
 	awk -v heavy="$heavy" '$1 ~ heavy { versions[$1] = versions[$1] " " $2; count[$1]++ }
 		END { for (name in count) if (count[name] > 1) print name ":" versions[name] }')"
@@ -26,17 +27,16 @@ if [ -n "$duplicates" ]; then
 	exit 1
 fi
 
-# The packages the node is built from, then each one's features as the first command resolves
-# them (no dev-dependencies) and as the test command does (with them).
-node_packages="$(cargo tree --locked -p ehr-node --target "$host" --prefix none -e normal,build -f '{p}' |
-	sed 's/ (\*)$//' | sort -u)"
-only_node() { awk 'NR == FNR { node[$0] = 1; next } ($1 " " $2) in node || ($1 " " $2 " " $3) in node' "$@"; }
-first="$(tree -e normal,build -f '{p} {f}' | only_node <(echo "$node_packages") /dev/stdin)"
-tests="$(tree -e normal,build,dev -f '{p} {f}' | only_node <(echo "$node_packages") /dev/stdin)"
+# Each package's features as the first command resolves them (the workspace without its
+# dev-dependencies) and as the test command does (with them). Comparing every package, not only
+# the node's, also covers optional dependencies that only the workspace's features turn on.
+first="$(tree -e normal,build -f '{p} {f}')"
+tests="$(tree -e normal,build,dev -f '{p} {f}' |
+	awk 'NR == FNR { built[$1 " " $2] = 1; next } ($1 " " $2) in built' <(echo "$first") /dev/stdin)"
 if [ "$first" != "$tests" ]; then
-	echo "The test command would compile some of the node's dependencies again, with other features" >&2
-	echo "than scripts/dev.sh built them with (a dev-dependency turns them on). Turn the same" >&2
-	echo "features on in a normal dependency of the workspace:" >&2
+	echo "The test command would compile these crates again, with other features than" >&2
+	echo "scripts/dev.sh built them with (a dev-dependency turns them on). Turn the same features" >&2
+	echo "on in a normal dependency of the workspace:" >&2
 	diff <(echo "$first") <(echo "$tests") >&2 || true
 	exit 1
 fi

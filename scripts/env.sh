@@ -23,7 +23,7 @@ ehr_install_packages() {
 	command -v pkg-config >/dev/null || missing+=(pkg-config)
 	command -v make >/dev/null || missing+=(make)
 	# The node's WebRTC transport links the system's OpenSSL (see .cargo/config.toml).
-	dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev)
+	{ command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "Installing Debian packages: ${missing[*]}"
 	local sudo=""
@@ -49,6 +49,11 @@ ehr_setup() {
 	ehr_install_rust_parts
 }
 
+# `--timings` when EHR_BUILD_TIMINGS=1.
+ehr_timings() {
+	[ "${EHR_BUILD_TIMINGS:-0}" = 1 ] && echo --timings || true
+}
+
 # Builds the node (and with it the runtime's wasm) in release, the profile the tests use, and
 # nothing else: enough to run the chain. `--workspace` resolves the dependencies' features for
 # the whole workspace, exactly as `ehr_build_all` does, so the test command later reuses every
@@ -56,11 +61,11 @@ ehr_setup() {
 # EHR_BUILD_TIMINGS=1 writes cargo's report of where the time went to
 # $CARGO_TARGET_DIR/cargo-timings/.
 ehr_build_node() {
-	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node ${EHR_BUILD_TIMINGS:+--timings})
+	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node $(ehr_timings))
 }
 
 # Builds everything the tests run: the node, the client and its `ehr` command, every test and
 # example.
 ehr_build_all() {
-	(cd "$ehr_root" && cargo build --release --locked --workspace --all-targets ${EHR_BUILD_TIMINGS:+--timings})
+	(cd "$ehr_root" && cargo build --release --locked --workspace --all-targets $(ehr_timings))
 }

@@ -139,8 +139,8 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		#[cfg(not(feature = "benchmark"))]
 		Some(Subcommand::Benchmark { .. }) => Err("this node was built without the benchmark \
-			 commands: build it with `cargo build --release -p ehr-node --features benchmark` \
-			 (scripts/benchmark.sh does)"
+			 commands: build it with `cargo build --release --locked --workspace --bin ehr-node \
+			 --features ehr-node/benchmark` (scripts/benchmark.sh does)"
 			.into()),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
