@@ -149,20 +149,39 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
+				let database = config.database.path().map(|path| path.display().to_string());
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
-					.map_err(sc_cli::Error::Service),
+					>(config),
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
 					},
 				}
+				.map_err(|error| explain_start_error(error, database))
 			})
 		},
+	}
+}
+
+/// Why the node did not start, in the words an operator needs: a database that fails its own
+/// checks says where it is and how the node recovers, beyond the database's own message.
+fn explain_start_error(error: sc_service::Error, database: Option<String>) -> sc_cli::Error {
+	match &error {
+		sc_service::Error::Client(sp_blockchain::Error::Backend(message))
+			if message.contains("Corruption") =>
+		{
+			let at = database.map(|path| format!(" at {path}")).unwrap_or_default();
+			sc_cli::Error::Input(format!(
+				"the node's database{at} is damaged ({message}). Stop the node, move the \
+				 database aside (or remove it with `ehr-node purge-chain` and the same --chain \
+				 and --base-path) and start the node again: it resyncs from the other \
+				 hospitals' nodes, checking every block it receives."
+			))
+		},
+		_ => sc_cli::Error::Service(error),
 	}
 }

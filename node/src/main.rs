@@ -10,6 +10,15 @@ mod command;
 mod rpc;
 mod service;
 
-fn main() -> polkadot_sdk::sc_cli::Result<()> {
-	command::run()
+use std::process::ExitCode;
+
+/// Runs the command line; an error is printed in words, not as a debug dump.
+fn main() -> ExitCode {
+	match command::run() {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(error) => {
+			eprintln!("Error: {error}");
+			ExitCode::FAILURE
+		},
+	}
 }

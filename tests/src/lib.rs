@@ -12,6 +12,8 @@ use std::{
 
 use serde_json::{json, Value};
 
+pub mod network;
+
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -79,9 +81,23 @@ impl Node {
 
 	/// Starts the node with `args` plus free RPC/P2P ports and no telemetry or prometheus.
 	pub fn spawn(args: &[&str]) -> Node {
+		Node::spawn_on(args, 0)
+	}
+
+	/// Starts the node with `args`, peer-to-peer on `p2p_port` (0: any free port), RPC on a free
+	/// port, and no telemetry or prometheus.
+	pub fn spawn_on(args: &[&str], p2p_port: u16) -> Node {
+		Node::try_spawn_on(args, p2p_port)
+			.unwrap_or_else(|log| panic!("no RPC server in the log:\n{log}"))
+	}
+
+	/// [`Node::spawn_on`], or, when the node does not start its RPC server (it stopped, or took
+	/// two minutes), everything it logged.
+	pub fn try_spawn_on(args: &[&str], p2p_port: u16) -> Result<Node, String> {
+		let p2p_port = p2p_port.to_string();
 		let mut child = Command::new(node_binary())
 			.args(args)
-			.args(["--rpc-port", "0", "--port", "0", "--no-prometheus", "--no-telemetry"])
+			.args(["--rpc-port", "0", "--port", &p2p_port, "--no-prometheus", "--no-telemetry"])
 			.arg("--no-mdns")
 			.stdout(Stdio::null())
 			.stderr(Stdio::piped())
@@ -105,9 +121,9 @@ impl Node {
 					.and_then(|addr| addr.rsplit(':').next())
 					.and_then(|port| port.parse::<u16>().ok())
 			})
-			.unwrap_or_else(|| panic!("no RPC server in the log:\n{}", node.lines.join("\n")));
+			.ok_or_else(|| node.lines.join("\n"))?;
 		node.rpc_port = port;
-		node
+		Ok(node)
 	}
 
 	/// Reads log lines until `find` returns something or `timeout` passes.
@@ -137,6 +153,22 @@ impl Node {
 		None
 	}
 
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.id()
+	}
+
+	/// Whether the process has exited, and how.
+	pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+		self.child.try_wait().ok().flatten()
+	}
+
+	/// The hash of block `number` on this node's chain, if it has one.
+	pub fn block_hash(&self, number: u64) -> Option<String> {
+		let hash = self.rpc("chain_getBlockHash", json!([number])).ok()?;
+		hash.as_str().map(str::to_owned)
+	}
+
 	/// Drains the log lines the node wrote so far.
 	pub fn drain_log(&mut self) -> &[String] {
 		while let Ok(line) = self.log.try_recv() {
@@ -154,8 +186,9 @@ impl Node {
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
 			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+			self.rpc_port,
 			body.len(),
 			body
 		)

@@ -1,6 +1,7 @@
-//! End-to-end tests: each starts its own development node and drives it with the client. They
-//! share one test binary so they run side by side; most of their time is spent waiting for
-//! blocks to be finalized.
+//! End-to-end tests: each starts its own development node (or, for the network, four
+//! validators) and drives it with the client. They share one test binary so they run side by
+//! side; most of their time is spent waiting for blocks to be finalized.
 
+mod network;
 mod story;
 mod walkthrough;

@@ -1,0 +1,190 @@
+//! Four hospitals on one machine: the `local` chain's four validators (Alice, Bob, Charlie and
+//! Dave) as four node processes on loopback, each with its own database and fixed network
+//! identity, so a test can kill, pause, restart and damage them one at a time.
+
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::Command,
+	time::{Duration, Instant},
+};
+
+use crate::Node;
+
+/// The `local` chain spec's validators, in its authority order.
+pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// One hospital's validator: where its database lives and how peers reach it.
+pub struct Validator {
+	pub name: &'static str,
+	base_path: PathBuf,
+	p2p_port: u16,
+	node_key: String,
+	peer_id: Option<String>,
+	/// The running process, if any.
+	pub node: Option<Node>,
+}
+
+impl Validator {
+	/// Its peer-to-peer address, once it has run and told its identity.
+	fn address(&self) -> Option<String> {
+		self.peer_id.as_ref().map(|id| format!("/ip4/127.0.0.1/tcp/{}/p2p/{id}", self.p2p_port))
+	}
+
+	/// The directory of its database.
+	pub fn database(&self) -> PathBuf {
+		self.base_path.join("chains").join("ehr_local").join("paritydb")
+	}
+}
+
+/// The four validators; every process is killed when this is dropped.
+pub struct Network {
+	_dir: tempfile::TempDir,
+	pub validators: Vec<Validator>,
+}
+
+impl Network {
+	/// Starts all four validators, each knowing the ones started before it.
+	pub fn start() -> Network {
+		let dir = tempfile::tempdir().expect("temp dir");
+		let validators = VALIDATORS
+			.iter()
+			.enumerate()
+			.map(|(i, name)| Validator {
+				name,
+				base_path: dir.path().join(name),
+				p2p_port: free_port(),
+				// A fixed network key (validators must have one): the identity stays the same
+				// across restarts.
+				node_key: format!("{:064x}", i + 1),
+				peer_id: None,
+				node: None,
+			})
+			.collect();
+		let mut network = Network { _dir: dir, validators };
+		for i in 0..VALIDATORS.len() {
+			network.start_validator(i);
+		}
+		network
+	}
+
+	/// Starts validator `i` on its database, with every other validator that ever ran as a
+	/// bootnode.
+	pub fn start_validator(&mut self, i: usize) {
+		if let Err(log) = self.try_start_validator(i) {
+			panic!("{} did not start:\n{log}", VALIDATORS[i]);
+		}
+	}
+
+	/// [`Network::start_validator`], or everything the node logged when it did not start (a
+	/// damaged database may stop it).
+	pub fn try_start_validator(&mut self, i: usize) -> Result<(), String> {
+		let bootnodes: Vec<String> = self
+			.validators
+			.iter()
+			.enumerate()
+			.filter(|(j, _)| *j != i)
+			.filter_map(|(_, v)| v.address())
+			.collect();
+		let validator = &mut self.validators[i];
+		assert!(validator.node.is_none(), "{} is already running", validator.name);
+		let flag = format!("--{}", validator.name);
+		let base_path = validator.base_path.display().to_string();
+		let mut args = vec![
+			"--chain",
+			"local",
+			"--validator",
+			&flag,
+			"--base-path",
+			&base_path,
+			"--node-key",
+			&validator.node_key,
+		];
+		if !bootnodes.is_empty() {
+			args.push("--bootnodes");
+			args.extend(bootnodes.iter().map(String::as_str));
+		}
+		let mut node = Node::try_spawn_on(&args, validator.p2p_port)?;
+		if validator.peer_id.is_none() {
+			validator.peer_id = node.wait_for_log(Duration::from_secs(30), |line| {
+				line.split("Local node identity is: ")
+					.nth(1)
+					.map(|id| id.split_whitespace().next().unwrap_or_default().to_owned())
+			});
+			assert!(validator.peer_id.is_some(), "{} told no identity", validator.name);
+		}
+		validator.node = Some(node);
+		Ok(())
+	}
+
+	/// Validator `i`'s running process, if any, to look at its log and exit.
+	pub fn process(&mut self, i: usize) -> Option<&mut Node> {
+		self.validators[i].node.as_mut()
+	}
+
+	/// Kills validator `i` (as a crash would: no shutdown).
+	pub fn kill(&mut self, i: usize) {
+		let node = self.validators[i].node.take();
+		assert!(node.is_some(), "{} is not running", self.validators[i].name);
+		drop(node);
+	}
+
+	/// Freezes validator `i`'s process (`SIGSTOP`) or lets it go on (`SIGCONT`).
+	pub fn pause(&self, i: usize, paused: bool) {
+		let pid = self.node(i).pid().to_string();
+		let signal = if paused { "-STOP" } else { "-CONT" };
+		let status = Command::new("kill").args([signal, &pid]).status().expect("kill runs");
+		assert!(status.success(), "kill {signal} {pid}");
+	}
+
+	/// The running node of validator `i`.
+	pub fn node(&self, i: usize) -> &Node {
+		self.validators[i]
+			.node
+			.as_ref()
+			.unwrap_or_else(|| panic!("{} is not running", self.validators[i].name))
+	}
+
+	/// The database directory of validator `i`.
+	pub fn database(&self, i: usize) -> PathBuf {
+		self.validators[i].database()
+	}
+
+	/// Waits until validator `i` has finalized block `number`; returns how long it took.
+	pub fn wait_finalized(&self, i: usize, number: u64, timeout: Duration) -> Option<Duration> {
+		let start = Instant::now();
+		self.node(i)
+			.wait_until(timeout, |n| n.finalized_number() >= number)
+			.then(|| start.elapsed())
+	}
+}
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|addr| addr.port())
+		.expect("a free port")
+}
+
+/// Flips bytes all over the files under `dir` (a database), as a failing disk would.
+pub fn damage(dir: &Path) -> usize {
+	let mut damaged = 0;
+	for entry in std::fs::read_dir(dir).expect("database directory").flatten() {
+		let path = entry.path();
+		if path.is_dir() {
+			damaged += damage(&path);
+			continue;
+		}
+		let mut bytes = std::fs::read(&path).expect("database file");
+		if bytes.len() < 64 {
+			continue;
+		}
+		for at in (17..bytes.len()).step_by(bytes.len() / 16 + 1) {
+			bytes[at] ^= 0x5a;
+		}
+		std::fs::write(&path, bytes).expect("write database file");
+		damaged += 1;
+	}
+	damaged
+}

@@ -1,0 +1,223 @@
+//! Four hospitals' validators on one machine, under faults: one killed and restarted, two
+//! killed at once, one frozen for a minute, one with its database damaged on disk. With three
+//! of four, finality goes on; with two, it stalls without finalizing anything conflicting and
+//! resumes when a third returns; every document sent meanwhile is on every node afterwards.
+//! How long each recovery took is printed (`--nocapture` shows it).
+
+use std::{
+	path::Path,
+	time::{Duration, Instant},
+};
+
+use ehr_client::{
+	chain::{AccountId, DocumentKind, ProfessionalKind},
+	config::Settings,
+	keys::Identity,
+	ops::Client,
+};
+use ehr_tests::{
+	network::{self, Network, VALIDATORS},
+	Node,
+};
+
+const ALICE: usize = 0;
+const BOB: usize = 1;
+const CHARLIE: usize = 2;
+const DAVE: usize = 3;
+
+/// A consortium client (not in development mode) of the node, pinned to its genesis.
+fn settings(node: &Node, dir: &Path) -> Settings {
+	let genesis = node.block_hash(0).expect("genesis hash");
+	let mut genesis_hash = [0u8; 32];
+	hex::decode_to_slice(genesis.trim_start_matches("0x"), &mut genesis_hash).expect("hex");
+	let insurance_key = dir.join("insurance.key");
+	std::fs::write(&insurance_key, hex::encode([9u8; 32])).expect("insurance key");
+	Settings {
+		node: node.ws_url(),
+		keystore: dir.join("keys"),
+		stores: vec![dir.join("a").display().to_string(), dir.join("b").display().to_string()],
+		emergency_key: Some(Identity::dev("Emergency").expect("dev key").encryption().public()),
+		insurance_key_file: Some(insurance_key),
+		max_document_bytes: 1024 * 1024,
+		genesis_hash: Some(genesis_hash),
+		allow_insecure_node: false,
+		development: false,
+	}
+}
+
+/// Both nodes hold the same block at every height up to `up_to`: nothing conflicting was
+/// finalized.
+fn same_chain(network: &Network, a: usize, b: usize, up_to: u64) {
+	for number in 1..=up_to {
+		let (ours, theirs) =
+			(network.node(a).block_hash(number), network.node(b).block_hash(number));
+		assert!(ours.is_some(), "{} has no block {number}", VALIDATORS[a]);
+		assert_eq!(
+			ours, theirs,
+			"{} and {} differ at block {number}",
+			VALIDATORS[a], VALIDATORS[b]
+		);
+	}
+}
+
+/// How far validator `i` has finalized.
+fn finalized(network: &Network, i: usize) -> u64 {
+	network.node(i).finalized_number()
+}
+
+/// A doctor, a patient of the doctor's, and two documents, sent through `client`.
+async fn documents(client: &Client, dir: &Path) -> (AccountId, Vec<Vec<u8>>) {
+	let alice = Identity::dev("Alice").expect("dev key");
+	let ferdie = Identity::dev("Ferdie").expect("dev key");
+	client
+		.register_professional(
+			&alice,
+			&ferdie.account(),
+			ferdie.encryption().public(),
+			ProfessionalKind::Doctor,
+			"Dr Ferdie",
+			"general",
+			"Dr Ferdie",
+			"Harbour Hospital",
+		)
+		.await
+		.expect("register the doctor");
+	let (patient, _) = Identity::generate().expect("patient key");
+	let request = client.registration_request(&patient, &ferdie.account()).await.expect("request");
+	client.register_patient(&ferdie, &request, "NET 1").await.expect("register the patient");
+	let mut files = Vec::new();
+	let mut contents = Vec::new();
+	for (i, kind) in
+		[DocumentKind::Prescription, DocumentKind::ClinicalNote].into_iter().enumerate()
+	{
+		let data: Vec<u8> = (0..20_000u32).map(|b| (b as u8).wrapping_mul(i as u8 + 3)).collect();
+		let path = dir.join(format!("document-{i}"));
+		std::fs::write(&path, &data).expect("document");
+		files.push((path, kind));
+		contents.push(data);
+	}
+	let added = client.add_documents(&ferdie, &patient.account(), &files, None).await.expect("add");
+	assert_eq!(added.len(), 2);
+	(patient.account(), contents)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_hospitals_keep_finalizing_through_faults() {
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let mut net = Network::start();
+	for (i, name) in VALIDATORS.iter().enumerate() {
+		assert!(
+			net.wait_finalized(i, 2, Duration::from_secs(120)).is_some(),
+			"{name} finalized nothing"
+		);
+	}
+
+	// One validator killed: three of four still make two thirds, and finality goes on.
+	net.kill(DAVE);
+	let from = finalized(&net, ALICE);
+	let took = net
+		.wait_finalized(ALICE, from + 3, Duration::from_secs(90))
+		.expect("finality continues without Dave");
+	eprintln!("dave killed: 3 more blocks finalized in {took:?}");
+
+	// Documents are sent while it is down.
+	let client = Client::connect(settings(net.node(ALICE), tmp.path())).await.expect("connect");
+	let (patient, contents) = documents(&client, tmp.path()).await;
+
+	// Restarted on its database, it catches up with the very same finalized blocks, and serves
+	// the documents sent while it was down.
+	let target = finalized(&net, ALICE);
+	let restarted = Instant::now();
+	net.start_validator(DAVE);
+	net.wait_finalized(DAVE, target, Duration::from_secs(120)).expect("Dave catches up");
+	eprintln!("dave restarted: caught up {target} blocks in {:?}", restarted.elapsed());
+	same_chain(&net, ALICE, DAVE, target);
+	let at_dave = Client::connect(settings(net.node(DAVE), tmp.path())).await.expect("connect");
+	assert_eq!(at_dave.records(&patient).await.expect("records").len(), 3);
+	let ferdie = Identity::dev("Ferdie").expect("dev key");
+	let out = tmp.path().join("read-at-dave");
+	at_dave.read_document(&ferdie, &patient, 2, &out, false).await.expect("read through Dave");
+	assert_eq!(std::fs::read(&out).expect("read"), contents[1]);
+
+	// Two killed: two of four cannot finalize. Blocks still come (Alice's and Bob's slots),
+	// nothing is finalized, and nothing conflicting either.
+	net.kill(CHARLIE);
+	net.kill(DAVE);
+	tokio::time::sleep(Duration::from_secs(4)).await;
+	let (stalled_at, bob_stalled_at) = (finalized(&net, ALICE), finalized(&net, BOB));
+	let best = net.node(ALICE).block_number(None);
+	tokio::time::sleep(Duration::from_secs(30)).await;
+	assert_eq!(finalized(&net, ALICE), stalled_at, "two of four validators finalized a block");
+	assert_eq!(finalized(&net, BOB), bob_stalled_at, "two of four validators finalized a block");
+	assert!(net.node(ALICE).block_number(None) > best, "Alice and Bob stopped producing blocks");
+	same_chain(&net, ALICE, BOB, stalled_at.min(bob_stalled_at));
+	// A third returns: finality resumes.
+	let returned = Instant::now();
+	net.start_validator(CHARLIE);
+	net.wait_finalized(ALICE, stalled_at + 2, Duration::from_secs(120))
+		.expect("finality resumes with three of four");
+	eprintln!("stalled with two: resumed {:?} after Charlie returned", returned.elapsed());
+	net.start_validator(DAVE);
+	let target = finalized(&net, ALICE);
+	net.wait_finalized(DAVE, target, Duration::from_secs(120)).expect("Dave catches up");
+
+	// One validator frozen for a minute: the others go on; it recovers when it thaws.
+	net.pause(BOB, true);
+	let from = finalized(&net, ALICE);
+	tokio::time::sleep(Duration::from_secs(60)).await;
+	assert!(finalized(&net, ALICE) >= from + 3, "finality stopped while Bob was frozen");
+	net.pause(BOB, false);
+	let target = finalized(&net, ALICE);
+	let took = net
+		.wait_finalized(BOB, target, Duration::from_secs(120))
+		.expect("Bob recovers after a minute frozen");
+	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
+	same_chain(&net, ALICE, BOB, target);
+
+	// A damaged database: the node refuses to start with an error, or resyncs; it never serves
+	// another chain.
+	net.kill(CHARLIE);
+	let files = network::damage(&net.database(CHARLIE));
+	assert!(files > 0, "no database files to damage");
+	let target = finalized(&net, ALICE);
+	let restarted = Instant::now();
+	match net.try_start_validator(CHARLIE) {
+		Err(log) => {
+			assert!(log.contains("database at") && log.contains("is damaged"), "unclear:\n{log}");
+			let error = log.lines().find(|l| l.contains("is damaged"));
+			eprintln!(
+				"charlie's damaged database: refused to start in {:?}: {}",
+				restarted.elapsed(),
+				error.unwrap_or_default()
+			);
+		},
+		Ok(()) => {
+			let deadline = Instant::now() + Duration::from_secs(120);
+			loop {
+				let charlie = net.process(CHARLIE).expect("running");
+				if let Some(status) = charlie.exited() {
+					let log = charlie.drain_log().join("\n");
+					assert!(!status.success(), "Charlie stopped as if nothing were wrong");
+					assert!(log.to_lowercase().contains("error"), "no error in the log:\n{log}");
+					let error = log.lines().rfind(|l| l.to_lowercase().contains("error"));
+					eprintln!(
+						"charlie's damaged database: stopped with an error: {}",
+						error.unwrap_or_default()
+					);
+					break;
+				}
+				if charlie.finalized_number() >= target {
+					same_chain(&net, ALICE, CHARLIE, target);
+					eprintln!("charlie's damaged database: resynced in {:?}", restarted.elapsed());
+					break;
+				}
+				assert!(Instant::now() < deadline, "Charlie neither stopped nor caught up");
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			}
+		},
+	}
+	// Whatever Charlie did, the others still agree and finalize.
+	let from = finalized(&net, ALICE);
+	net.wait_finalized(BOB, from + 1, Duration::from_secs(90)).expect("the network goes on");
+	same_chain(&net, ALICE, BOB, from);
+}
