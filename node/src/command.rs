@@ -167,20 +167,22 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// Why the node did not start, in the words an operator needs: a database that fails its own
-/// checks says where it is and how the node recovers, beyond the database's own message.
+/// Why the node did not start, in the words an operator needs: a database it cannot open says
+/// where it is and how the node recovers, beyond the database's own message.
 fn explain_start_error(error: sc_service::Error, database: Option<String>) -> sc_cli::Error {
 	match &error {
-		sc_service::Error::Client(sp_blockchain::Error::Backend(message))
-			if message.contains("Corruption") =>
-		{
+		sc_service::Error::Client(sp_blockchain::Error::Backend(message)) => {
 			let at = database.map(|path| format!(" at {path}")).unwrap_or_default();
-			sc_cli::Error::Input(format!(
-				"the node's database{at} is damaged ({message}). Stop the node, move the \
-				 database aside (or remove it with `ehr-node purge-chain` and the same --chain \
-				 and --base-path) and start the node again: it resyncs from the other \
-				 hospitals' nodes, checking every block it receives."
-			))
+			sc_cli::Error::Application(
+				format!(
+					"the node's database{at} cannot be opened ({message}). If another node runs \
+					 on it, stop that one. If it is damaged, stop this node, move the database \
+					 aside (or remove it with `ehr-node purge-chain` and the same --chain and \
+					 --base-path) and start again: the node resyncs from the other hospitals' \
+					 nodes, checking every block it receives."
+				)
+				.into(),
+			)
 		},
 		_ => sc_cli::Error::Service(error),
 	}

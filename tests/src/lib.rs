@@ -158,11 +158,6 @@ impl Node {
 		self.child.id()
 	}
 
-	/// Whether the process has exited, and how.
-	pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
-		self.child.try_wait().ok().flatten()
-	}
-
 	/// The hash of block `number` on this node's chain, if it has one.
 	pub fn block_hash(&self, number: u64) -> Option<String> {
 		let hash = self.rpc("chain_getBlockHash", json!([number])).ok()?;

@@ -39,8 +39,9 @@ impl Validator {
 
 /// The four validators; every process is killed when this is dropped.
 pub struct Network {
-	_dir: tempfile::TempDir,
+	// Declared first, so the nodes are killed before their directory is removed.
 	pub validators: Vec<Validator>,
+	_dir: tempfile::TempDir,
 }
 
 impl Network {
@@ -61,7 +62,7 @@ impl Network {
 				node: None,
 			})
 			.collect();
-		let mut network = Network { _dir: dir, validators };
+		let mut network = Network { validators, _dir: dir };
 		for i in 0..VALIDATORS.len() {
 			network.start_validator(i);
 		}
@@ -117,11 +118,6 @@ impl Network {
 		Ok(())
 	}
 
-	/// Validator `i`'s running process, if any, to look at its log and exit.
-	pub fn process(&mut self, i: usize) -> Option<&mut Node> {
-		self.validators[i].node.as_mut()
-	}
-
 	/// Kills validator `i` (as a crash would: no shutdown).
 	pub fn kill(&mut self, i: usize) {
 		let node = self.validators[i].node.take();
@@ -167,7 +163,8 @@ fn free_port() -> u16 {
 		.expect("a free port")
 }
 
-/// Flips bytes all over the files under `dir` (a database), as a failing disk would.
+/// Damages the database under `dir` as a failing disk would: bytes flipped all over its files,
+/// and its small metadata file (the first thing read) unreadable. Returns how many files.
 pub fn damage(dir: &Path) -> usize {
 	let mut damaged = 0;
 	for entry in std::fs::read_dir(dir).expect("database directory").flatten() {
@@ -177,11 +174,14 @@ pub fn damage(dir: &Path) -> usize {
 			continue;
 		}
 		let mut bytes = std::fs::read(&path).expect("database file");
-		if bytes.len() < 64 {
+		if path.file_name().is_some_and(|name| name == "metadata") {
+			bytes = vec![0xff, 0xfe, 0x00, 0x17];
+		} else if bytes.len() >= 64 {
+			for at in (17..bytes.len()).step_by(bytes.len() / 16 + 1) {
+				bytes[at] ^= 0x5a;
+			}
+		} else {
 			continue;
-		}
-		for at in (17..bytes.len()).step_by(bytes.len() / 16 + 1) {
-			bytes[at] ^= 0x5a;
 		}
 		std::fs::write(&path, bytes).expect("write database file");
 		damaged += 1;

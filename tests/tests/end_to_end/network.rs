@@ -130,7 +130,7 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	let restarted = Instant::now();
 	net.start_validator(DAVE);
 	net.wait_finalized(DAVE, target, Duration::from_secs(120)).expect("Dave catches up");
-	eprintln!("dave restarted: caught up {target} blocks in {:?}", restarted.elapsed());
+	eprintln!("dave restarted: caught up to block {target} in {:?}", restarted.elapsed());
 	same_chain(&net, ALICE, DAVE, target);
 	let at_dave = Client::connect(settings(net.node(DAVE), tmp.path())).await.expect("connect");
 	assert_eq!(at_dave.records(&patient).await.expect("records").len(), 3);
@@ -139,16 +139,16 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	at_dave.read_document(&ferdie, &patient, 2, &out, false).await.expect("read through Dave");
 	assert_eq!(std::fs::read(&out).expect("read"), contents[1]);
 
-	// Two killed: two of four cannot finalize. Blocks still come (Alice's and Bob's slots),
-	// nothing is finalized, and nothing conflicting either.
+	// Two killed: two of four cannot finalize. Blocks still come (Alice's and Bob's slots), but
+	// none that Charlie and Dave never saw is finalized, and nothing conflicting either.
+	let seen = net.node(CHARLIE).block_number(None).max(net.node(DAVE).block_number(None));
 	net.kill(CHARLIE);
 	net.kill(DAVE);
-	tokio::time::sleep(Duration::from_secs(4)).await;
-	let (stalled_at, bob_stalled_at) = (finalized(&net, ALICE), finalized(&net, BOB));
 	let best = net.node(ALICE).block_number(None);
 	tokio::time::sleep(Duration::from_secs(30)).await;
-	assert_eq!(finalized(&net, ALICE), stalled_at, "two of four validators finalized a block");
-	assert_eq!(finalized(&net, BOB), bob_stalled_at, "two of four validators finalized a block");
+	let (stalled_at, bob_stalled_at) = (finalized(&net, ALICE), finalized(&net, BOB));
+	assert!(stalled_at <= seen, "two of four validators finalized block {stalled_at}");
+	assert!(bob_stalled_at <= seen, "two of four validators finalized block {bob_stalled_at}");
 	assert!(net.node(ALICE).block_number(None) > best, "Alice and Bob stopped producing blocks");
 	same_chain(&net, ALICE, BOB, stalled_at.min(bob_stalled_at));
 	// A third returns: finality resumes.
@@ -174,48 +174,20 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
 	same_chain(&net, ALICE, BOB, target);
 
-	// A damaged database: the node refuses to start with an error, or resyncs; it never serves
-	// another chain.
+	// A damaged database: the node refuses to start, says where the database is and what to do,
+	// and serves nothing.
 	net.kill(CHARLIE);
 	let files = network::damage(&net.database(CHARLIE));
 	assert!(files > 0, "no database files to damage");
-	let target = finalized(&net, ALICE);
 	let restarted = Instant::now();
-	match net.try_start_validator(CHARLIE) {
-		Err(log) => {
-			assert!(log.contains("database at") && log.contains("is damaged"), "unclear:\n{log}");
-			let error = log.lines().find(|l| l.contains("is damaged"));
-			eprintln!(
-				"charlie's damaged database: refused to start in {:?}: {}",
-				restarted.elapsed(),
-				error.unwrap_or_default()
-			);
-		},
-		Ok(()) => {
-			let deadline = Instant::now() + Duration::from_secs(120);
-			loop {
-				let charlie = net.process(CHARLIE).expect("running");
-				if let Some(status) = charlie.exited() {
-					let log = charlie.drain_log().join("\n");
-					assert!(!status.success(), "Charlie stopped as if nothing were wrong");
-					assert!(log.to_lowercase().contains("error"), "no error in the log:\n{log}");
-					let error = log.lines().rfind(|l| l.to_lowercase().contains("error"));
-					eprintln!(
-						"charlie's damaged database: stopped with an error: {}",
-						error.unwrap_or_default()
-					);
-					break;
-				}
-				if charlie.finalized_number() >= target {
-					same_chain(&net, ALICE, CHARLIE, target);
-					eprintln!("charlie's damaged database: resynced in {:?}", restarted.elapsed());
-					break;
-				}
-				assert!(Instant::now() < deadline, "Charlie neither stopped nor caught up");
-				tokio::time::sleep(Duration::from_secs(1)).await;
-			}
-		},
-	}
+	let log = net.try_start_validator(CHARLIE).expect_err("Charlie started on a damaged database");
+	let error = log.lines().find(|line| line.contains("cannot be opened"));
+	assert!(error.is_some_and(|e| e.contains("database at")), "unclear:\n{log}");
+	eprintln!(
+		"charlie's damaged database: refused in {:?}: {}",
+		restarted.elapsed(),
+		error.unwrap_or_default()
+	);
 	// Whatever Charlie did, the others still agree and finalize.
 	let from = finalized(&net, ALICE);
 	net.wait_finalized(BOB, from + 1, Duration::from_secs(90)).expect("the network goes on");
