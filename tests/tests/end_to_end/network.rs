@@ -20,6 +20,8 @@ use ehr_tests::{
 	Node,
 };
 
+use crate::helpers::{register, register_patient, sample};
+
 const ALICE: usize = 0;
 const BOB: usize = 1;
 const CHARLIE: usize = 2;
@@ -69,35 +71,15 @@ fn finalized(network: &Network, i: usize) -> u64 {
 async fn documents(client: &Client, dir: &Path) -> (AccountId, Vec<Vec<u8>>) {
 	let alice = Identity::dev("Alice").expect("dev key");
 	let ferdie = Identity::dev("Ferdie").expect("dev key");
-	client
-		.register_professional(
-			&alice,
-			&ferdie.account(),
-			ferdie.encryption().public(),
-			ProfessionalKind::Doctor,
-			"Dr Ferdie",
-			"general",
-			"Dr Ferdie",
-			"Harbour Hospital",
-		)
-		.await
-		.expect("register the doctor");
-	let (patient, _) = Identity::generate().expect("patient key");
-	let request = client.registration_request(&patient, &ferdie.account()).await.expect("request");
-	client.register_patient(&ferdie, &request, "NET 1").await.expect("register the patient");
-	let mut files = Vec::new();
-	let mut contents = Vec::new();
-	for (i, kind) in
-		[DocumentKind::Prescription, DocumentKind::ClinicalNote].into_iter().enumerate()
-	{
-		let data: Vec<u8> = (0..20_000u32).map(|b| (b as u8).wrapping_mul(i as u8 + 3)).collect();
-		let path = dir.join(format!("document-{i}"));
-		std::fs::write(&path, &data).expect("document");
-		files.push((path, kind));
-		contents.push(data);
-	}
+	register(client, &alice, &ferdie, "Dr Ferdie", ProfessionalKind::Doctor).await;
+	let (patient, _) = register_patient(client, &ferdie, "NET 1").await.expect("register patient");
+	let files = [
+		(sample(dir, "prescription", 20_000, 3), DocumentKind::Prescription),
+		(sample(dir, "note", 20_000, 4), DocumentKind::ClinicalNote),
+	];
 	let added = client.add_documents(&ferdie, &patient.account(), &files, None).await.expect("add");
 	assert_eq!(added.len(), 2);
+	let contents = files.iter().map(|(path, _)| std::fs::read(path).expect("document")).collect();
 	(patient.account(), contents)
 }
 

@@ -2,7 +2,7 @@
 //! documents, reads, grants, revoke, emergency access, damaged replicas, verification, the audit
 //! history, and refusals of everyone without the right.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ehr_client::{
 	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
@@ -10,10 +10,11 @@ use ehr_client::{
 	crypto,
 	keys::Identity,
 	ops::Client,
-	registration::Registered,
 	runtime, store, Error,
 };
 use ehr_tests::Node;
+
+use crate::helpers::{register, register_patient, sample};
 
 fn settings(node: &Node, dir: &Path) -> Settings {
 	Settings {
@@ -28,48 +29,6 @@ fn settings(node: &Node, dir: &Path) -> Settings {
 		allow_insecure_node: false,
 		development: true,
 	}
-}
-
-fn sample(dir: &Path, name: &str, len: usize, seed: u8) -> PathBuf {
-	let path = dir.join(name);
-	let data: Vec<u8> =
-		(0..len).map(|i| (i as u8).wrapping_mul(seed).wrapping_add(i as u8 >> 3)).collect();
-	std::fs::write(&path, data).expect("write sample");
-	path
-}
-
-async fn register(
-	client: &Client,
-	admin: &Identity,
-	who: &Identity,
-	name: &str,
-	kind: ProfessionalKind,
-) {
-	client
-		.register_professional(
-			admin,
-			&who.account(),
-			who.encryption().public(),
-			kind,
-			name,
-			"general",
-			name,
-			"City Hospital",
-		)
-		.await
-		.unwrap_or_else(|e| panic!("register {name}: {e}"));
-}
-
-/// A patient with a key of its own, registered by `registrar` from the patient's request.
-async fn register_patient(
-	client: &Client,
-	registrar: &Identity,
-	insurance_number: &str,
-) -> Result<(Identity, Registered), Error> {
-	let (patient, _phrase) = Identity::generate().expect("new key");
-	let request = client.registration_request(&patient, &registrar.account()).await?;
-	let registered = client.register_patient(registrar, &request, insurance_number).await?;
-	Ok((patient, registered))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
