@@ -279,17 +279,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `UnknownEmergencyAccess`, `CannotReleaseToSelf`, `EmergencyNotOpen`,
+	/// Errors: `UnknownEmergencyAccess`, `EmergencyNotOpen`,
 	/// `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
 	/// `EmptyEnvelope`.
 	pub(crate) fn do_release_emergency_key(
-		by: T::AccountId,
 		id: u64,
 		envelope: EnvelopeOf<T>,
 	) -> DispatchResult {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
-		ensure!(by != access.professional, Error::<T>::CannotReleaseToSelf);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(access.is_open_at(now), Error::<T>::EmergencyNotOpen);
 		ensure!(access.key_envelope.is_none(), Error::<T>::KeyAlreadyReleased);
@@ -297,7 +295,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!envelope.is_empty(), Error::<T>::EmptyEnvelope);
 		access.key_envelope = Some(envelope);
 		EmergencyAccesses::<T>::insert(id, access);
-		Self::deposit_event(Event::EmergencyKeyReleased { id, by });
+		Self::deposit_event(Event::EmergencyKeyReleased { id });
 		Ok(())
 	}
 

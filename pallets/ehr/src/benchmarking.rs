@@ -4,13 +4,18 @@ use crate::{pallet::*, types::*};
 use alloc::vec;
 use frame::{benchmarking::prelude::*, hashing::H256, traits::UnixTime};
 
+/// The account an admin's calls are signed with: the one the runtime's [`Config::AdminOrigin`]
+/// makes for benchmarks.
 fn admin<T: Config>() -> T::AccountId {
-	let admin: T::AccountId = account("admin", 0, 0);
-	if !Admins::<T>::contains_key(&admin) {
-		Admins::<T>::insert(&admin, ());
-		AdminCount::<T>::mutate(|n| *n = n.saturating_add(1));
-	}
-	admin
+	let origin = T::AdminOrigin::try_successful_origin()
+		.expect("the runtime's admin origin makes one for benchmarks");
+	T::AdminOrigin::ensure_origin(origin).expect("the origin it made succeeds")
+}
+
+/// The consortium's decision, as the runtime's [`Config::ConsortiumOrigin`] makes one for
+/// benchmarks.
+fn consortium<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
 fn full<S: Get<u32>>(byte: u8) -> BoundedVec<u8, S> {
@@ -115,22 +120,25 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn add_admin() {
-		let by = admin::<T>();
+	fn add_admin() -> Result<(), BenchmarkError> {
+		let origin = consortium::<T>()?;
 		let new: T::AccountId = account("new", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(by), new.clone());
+		_(origin as T::RuntimeOrigin, new.clone());
 		assert!(Admins::<T>::contains_key(&new));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn remove_admin() {
-		let by = admin::<T>();
+	fn remove_admin() -> Result<(), BenchmarkError> {
+		let origin = consortium::<T>()?;
+		admin::<T>();
 		let other: T::AccountId = account("other", 0, 0);
-		assert!(Pallet::<T>::do_add_admin(by.clone(), other.clone()).is_ok());
+		assert!(Pallet::<T>::do_add_admin(other.clone()).is_ok());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(by), other.clone());
+		_(origin as T::RuntimeOrigin, other.clone());
 		assert!(!Admins::<T>::contains_key(&other));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -296,8 +304,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_emergency_policy() -> Result<(), BenchmarkError> {
-		let origin =
-			T::SettingsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = consortium::<T>()?;
 		let policy = EmergencyPolicy {
 			kinds: BoundedVec::truncate_from(vec![ProfessionalKind::Doctor; 8]),
 			writable: BoundedVec::truncate_from(vec![DocumentKind::ClinicalNote; 16]),
@@ -356,7 +363,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn release_emergency_key() {
+	fn release_emergency_key() -> Result<(), BenchmarkError> {
 		let professional = professional::<T>(0);
 		let admin = admin::<T>();
 		let who = patient::<T>(0, &admin);
@@ -367,9 +374,11 @@ mod benchmarks {
 			T::MaxEmergencyDuration::get(),
 		)
 		.is_ok());
+		let origin = consortium::<T>()?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), 0, full(b'k'));
+		_(origin as T::RuntimeOrigin, 0, full(b'k'));
 		assert!(EmergencyAccesses::<T>::get(0).is_some_and(|a| a.key_envelope.is_some()));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -432,11 +441,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_difficulty() {
-		let by = admin::<T>();
+	fn set_difficulty() -> Result<(), BenchmarkError> {
+		let origin = consortium::<T>()?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(by), T::MaxDifficulty::get());
+		_(origin as T::RuntimeOrigin, T::MaxDifficulty::get());
 		assert_eq!(Difficulty::<T>::get(), T::MaxDifficulty::get());
+		Ok(())
 	}
 
 	// Worst case: an active professional sending an entry, whose proof of work is checked.
@@ -471,8 +481,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_quotas() -> Result<(), BenchmarkError> {
-		let origin =
-			T::SettingsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = consortium::<T>()?;
 		let quotas = Quotas { window: 100u32.into(), admin: 10, professional: 10, patient: 10 };
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, quotas.clone());

@@ -41,7 +41,7 @@
 //! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`], [`Pallet::set_difficulty`],
 //!   [`Pallet::suspend_patient`], [`Pallet::reinstate_patient`], [`Pallet::remove_patient`],
 //!   [`Pallet::release_insurance`], [`Pallet::clear_emergency_bar`].
-//! - The consortium's settings ([`Config::SettingsOrigin`]): [`Pallet::set_emergency_policy`],
+//! - The consortium's settings ([`Config::ConsortiumOrigin`]): [`Pallet::set_emergency_policy`],
 //!   [`Pallet::set_quotas`].
 //! - Professionals: [`Pallet::register_professional`], [`Pallet::suspend_professional`],
 //!   [`Pallet::reinstate_professional`], [`Pallet::remove_professional`].
@@ -181,9 +181,19 @@ pub mod pallet {
 		/// its account (the runtime's transaction signature).
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
 
-		/// Who may change the chain-wide settings of this pallet (the break-glass policy): the
-		/// consortium.
-		type SettingsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who decides what binds every hospital: administrators, the proof-of-work difficulty,
+		/// the quotas, the break-glass policy and the release of escrowed keys. In a runtime, a
+		/// motion of the consortium's hospitals (`pallet_consortium::EnsureApproved`).
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who acts as an administrator day to day (registering professionals and patients'
+		/// accounts, reviewing emergency accesses), succeeding with the admin's account: in a
+		/// runtime, [`EnsureAdmin`].
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// The accounts the consortium's hospitals vote with: members, which transact with an
+		/// admin's quota and priority (to propose, vote and close motions).
+		type Hospitals: Contains<Self::AccountId>;
 
 		/// Most grantees a revoke or key rotation re-grants in the same call.
 		#[pallet::constant]
@@ -447,10 +457,10 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An admin added another admin.
-		AdminAdded { admin: T::AccountId, by: T::AccountId },
-		/// An admin removed an admin.
-		AdminRemoved { admin: T::AccountId, by: T::AccountId },
+		/// The consortium made an account an admin.
+		AdminAdded { admin: T::AccountId },
+		/// The consortium removed an admin.
+		AdminRemoved { admin: T::AccountId },
 		/// An admin registered a professional.
 		ProfessionalRegistered {
 			professional: T::AccountId,
@@ -504,8 +514,9 @@ pub mod pallet {
 		},
 		/// An emergency access was closed before it expired.
 		EmergencyAccessClosed { id: u64, by: T::AccountId },
-		/// An admin handed the patient's record key to the professional of an emergency access.
-		EmergencyKeyReleased { id: u64, by: T::AccountId },
+		/// The consortium handed the patient's record key to the professional of an emergency
+		/// access.
+		EmergencyKeyReleased { id: u64 },
 		/// An admin reviewed an emergency access.
 		EmergencyAccessReviewed { id: u64, by: T::AccountId, outcome: ReviewOutcome },
 		/// A professional added an entry to a patient's chain.
@@ -521,8 +532,8 @@ pub mod pallet {
 		RecordAccessed { patient: T::AccountId, index: u32, reader: T::AccountId },
 		/// A reader recorded that it read the patient's profile.
 		ProfileAccessed { patient: T::AccountId, reader: T::AccountId },
-		/// An admin changed the proof-of-work difficulty.
-		DifficultySet { difficulty: u8, by: T::AccountId },
+		/// The consortium changed the proof-of-work difficulty.
+		DifficultySet { difficulty: u8 },
 		/// The consortium changed the transaction quotas.
 		QuotasSet { quotas: Quotas<BlockNumberFor<T>> },
 		/// The consortium changed the break-glass policy.
@@ -640,8 +651,6 @@ pub mod pallet {
 		EmergencyWriteNotAllowed,
 		/// Only the entry's author or a holder of a read-write grant may amend it.
 		NotAllowedToAmend,
-		/// An admin may not release a patient's key to itself.
-		CannotReleaseToSelf,
 		/// The key of this emergency access has already been released.
 		KeyAlreadyReleased,
 		/// The professional is not barred from break-glass access.
@@ -696,24 +705,24 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Make `admin` an administrator.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `AlreadyAdmin`, `CountOverflow`.
-		/// Event: `AdminAdded`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyAdmin`,
+		/// `AccountHasAnotherRole`, `CountOverflow`. Event: `AdminAdded`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_admin())]
 		pub fn add_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
-			let by = Self::ensure_admin(origin)?;
-			Self::do_add_admin(by, admin)
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_add_admin(admin)
 		}
 
 		/// Remove `admin` from the administrators; never the last one.
 		///
-		/// Origin: an admin. Errors: `NotAdmin` (caller or target), `LastAdmin`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotAdmin` (the target), `LastAdmin`.
 		/// Event: `AdminRemoved`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_admin())]
 		pub fn remove_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
-			let by = Self::ensure_admin(origin)?;
-			Self::do_remove_admin(by, admin)
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_remove_admin(admin)
 		}
 
 		/// Register `professional` with its public details and encryption key.
@@ -937,9 +946,8 @@ pub mod pallet {
 		/// Hand the patient's record key, unwrapped from the escrow envelope and wrapped for the
 		/// professional, to the professional of open emergency access `id`.
 		///
-		/// Origin: an admin other than the professional. Errors: `NotAdmin`,
-		/// `UnknownEmergencyAccess`, `CannotReleaseToSelf`, `EmergencyNotOpen`,
-		/// `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`,
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `UnknownEmergencyAccess`,
+		/// `EmergencyNotOpen`, `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`,
 		/// `ProfessionalRemoved`, `EmptyEnvelope`. Event: `EmergencyKeyReleased`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::release_emergency_key())]
@@ -948,8 +956,8 @@ pub mod pallet {
 			id: u64,
 			envelope: EnvelopeOf<T>,
 		) -> DispatchResult {
-			let by = Self::ensure_admin(origin)?;
-			Self::do_release_emergency_key(by, id, envelope)
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_release_emergency_key(id, envelope)
 		}
 
 		/// Record the review of an emergency access that has ended. The professional may break
@@ -1016,17 +1024,18 @@ pub mod pallet {
 
 		/// Set the proof-of-work difficulty for new entries.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `DifficultyOutOfBounds`. Event: `DifficultySet`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `DifficultyOutOfBounds`. Event:
+		/// `DifficultySet`.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::set_difficulty())]
 		pub fn set_difficulty(origin: OriginFor<T>, difficulty: u8) -> DispatchResult {
-			let by = Self::ensure_admin(origin)?;
+			T::ConsortiumOrigin::ensure_origin(origin)?;
 			ensure!(
 				(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),
 				Error::<T>::DifficultyOutOfBounds
 			);
 			Difficulty::<T>::put(difficulty);
-			Self::deposit_event(Event::DifficultySet { difficulty, by });
+			Self::deposit_event(Event::DifficultySet { difficulty });
 			Ok(())
 		}
 
@@ -1052,7 +1061,7 @@ pub mod pallet {
 		/// Set which professional kinds may break the glass, what emergency access may write,
 		/// and how many accesses a professional may open per period.
 		///
-		/// Origin: [`Config::SettingsOrigin`]. Errors: `InvalidEmergencyPolicy`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `InvalidEmergencyPolicy`.
 		/// Event: `EmergencyPolicySet`.
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::set_emergency_policy())]
@@ -1060,7 +1069,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			policy: EmergencyPolicyOf<T>,
 		) -> DispatchResult {
-			T::SettingsOrigin::ensure_origin(origin)?;
+			T::ConsortiumOrigin::ensure_origin(origin)?;
 			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidEmergencyPolicy);
 			EmergencyPolicySetting::<T>::put(&policy);
 			Self::deposit_event(Event::EmergencyPolicySet { policy });
@@ -1113,14 +1122,14 @@ pub mod pallet {
 
 		/// Set how many transactions each role may send per window of blocks.
 		///
-		/// Origin: [`Config::SettingsOrigin`]. Errors: `InvalidQuotas`. Event: `QuotasSet`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `InvalidQuotas`. Event: `QuotasSet`.
 		#[pallet::call_index(25)]
 		#[pallet::weight(T::WeightInfo::set_quotas())]
 		pub fn set_quotas(
 			origin: OriginFor<T>,
 			quotas: Quotas<BlockNumberFor<T>>,
 		) -> DispatchResult {
-			T::SettingsOrigin::ensure_origin(origin)?;
+			T::ConsortiumOrigin::ensure_origin(origin)?;
 			// Every role keeps at least one transaction per window of at most an hour or so, so
 			// that no setting locks admins out for longer.
 			ensure!(
@@ -1259,9 +1268,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// The admin behind `origin`, or `NotAdmin`.
 		pub(crate) fn ensure_admin(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
-			let who = ensure_signed(origin)?;
-			ensure!(Admins::<T>::contains_key(&who), Error::<T>::NotAdmin);
-			Ok(who)
+			T::AdminOrigin::ensure_origin(origin).map_err(|_| Error::<T>::NotAdmin.into())
 		}
 
 		/// Makes sure `who`'s account exists, so that its nonce is kept and its transactions pass

@@ -48,15 +48,15 @@ parameter_types! {
 	pub const MaxRegrants: u32 = 8;
 	pub const MaxKeyEpoch: u32 = 4095;
 	pub const MaxQuotaWindow: u64 = 100;
+	pub Hospitals: Vec<u64> = vec![HOSPITAL];
 }
 
 impl pallet_ehr::Config for Test {
 	type UnixTime = MockTime;
 	type Signature = TestSignature;
-	type SettingsOrigin = frame::deps::frame_support::traits::EitherOfDiverse<
-		frame_system::EnsureRoot<u64>,
-		pallet_ehr::EnsureAdmin<Test>,
-	>;
+	type ConsortiumOrigin = frame_system::EnsureRoot<u64>;
+	type AdminOrigin = pallet_ehr::EnsureAdmin<Test>;
+	type Hospitals = frame::traits::IsInVec<Hospitals>;
 	type MaxRegrants = MaxRegrants;
 	type MaxKeyEpoch = MaxKeyEpoch;
 	type MaxQuotaWindow = MaxQuotaWindow;
@@ -88,6 +88,10 @@ impl pallet_ehr::BenchmarkHelper<u64, TestSignature> for TestKeys {
 
 /// The genesis admin of every test.
 pub const ADMIN: u64 = 1;
+
+/// The account a hospital of the consortium votes with (the consortium itself decides as
+/// root in these tests).
+pub const HOSPITAL: u64 = 90;
 
 /// Test externalities with [`ADMIN`] as the only admin, at block 1.
 pub fn new_test_ext() -> TestState {

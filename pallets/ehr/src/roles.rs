@@ -22,25 +22,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Errors: `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`.
-	pub(crate) fn do_add_admin(by: T::AccountId, admin: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_add_admin(admin: T::AccountId) -> DispatchResult {
 		ensure!(!Admins::<T>::contains_key(&admin), Error::<T>::AlreadyAdmin);
 		ensure!(!Self::is_patient_account(&admin), Error::<T>::AccountHasAnotherRole);
 		let count = AdminCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		Admins::<T>::insert(&admin, ());
 		AdminCount::<T>::put(count);
 		Self::keep_account(&admin);
-		Self::deposit_event(Event::AdminAdded { admin, by });
+		Self::deposit_event(Event::AdminAdded { admin });
 		Ok(())
 	}
 
 	/// Errors: `NotAdmin` (the target is no admin), `LastAdmin`.
-	pub(crate) fn do_remove_admin(by: T::AccountId, admin: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_remove_admin(admin: T::AccountId) -> DispatchResult {
 		ensure!(Admins::<T>::contains_key(&admin), Error::<T>::NotAdmin);
 		let count = AdminCount::<T>::get();
 		ensure!(count > 1, Error::<T>::LastAdmin);
 		Admins::<T>::remove(&admin);
 		AdminCount::<T>::put(count - 1);
-		Self::deposit_event(Event::AdminRemoved { admin, by });
+		Self::deposit_event(Event::AdminRemoved { admin });
 		Ok(())
 	}
 

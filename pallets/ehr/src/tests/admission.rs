@@ -48,7 +48,7 @@ fn badly_mined_entries_never_reach_the_pool() {
 			assert_eq!(membership(DOCTOR, add_record_call(unmined, body.hash())), bad_work);
 		}
 		// Mined to less than the chain asks.
-		assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 20));
+		assert_ok!(Ehr::set_difficulty(consortium(), 20));
 		assert_eq!(membership(DOCTOR, add_record_call(entry, hash)), bad_work);
 	});
 }
@@ -177,7 +177,7 @@ fn quotas_are_the_consortiums_to_set() {
 		] {
 			assert_noop!(Ehr::set_quotas(RuntimeOrigin::root(), bad), Error::<Test>::InvalidQuotas);
 		}
-		assert_ok!(Ehr::set_quotas(RuntimeOrigin::signed(ADMIN), quotas.clone()));
+		assert_ok!(Ehr::set_quotas(consortium(), quotas.clone()));
 		System::assert_last_event(Event::QuotasSet { quotas: quotas.clone() }.into());
 		assert_eq!(QuotaSetting::<Test>::get(), quotas);
 	});

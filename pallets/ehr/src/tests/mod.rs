@@ -17,6 +17,11 @@ pub const PATIENT: u64 = 20;
 pub const PATIENT2: u64 = 21;
 pub const OUTSIDER: u64 = 99;
 
+/// The consortium's decision (a motion of its hospitals on a chain; root in the tests).
+pub fn consortium() -> RuntimeOrigin {
+	RuntimeOrigin::root()
+}
+
 pub fn name(s: &str) -> NameOf<Test> {
 	s.as_bytes().to_vec().try_into().expect("short name")
 }

@@ -357,7 +357,7 @@ proptest! {
 	fn random_calls_follow_the_model(ops in proptest::collection::vec(op(), 1..40)) {
 		new_test_ext().execute_with(|| {
 			// The model's difficulty keeps mining cheap; the rules do not depend on it.
-			assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 2));
+			assert_ok!(Ehr::set_difficulty(consortium(), 2));
 			let mut model = Model { now: 1, ..Default::default() };
 			for op in &ops {
 				if let Op::Advance(n) = op {

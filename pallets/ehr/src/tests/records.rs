@@ -123,7 +123,7 @@ fn difficulty_below_the_chains_is_refused() {
 fn raised_difficulty_applies_to_new_entries() {
 	test(|| {
 		doctor_and_patient();
-		assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 10));
+		assert_ok!(Ehr::set_difficulty(consortium(), 10));
 		let hash = add_entry(PATIENT, DOCTOR, DocumentKind::Vaccination);
 		assert!(meets_difficulty(&hash, 10));
 	});

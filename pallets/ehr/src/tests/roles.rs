@@ -3,12 +3,12 @@
 use super::*;
 
 #[test]
-fn admin_adds_admin() {
+fn the_consortium_adds_an_admin() {
 	test(|| {
-		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2));
 		assert!(Admins::<Test>::contains_key(2));
 		assert_eq!(AdminCount::<Test>::get(), 2);
-		System::assert_last_event(Event::AdminAdded { admin: 2, by: ADMIN }.into());
+		System::assert_last_event(Event::AdminAdded { admin: 2 }.into());
 	});
 }
 
@@ -16,28 +16,37 @@ fn admin_adds_admin() {
 fn add_admin_twice_fails() {
 	test(|| {
 		assert_noop!(
-			Ehr::add_admin(RuntimeOrigin::signed(ADMIN), ADMIN),
+			Ehr::add_admin(consortium(), ADMIN),
 			Error::<Test>::AlreadyAdmin
 		);
 	});
 }
 
 #[test]
-fn non_admin_cannot_add_admin() {
+fn no_single_account_adds_or_removes_an_admin() {
 	test(|| {
-		assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(OUTSIDER), 2), Error::<Test>::NotAdmin);
-		assert_noop!(Ehr::add_admin(RuntimeOrigin::none(), 2), DispatchError::BadOrigin);
-		assert_noop!(Ehr::add_admin(RuntimeOrigin::root(), 2), DispatchError::BadOrigin);
+		assert_ok!(Ehr::add_admin(consortium(), 2));
+		for who in [ADMIN, HOSPITAL, OUTSIDER] {
+			assert_noop!(
+				Ehr::add_admin(RuntimeOrigin::signed(who), 3),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Ehr::remove_admin(RuntimeOrigin::signed(who), 2),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::none(), 3), DispatchError::BadOrigin);
 	});
 }
 
 #[test]
-fn admin_removes_admin() {
+fn the_consortium_removes_an_admin() {
 	test(|| {
-		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
-		assert_ok!(Ehr::remove_admin(RuntimeOrigin::signed(2), ADMIN));
+		assert_ok!(Ehr::add_admin(consortium(), 2));
+		assert_ok!(Ehr::remove_admin(consortium(), ADMIN));
 		assert!(!Admins::<Test>::contains_key(ADMIN));
-		System::assert_last_event(Event::AdminRemoved { admin: ADMIN, by: 2 }.into());
+		System::assert_last_event(Event::AdminRemoved { admin: ADMIN }.into());
 	});
 }
 
@@ -45,7 +54,7 @@ fn admin_removes_admin() {
 fn last_admin_cannot_be_removed() {
 	test(|| {
 		assert_noop!(
-			Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), ADMIN),
+			Ehr::remove_admin(consortium(), ADMIN),
 			Error::<Test>::LastAdmin
 		);
 	});
@@ -54,7 +63,7 @@ fn last_admin_cannot_be_removed() {
 #[test]
 fn removing_a_non_admin_fails() {
 	test(|| {
-		assert_noop!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), 2), Error::<Test>::NotAdmin);
+		assert_noop!(Ehr::remove_admin(consortium(), 2), Error::<Test>::NotAdmin);
 	});
 }
 
@@ -372,23 +381,25 @@ fn only_patients_update_key_and_profile() {
 }
 
 #[test]
-fn admin_sets_difficulty_within_bounds() {
+fn the_consortium_sets_difficulty_within_bounds() {
 	test(|| {
-		assert_ok!(Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 12));
+		assert_ok!(Ehr::set_difficulty(consortium(), 12));
 		assert_eq!(Difficulty::<Test>::get(), 12);
-		System::assert_last_event(Event::DifficultySet { difficulty: 12, by: ADMIN }.into());
+		System::assert_last_event(Event::DifficultySet { difficulty: 12 }.into());
 		assert_noop!(
-			Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 0),
+			Ehr::set_difficulty(consortium(), 0),
 			Error::<Test>::DifficultyOutOfBounds
 		);
 		assert_noop!(
-			Ehr::set_difficulty(RuntimeOrigin::signed(ADMIN), 25),
+			Ehr::set_difficulty(consortium(), 25),
 			Error::<Test>::DifficultyOutOfBounds
 		);
-		assert_noop!(
-			Ehr::set_difficulty(RuntimeOrigin::signed(DOCTOR), 9),
-			Error::<Test>::NotAdmin
-		);
+		for who in [ADMIN, DOCTOR] {
+			assert_noop!(
+				Ehr::set_difficulty(RuntimeOrigin::signed(who), 9),
+				DispatchError::BadOrigin
+			);
+		}
 	});
 }
 
@@ -397,6 +408,13 @@ fn membership_follows_roles() {
 	test(|| {
 		assert!(Ehr::is_member(&ADMIN));
 		assert!(!Ehr::is_member(&OUTSIDER));
+		// A hospital's voting account transacts as an admin does (to propose and vote), but
+		// holds no admin's powers.
+		assert_eq!(Ehr::role_of(&HOSPITAL), Some(Role::Admin));
+		assert_noop!(
+			Ehr::suspend_patient(RuntimeOrigin::signed(HOSPITAL), PATIENT),
+			Error::<Test>::NotAdmin
+		);
 		doctor_and_patient();
 		assert!(Ehr::is_member(&DOCTOR));
 		assert!(Ehr::is_member(&PATIENT));
@@ -411,13 +429,13 @@ fn members_accounts_exist_so_their_nonces_are_kept() {
 		assert!(System::account_exists(&ADMIN));
 		assert!(!System::account_exists(&DOCTOR));
 		doctor_and_patient();
-		assert_ok!(Ehr::add_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2));
 		for who in [DOCTOR, PATIENT, 2] {
 			assert_eq!(System::providers(&who), 1, "account {who}");
 		}
 		// Losing a role keeps the account, so its nonce never resets.
 		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
-		assert_ok!(Ehr::remove_admin(RuntimeOrigin::signed(ADMIN), 2));
+		assert_ok!(Ehr::remove_admin(consortium(), 2));
 		assert!(System::account_exists(&DOCTOR) && System::account_exists(&2));
 	});
 }
@@ -456,7 +474,7 @@ fn a_patient_holds_no_other_role() {
 			Error::<Test>::AccountHasAnotherRole
 		);
 		assert_noop!(
-			Ehr::add_admin(RuntimeOrigin::signed(ADMIN), PATIENT),
+			Ehr::add_admin(consortium(), PATIENT),
 			Error::<Test>::AccountHasAnotherRole
 		);
 		// So a removed professional cannot act on through a patient account.
@@ -664,7 +682,7 @@ fn a_patient_moves_to_a_key_only_it_holds() {
 		assert_ok!(Ehr::close_emergency_access(RuntimeOrigin::signed(NEW), 0));
 		// A signing key is no one else's role, and moves on again.
 		assert_noop!(
-			Ehr::add_admin(RuntimeOrigin::signed(ADMIN), NEW),
+			Ehr::add_admin(consortium(), NEW),
 			Error::<Test>::AccountHasAnotherRole
 		);
 		assert_ok!(move_to(NEW, NEWER, move_consent_of(NEWER, PATIENT, [4; 32], &envelope(0xE8))));

@@ -1,0 +1,80 @@
+//! Benchmarks of every call of pallet-consortium, each in its worst case.
+
+use crate::pallet::*;
+use alloc::vec;
+use frame::{benchmarking::prelude::*, traits::Hash};
+
+/// A name of the longest length.
+fn long_name<T: Config>() -> HospitalNameOf<T> {
+	BoundedVec::truncate_from(vec![b'h'; T::MaxNameLen::get() as usize])
+}
+
+/// Admits hospitals until there are `count`.
+fn hospitals<T: Config>(count: u32) -> Result<(), BenchmarkError> {
+	let origin = T::ConsortiumOrigin::try_successful_origin()
+		.map_err(|_| BenchmarkError::Weightless)?;
+	let mut index = 0;
+	while (Members::<T>::decode_len().unwrap_or(0) as u32) < count {
+		let hospital: T::AccountId = account("hospital", index, 0);
+		index += 1;
+		if !Hospitals::<T>::contains_key(&hospital) {
+			Pallet::<T>::admit_hospital(origin.clone(), hospital, long_name::<T>())?;
+		}
+	}
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	// Worst case: the last seat, a name of the longest length.
+	#[benchmark]
+	fn admit_hospital() -> Result<(), BenchmarkError> {
+		hospitals::<T>(T::MaxHospitals::get() - 1)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let hospital: T::AccountId = account("joining", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>());
+		assert!(Hospitals::<T>::contains_key(&hospital));
+		Ok(())
+	}
+
+	// Worst case: every seat taken, the first hospital of the sorted list leaves.
+	#[benchmark]
+	fn remove_hospital() -> Result<(), BenchmarkError> {
+		hospitals::<T>(T::MaxHospitals::get())?;
+		let origin = T::ConsortiumOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let hospital = Members::<T>::get()[0].clone();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, hospital.clone());
+		assert!(!Hospitals::<T>::contains_key(&hospital));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_threshold() -> Result<(), BenchmarkError> {
+		let origin = T::ConsortiumOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let threshold = crate::Threshold { ayes: 3, of: 4 };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, threshold);
+		assert_eq!(ApprovalThreshold::<T>::get(), threshold);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn authorize_upgrade() -> Result<(), BenchmarkError> {
+		let origin = T::ConsortiumOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let code_hash = T::Hashing::hash(b"runtime");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, code_hash);
+		frame_system::Pallet::<T>::assert_last_event(Event::<T>::UpgradeAuthorized { code_hash }.into());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

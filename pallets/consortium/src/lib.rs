@@ -1,0 +1,336 @@
+//! # Consortium pallet
+//!
+//! The hospitals that run the chain, as one body. Each hospital has an account it votes with
+//! and a name; together they decide, by motions of a collective (FRAME's `pallet-collective`,
+//! which this pallet keeps informed of who the hospitals are), everything that binds all of them:
+//! who else joins or leaves, the share of them a motion needs, runtime upgrades, and, in the
+//! runtime's other pallets, whatever the runtime puts behind [`EnsureApproved`].
+//!
+//! ## How a decision is made
+//!
+//! A hospital proposes a call as a motion of the collective; the others vote; once enough ayes
+//! are in, the motion is closed and its call dispatched with the collective's origin, which
+//! says how many hospitals voted aye of how many there were. [`EnsureApproved`] admits that
+//! origin only if those ayes meet the consortium's [`Threshold`] (by default two thirds of the
+//! hospitals), whatever threshold the proposer gave the motion: a motion proposed to pass with
+//! fewer ayes passes the collective but its call is refused.
+//!
+//! ## Dispatchable functions
+//!
+//! All under [`Config::ConsortiumOrigin`]: [`Pallet::admit_hospital`],
+//! [`Pallet::remove_hospital`] (never the last), [`Pallet::set_threshold`] (always more than
+//! half of the hospitals) and [`Pallet::authorize_upgrade`] (a runtime whose hash is approved may
+//! then be applied by anyone, with `frame_system`'s `apply_authorized_upgrade`, and only if its
+//! spec version is higher).
+//!
+//! ## Storage
+//!
+//! [`Hospitals`] (details by account) and [`Members`] (the accounts, sorted, as the collective
+//! gets them), and [`ApprovalThreshold`].
+//!
+//! ## Queries
+//!
+//! [`Pallet::ayes_needed`]: how many ayes a motion needs now.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod origins;
+mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use origins::EnsureApproved;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame::{
+		prelude::*,
+		traits::{ChangeMembers, Contains, InitializeMembers},
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	/// A hospital's name, bounded.
+	pub type HospitalNameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
+	/// A hospital of this runtime.
+	pub type HospitalOf<T> = Hospital<HospitalNameOf<T>, BlockNumberFor<T>>;
+	/// The hospitals' accounts, sorted.
+	pub type MembersOf<T> = BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxHospitals>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who decides for the consortium: in a runtime, [`EnsureApproved`] (and, on a
+		/// development chain, its sudo key).
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// A motion's backing: how many hospitals voted aye, of how many (the collective's
+		/// `EnsureMembers<_, _, 1>`). [`EnsureApproved`] weighs it against [`ApprovalThreshold`].
+		type Votes: EnsureOrigin<Self::RuntimeOrigin, Success = (u32, u32)>;
+
+		/// Told of every admission and removal, so that the hospitals who vote are the
+		/// hospitals of this pallet (the collective).
+		type MembersChanged: ChangeMembers<Self::AccountId>;
+
+		/// Told of the hospitals at genesis (the collective).
+		type MembersInitialized: InitializeMembers<Self::AccountId>;
+
+		/// Most hospitals the consortium may have (the collective's `MaxMembers` or fewer).
+		#[pallet::constant]
+		type MaxHospitals: Get<u32>;
+
+		/// Longest hospital name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The consortium's hospitals, by the account each votes with.
+	#[pallet::storage]
+	pub type Hospitals<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, HospitalOf<T>, OptionQuery>;
+
+	/// The keys of [`Hospitals`], sorted: the collective's members.
+	#[pallet::storage]
+	pub type Members<T: Config> = StorageValue<_, MembersOf<T>, ValueQuery>;
+
+	/// The share of the hospitals a motion needs.
+	#[pallet::storage]
+	pub type ApprovalThreshold<T: Config> =
+		StorageValue<_, Threshold, ValueQuery, DefaultThreshold>;
+
+	/// Two thirds of the hospitals.
+	#[pallet::type_value]
+	pub fn DefaultThreshold() -> Threshold {
+		Threshold::TWO_THIRDS
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The founding hospitals: account and name. A consortium without any could never
+		/// decide anything: every preset and consortium spec names at least one, and
+		/// `try_state` checks it.
+		pub hospitals: Vec<(T::AccountId, Vec<u8>)>,
+		/// The share of hospitals a motion needs, `(ayes, of)`, if not two thirds.
+		pub threshold: Option<(u32, u32)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut members = Vec::with_capacity(self.hospitals.len());
+			for (account, name) in &self.hospitals {
+				assert!(!Hospitals::<T>::contains_key(account), "duplicate hospital in genesis");
+				let name = HospitalNameOf::<T>::try_from(name.clone())
+					.expect("hospital names in genesis fit MaxNameLen");
+				Hospitals::<T>::insert(account, Hospital { name, admitted_at: Zero::zero() });
+				Pallet::<T>::keep_account(account);
+				members.push(account.clone());
+			}
+			members.sort();
+			let members =
+				MembersOf::<T>::try_from(members).expect("genesis hospitals fit MaxHospitals");
+			T::MembersInitialized::initialize_members(&members);
+			Members::<T>::put(members);
+			if let Some((ayes, of)) = self.threshold {
+				let threshold = Threshold { ayes, of };
+				assert!(threshold.is_valid(), "the genesis threshold is more than half, at most all");
+				ApprovalThreshold::<T>::put(threshold);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The consortium admitted a hospital.
+		HospitalAdmitted { hospital: T::AccountId, name: HospitalNameOf<T> },
+		/// The consortium removed a hospital.
+		HospitalRemoved { hospital: T::AccountId },
+		/// The consortium changed the share of hospitals a motion needs.
+		ThresholdSet { threshold: Threshold },
+		/// The consortium approved a runtime upgrade, to be applied by anyone who has its code.
+		UpgradeAuthorized { code_hash: T::Hash },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is a hospital of the consortium already.
+		AlreadyHospital,
+		/// The account is no hospital of the consortium.
+		NotHospital,
+		/// The consortium has as many hospitals as the runtime allows.
+		TooManyHospitals,
+		/// The last hospital cannot leave: nobody would be left to decide anything.
+		LastHospital,
+		/// A threshold must be more than half of the hospitals and at most all of them.
+		InvalidThreshold,
+		/// A hospital needs a name.
+		EmptyName,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state().map_err(Into::into)
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Admit `hospital` (the account it will vote with) to the consortium under `name`. It
+		/// votes on every motion proposed from the next block on.
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyHospital`,
+		/// `TooManyHospitals`, `EmptyName`. Event: `HospitalAdmitted`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::admit_hospital())]
+		pub fn admit_hospital(
+			origin: OriginFor<T>,
+			hospital: T::AccountId,
+			name: HospitalNameOf<T>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			ensure!(!name.is_empty(), Error::<T>::EmptyName);
+			ensure!(!Hospitals::<T>::contains_key(&hospital), Error::<T>::AlreadyHospital);
+			let mut members = Members::<T>::get();
+			let at = members.binary_search(&hospital).unwrap_or_else(|at| at);
+			members.try_insert(at, hospital.clone()).map_err(|_| Error::<T>::TooManyHospitals)?;
+			let admitted_at = frame_system::Pallet::<T>::block_number();
+			Hospitals::<T>::insert(&hospital, Hospital { name: name.clone(), admitted_at });
+			Self::keep_account(&hospital);
+			T::MembersChanged::change_members_sorted(
+				core::slice::from_ref(&hospital),
+				&[],
+				&members,
+			);
+			Members::<T>::put(members);
+			Self::deposit_event(Event::HospitalAdmitted { hospital, name });
+			Ok(())
+		}
+
+		/// Remove `hospital` from the consortium; never the last one. Its votes on open motions
+		/// are withdrawn. Its account keeps existing (so its nonce never resets).
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `LastHospital`.
+		/// Event: `HospitalRemoved`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_hospital())]
+		pub fn remove_hospital(origin: OriginFor<T>, hospital: T::AccountId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			let mut members = Members::<T>::get();
+			let at = members.binary_search(&hospital).map_err(|_| Error::<T>::NotHospital)?;
+			ensure!(members.len() > 1, Error::<T>::LastHospital);
+			members.remove(at);
+			Hospitals::<T>::remove(&hospital);
+			T::MembersChanged::change_members_sorted(
+				&[],
+				core::slice::from_ref(&hospital),
+				&members,
+			);
+			Members::<T>::put(members);
+			Self::deposit_event(Event::HospitalRemoved { hospital });
+			Ok(())
+		}
+
+		/// Set the share of the hospitals a motion needs from now on (motions already open
+		/// included).
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `InvalidThreshold`. Event:
+		/// `ThresholdSet`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_threshold())]
+		pub fn set_threshold(origin: OriginFor<T>, threshold: Threshold) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			ensure!(threshold.is_valid(), Error::<T>::InvalidThreshold);
+			ApprovalThreshold::<T>::put(threshold);
+			Self::deposit_event(Event::ThresholdSet { threshold });
+			Ok(())
+		}
+
+		/// Approve the runtime whose code hashes to `code_hash`. Anyone holding that code may
+		/// then apply it with `System::apply_authorized_upgrade`, which refuses it unless it is
+		/// this chain's runtime with a higher spec version. A later approval replaces this one.
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Events: `UpgradeAuthorized` (and
+		/// `frame_system`'s).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::authorize_upgrade())]
+		pub fn authorize_upgrade(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
+			Self::deposit_event(Event::UpgradeAuthorized { code_hash });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// How many ayes a motion needs now: the [`ApprovalThreshold`] of the hospitals there are.
+		pub fn ayes_needed() -> u32 {
+			ApprovalThreshold::<T>::get().ayes_needed(Members::<T>::decode_len().unwrap_or(0) as u32)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Makes sure a hospital's account exists, so that its nonce is kept and its
+		/// transactions pass `CheckNonce` on a chain without balances. The reference is never
+		/// dropped: a removed hospital's nonce never resets, so none of its old transactions
+		/// can be replayed.
+		fn keep_account(who: &T::AccountId) {
+			if !frame_system::Pallet::<T>::account_exists(who) {
+				frame_system::Pallet::<T>::inc_providers(who);
+			}
+		}
+
+		/// Whether the stored state is consistent: [`Members`] is sorted, without duplicates,
+		/// not empty, and holds exactly the keys of [`Hospitals`]; the threshold is valid.
+		pub fn do_try_state() -> Result<(), &'static str> {
+			let members = Members::<T>::get();
+			if members.is_empty() {
+				return Err("the consortium has no hospital");
+			}
+			if !members.windows(2).all(|pair| pair[0] < pair[1]) {
+				return Err("members are not sorted or not unique");
+			}
+			if Hospitals::<T>::iter_keys().count() != members.len()
+				|| !members.iter().all(Hospitals::<T>::contains_key)
+			{
+				return Err("members and hospitals differ");
+			}
+			if !ApprovalThreshold::<T>::get().is_valid() {
+				return Err("the approval threshold is invalid");
+			}
+			Ok(())
+		}
+	}
+
+	/// Whether an account is one of the consortium's hospitals.
+	impl<T: Config> Contains<T::AccountId> for Pallet<T> {
+		fn contains(who: &T::AccountId) -> bool {
+			Hospitals::<T>::contains_key(who)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+//! A test runtime with `frame_system`, this pallet and the collective its hospitals vote in,
+//! wired as the chain's runtime wires them.
+
+use crate as pallet_consortium;
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
+use polkadot_sdk::pallet_collective;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Collective: pallet_collective::<Instance1>,
+		Consortium: pallet_consortium,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Motions last ten blocks.
+pub const MOTION_DURATION: u64 = 10;
+
+parameter_types! {
+	pub const MaxHospitals: u32 = 8;
+	pub const MaxNameLen: u32 = 32;
+	pub MaxProposalWeight: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
+}
+
+impl pallet_collective::Config<pallet_collective::Instance1> for Test {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = ConstU64<MOTION_DURATION>;
+	type MaxProposals = ConstU32<16>;
+	type MaxMembers = MaxHospitals;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = ();
+	type SetMembersOrigin = frame_system::EnsureNever<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = frame_system::EnsureNever<()>;
+	type KillOrigin = frame_system::EnsureNever<()>;
+	type Consideration = ();
+}
+
+impl pallet_consortium::Config for Test {
+	type ConsortiumOrigin = pallet_consortium::EnsureApproved<Test>;
+	type Votes = pallet_collective::EnsureMembers<u64, pallet_collective::Instance1, 1>;
+	type MembersChanged = Collective;
+	type MembersInitialized = Collective;
+	type MaxHospitals = MaxHospitals;
+	type MaxNameLen = MaxNameLen;
+	type WeightInfo = ();
+}
+
+/// The founding hospitals of every test.
+pub const FOUNDERS: [u64; 4] = [1, 2, 3, 4];
+
+/// Test externalities with [`FOUNDERS`] as the hospitals, at block 1.
+pub fn new_test_ext() -> TestState {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		collective: Default::default(),
+		consortium: pallet_consortium::GenesisConfig {
+			hospitals: FOUNDERS.iter().map(|h| (*h, format!("Hospital {h}").into_bytes())).collect(),
+			threshold: None,
+		},
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = TestState::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in fresh externalities and checks the pallet's invariants afterwards.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Consortium::do_try_state().expect("invariants hold after the test");
+	});
+}
