@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs pallet-ehr's benchmarks on this machine and regenerates pallets/ehr/src/weights.rs.
+# Runs the benchmarks of pallet-ehr and pallet-consortium on this machine and regenerates their
+# weights.rs.
 #
 # The node runs a runtime built with the `runtime-benchmarks` feature, given with --runtime,
 # so the node itself is the ordinary release build with the `benchmark` commands added (built
@@ -14,12 +15,15 @@ cargo build --release --locked -p ehr-runtime --features runtime-benchmarks
 bench_wasm="$CARGO_TARGET_DIR/ehr_runtime.benchmarks.wasm"
 cp "$CARGO_TARGET_DIR/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm" "$bench_wasm"
 
-"$EHR_NODE" benchmark pallet \
-	--runtime "$bench_wasm" \
-	--genesis-builder-preset development \
-	--pallet pallet_ehr \
-	--extrinsic '*' \
-	--steps "${STEPS:-50}" \
-	--repeat "${REPEAT:-20}" \
-	--template .maintain/pallet-weight-template.hbs \
-	--output pallets/ehr/src/weights.rs
+# Each of the project's pallets, into its own weights.rs.
+for pallet in ehr consortium; do
+	"$EHR_NODE" benchmark pallet \
+		--runtime "$bench_wasm" \
+		--genesis-builder-preset development \
+		--pallet "pallet_$pallet" \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--template .maintain/pallet-weight-template.hbs \
+		--output "pallets/$pallet/src/weights.rs"
+done

@@ -26,6 +26,7 @@ use std::{
 use ehr_client::{
 	chain::{AccountId, DocumentKind, ProfessionalKind},
 	config::Settings,
+	consortium::Decision,
 	keys::Identity,
 	ops::Client,
 	runtime,
@@ -99,16 +100,16 @@ async fn main() -> anyhow::Result<()> {
 	doctor(&client, &alice, &eve, "Dr Spam").await?;
 	let honest_patient = patient(&client, &bob, "honest").await?;
 	let spam_patient = patient(&client, &eve, "spam").await?;
-	let set_quotas = |admin, professional, patient| {
-		runtime::tx().ehr().set_quotas(runtime::runtime_types::pallet_ehr::types::Quotas {
-			window: 10,
-			admin,
-			professional,
-			patient,
-		})
+	// The quotas are the consortium's decision: Alice's hospital is the development chain's
+	// only one, so her proposal is carried out at once.
+	let set_quotas = |admin, professional, patient| Decision::SetQuotas {
+		window: 10,
+		admin,
+		professional,
+		patient,
 	};
 	if mode == "unlimited" {
-		client.chain.submit(&alice, &set_quotas(1_000_000, 1_000_000, 1_000_000)).await?;
+		client.propose(&alice, &set_quotas(1_000_000, 1_000_000, 1_000_000)).await?;
 	}
 
 	let stop = Arc::new(AtomicBool::new(false));
@@ -155,7 +156,7 @@ async fn main() -> anyhow::Result<()> {
 	let last_block = client.chain.finalized_number().await?;
 	if mode == "unlimited" {
 		// Back to the runtime's defaults.
-		client.chain.submit(&alice, &set_quotas(1_000, 600, 60)).await?;
+		client.propose(&alice, &set_quotas(1_000, 600, 60)).await?;
 	}
 
 	let mut per_block = Vec::new();

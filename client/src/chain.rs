@@ -419,7 +419,49 @@ impl Chain {
 		(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
 		(): subxt::storage::PrefixOf<(K,)>,
 	{
-		let at = self.at().await?;
+		self.all_at(&self.at().await?, address).await
+	}
+
+	/// The value at `address` under `key` in block `at`, if there is one.
+	pub(crate) async fn entry_at<A>(
+		&self,
+		at: &Block,
+		address: A,
+		key: A::KeyParts,
+	) -> Result<Option<A::Value>>
+	where
+		A: subxt::storage::Address,
+		A::Value: subxt::ext::scale_decode::DecodeAsType,
+	{
+		let value = at.storage().try_fetch(address, key).await.map_err(query_error)?;
+		value.map(|v| v.decode().map_err(query_error)).transpose()
+	}
+
+	/// The value of plain storage item `address` in block `at`, if it is set.
+	pub(crate) async fn value_at<A>(&self, at: &Block, address: A) -> Result<Option<A::Value>>
+	where
+		A: subxt::storage::Address<KeyParts = ()>,
+		A::Value: subxt::ext::scale_decode::DecodeAsType,
+	{
+		self.entry_at(at, address, ()).await
+	}
+
+	/// The runtime's constant at `address`, as of block `at`.
+	pub(crate) fn constant_at<A: subxt::constants::Address>(
+		&self,
+		at: &Block,
+		address: A,
+	) -> Result<A::Target> {
+		at.constants().entry(address).map_err(query_error)
+	}
+
+	/// Every entry of a map with one key, at block `at`.
+	pub(crate) async fn all_at<A, K>(&self, at: &Block, address: A) -> Result<Vec<(K, A::Value)>>
+	where
+		A: subxt::storage::Address<KeyParts = (K,)>,
+		(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
+		(): subxt::storage::PrefixOf<(K,)>,
+	{
 		let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
 		let mut out = Vec::new();
 		while let Some(kv) = iter.next().await {
@@ -462,7 +504,7 @@ impl Chain {
 	}
 
 	/// Runs a view function at block `at` (see [`Self::view`]).
-	async fn view_at<P>(&self, at: &Block, payload: P) -> Result<P::ReturnType>
+	pub(crate) async fn view_at<P>(&self, at: &Block, payload: P) -> Result<P::ReturnType>
 	where
 		P: subxt::view_functions::Payload,
 		P::ReturnType: codec::Decode,
@@ -578,6 +620,13 @@ pub struct Pending {
 impl Pending {
 	/// Waits until the transaction is in a finalized block and succeeded there.
 	pub async fn finalized(self) -> Result<Receipt> {
+		Ok(self.finalized_with_events().await?.0)
+	}
+
+	/// [`Self::finalized`], with the events the transaction emitted.
+	pub async fn finalized_with_events(
+		self,
+	) -> Result<(Receipt, subxt::extrinsics::ExtrinsicEvents<SubstrateConfig>)> {
 		let name = self.name;
 		let tx_hash = format!("{:?}", self.progress.extrinsic_hash());
 		let in_block = self.progress.wait_for_finalized().await.map_err(|e| {
@@ -587,13 +636,14 @@ impl Pending {
 			))
 		})?;
 		let block_hash = in_block.block_hash();
-		in_block.wait_for_success().await.map_err(|e| dispatch_error(&name, e))?;
+		let events = in_block.wait_for_success().await.map_err(|e| dispatch_error(&name, e))?;
 		let block = in_block
 			.at()
 			.await
 			.map_err(|e| Error::Chain(format!("cannot read the block of {name}: {e}")))?
 			.block_number();
-		Ok(Receipt { call: name, block, block_hash: format!("{block_hash:?}"), tx_hash })
+		let receipt = Receipt { call: name, block, block_hash: format!("{block_hash:?}"), tx_hash };
+		Ok((receipt, events))
 	}
 }
 

@@ -7,6 +7,7 @@
 //! - [`chain`]: the node connection, queries and transactions, with types generated from the
 //!   committed runtime metadata (`artifacts/ehr.scale`);
 //! - [`ops`]: what users do (add a document, read, grant, revoke, verify, audit);
+//! - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
 //! - [`registration`]: registering a patient with its own keys and consent;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
 //! - [`config`]: settings from a file and the environment.
@@ -15,6 +16,7 @@
 
 pub mod chain;
 pub mod config;
+pub mod consortium;
 pub mod crypto;
 mod error;
 pub mod keys;

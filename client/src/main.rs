@@ -17,6 +17,8 @@ use ehr_client::{
 };
 use serde::Serialize;
 
+mod cli;
+
 /// Electronic health records on the consortium chain.
 #[derive(Parser)]
 #[command(name = "ehr", version, about, propagate_version = true)]
@@ -67,6 +69,10 @@ enum Command {
 	/// Administrator actions.
 	#[command(subcommand)]
 	Admin(AdminCommand),
+	/// The consortium's decisions (hospitals): admins, hospitals, settings, key releases and
+	/// runtime upgrades, as motions the hospitals vote on.
+	#[command(subcommand)]
+	Consortium(cli::consortium::ConsortiumCommand),
 	/// Register a patient (professionals and admins): from the request the patient's own device
 	/// made, or, for a patient without one, with a key made here and handed over.
 	RegisterPatient {
@@ -208,10 +214,6 @@ enum KeyCommand {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-	/// Add an administrator.
-	Add { account: String },
-	/// Remove an administrator.
-	Remove { account: String },
 	/// Register a health professional.
 	RegisterProfessional {
 		/// The professional's account.
@@ -242,22 +244,12 @@ enum AdminCommand {
 	Reinstate { account: String },
 	/// Remove a professional for good.
 	RemoveProfessional { account: String },
-	/// Set the proof-of-work difficulty (leading zero bits, 1 to 24).
-	Difficulty { bits: u8 },
 	/// Record the review of a closed or expired emergency access.
 	Review {
 		/// The access.
 		id: u64,
 		/// justified or unjustified.
 		outcome: String,
-	},
-	/// Hand the record key of an open emergency access to its professional.
-	ReleaseKey {
-		/// The access.
-		id: u64,
-		/// Keystore name of the consortium's emergency key (//Emergency in development mode).
-		#[arg(long)]
-		emergency_key: String,
 	},
 	/// Every professional.
 	Professionals,
@@ -411,6 +403,19 @@ fn warn_if_weak(passphrase: &str) {
 }
 
 /// The identity to act as.
+/// The consortium's emergency key, unlocked: a keystore name (passphrase from
+/// EHR_EMERGENCY_PASSPHRASE or a prompt) or, in development mode, `//Emergency`.
+fn emergency_key(settings: &Settings, keystore: &Keystore, name: &str) -> anyhow::Result<Identity> {
+	if let Some(dev) = name.strip_prefix("//") {
+		if !settings.development {
+			bail!("development keys are public and work only in development mode (--dev or EHR_DEVELOPMENT=1)");
+		}
+		return Ok(Identity::dev(dev)?);
+	}
+	let pass = passphrase("EHR_EMERGENCY_PASSPHRASE", "Passphrase of the emergency key: ", false)?;
+	Ok(keystore.unlock(name, &pass)?)
+}
+
 fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 	let name = global
 		.as_key
@@ -536,17 +541,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 	match &cli.command {
 		Command::Key(command) => key_command(global, &keystore, command),
+		Command::Consortium(command) => {
+			let me = || identity(global, &settings);
+			let account = |text: &str| Ok(account(text)?);
+			let unlock = |name: &str| emergency_key(&settings, &keystore, name);
+			let cx = cli::consortium::Context {
+				client: &client,
+				json,
+				me: &me,
+				account: &account,
+				unlock: &unlock,
+			};
+			cli::consortium::run(cx, command).await
+		},
 		Command::Admin(command) => {
 			let simple = |receipt: ehr_client::chain::Receipt| print(json, &receipt, tx);
 			match command {
-				AdminCommand::Add { account: a } => {
-					let call = runtime::tx().ehr().add_admin(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
-				},
-				AdminCommand::Remove { account: a } => {
-					let call = runtime::tx().ehr().remove_admin(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
-				},
 				AdminCommand::Suspend { account: a } => {
 					let call = runtime::tx().ehr().suspend_professional(account(a)?);
 					simple(client.chain.submit(&me()?, &call).await?)
@@ -557,10 +567,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 				},
 				AdminCommand::RemoveProfessional { account: a } => {
 					let call = runtime::tx().ehr().remove_professional(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
-				},
-				AdminCommand::Difficulty { bits } => {
-					let call = runtime::tx().ehr().set_difficulty(*bits);
 					simple(client.chain.submit(&me()?, &call).await?)
 				},
 				AdminCommand::Review { id, outcome } => {
@@ -600,24 +606,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 							organisation,
 						)
 						.await?;
-					print(json, &receipt, tx)
-				},
-				AdminCommand::ReleaseKey { id, emergency_key } => {
-					let admin = me()?;
-					let escrow = if let Some(dev) = emergency_key.strip_prefix("//") {
-						if !settings.development {
-							bail!("development keys are public and work only in development mode (--dev or EHR_DEVELOPMENT=1)");
-						}
-						Identity::dev(dev)?
-					} else {
-						let pass = passphrase(
-							"EHR_EMERGENCY_PASSPHRASE",
-							"Passphrase of the emergency key: ",
-							false,
-						)?;
-						keystore.unlock(emergency_key, &pass)?
-					};
-					let receipt = client.release_emergency_key(&admin, &escrow, *id).await?;
 					print(json, &receipt, tx)
 				},
 				AdminCommand::Professionals => {

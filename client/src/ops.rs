@@ -281,14 +281,15 @@ impl Client {
 		self.chain.submit(admin, &call).await
 	}
 
-	/// Gives the professional of emergency access `id` the patient's record key, from the
-	/// consortium's escrow (admins holding the emergency key only).
-	pub async fn release_emergency_key(
+	/// The consortium's decision to give the professional of emergency access `id` the
+	/// patient's record key, from the consortium's escrow: the key's seeds, opened with the
+	/// `emergency_key` (held by whoever the consortium trusts with it) and sealed to the
+	/// professional. A hospital then [proposes](Client::propose) it.
+	pub async fn key_release(
 		&self,
-		admin: &Identity,
 		emergency_key: &Identity,
 		id: u64,
-	) -> Result<Receipt> {
+	) -> Result<crate::consortium::Decision> {
 		let access = self
 			.chain
 			.emergency(id)
@@ -305,8 +306,7 @@ impl Client {
 		})?;
 		let recipient = self.professional_key(&access.professional).await?;
 		let envelope = crypto::seal_seeds(&recipient, &access.patient.0, &seeds)?;
-		let call = runtime::tx().ehr().release_emergency_key(id, bounded(envelope));
-		self.chain.submit(admin, &call).await
+		Ok(crate::consortium::Decision::ReleaseEmergencyKey { id, envelope })
 	}
 
 	// ---- professionals -----------------------------------------------------------------
@@ -1211,14 +1211,12 @@ fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> History
 		accounts.push(who);
 	};
 	let name = match event {
-		E::AdminAdded { admin, by } => {
+		E::AdminAdded { admin } => {
 			account("admin", admin, &mut fields);
-			account("by", by, &mut fields);
 			"AdminAdded"
 		},
-		E::AdminRemoved { admin, by } => {
+		E::AdminRemoved { admin } => {
 			account("admin", admin, &mut fields);
-			account("by", by, &mut fields);
 			"AdminRemoved"
 		},
 		E::ProfessionalRegistered { professional, kind, by } => {
@@ -1288,10 +1286,9 @@ fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> History
 			account("by", by, &mut fields);
 			"EmergencyAccessClosed"
 		},
-		E::EmergencyKeyReleased { id, by } => {
+		E::EmergencyKeyReleased { id } => {
 			emergency = Some(id);
 			fields.push(("id".into(), id.to_string()));
-			account("by", by, &mut fields);
 			"EmergencyKeyReleased"
 		},
 		E::EmergencyAccessReviewed { id, by, outcome } => {
@@ -1318,9 +1315,8 @@ fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> History
 			account("reader", reader, &mut fields);
 			"RecordAccessed"
 		},
-		E::DifficultySet { difficulty, by } => {
+		E::DifficultySet { difficulty } => {
 			fields.push(("difficulty".into(), difficulty.to_string()));
-			account("by", by, &mut fields);
 			"DifficultySet"
 		},
 		E::PatientSuspended { patient, by } => {

@@ -4,5 +4,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_consortium, Consortium]
 	[pallet_ehr, Ehr]
 );

@@ -1,8 +1,10 @@
 //! The named genesis presets the node's chain specs are built from.
 //!
-//! - `development`: Alice alone validates and is the only admin and the sudo key.
-//! - `local_testnet`: four hospital validators (Alice, Bob, Charlie, Dave), so that one can fail
-//!   without stopping finality; Alice and Bob are admins; no sudo key.
+//! - `development`: Alice alone is the consortium's hospital, validates, and is the only admin
+//!   and the sudo key.
+//! - `local_testnet`: four hospitals (Alice, Bob, Charlie, Dave), each validating, so that one
+//!   can fail without stopping finality and three of them decide; Alice and Bob are admins; no
+//!   sudo key.
 //!
 //! A real consortium makes its own spec from `local_testnet` with its hospitals' keys (see
 //! `chain-spec/README.md`).
@@ -19,12 +21,18 @@ use polkadot_sdk::{
 };
 use serde_json::Value;
 
-/// The genesis of an EHR chain: its validators, its first admins, and an optional sudo key.
+/// The genesis of an EHR chain: its hospitals (account and name), their validators, its first
+/// admins, and an optional sudo key.
 fn ehr_genesis(
+	hospitals: Vec<(AccountId, &str)>,
 	validators: Vec<(AuraId, GrandpaId)>,
 	admins: Vec<AccountId>,
 	sudo: Option<AccountId>,
 ) -> Value {
+	let hospitals = hospitals
+		.into_iter()
+		.map(|(account, name)| (account, alloc::string::String::from(name)))
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		aura: pallet_aura::GenesisConfig {
 			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
@@ -36,6 +44,7 @@ fn ehr_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: pallet_sudo::GenesisConfig { key: sudo },
+		consortium: pallet_consortium::GenesisConfig { hospitals },
 		ehr: pallet_ehr::GenesisConfig { admins },
 	})
 }
@@ -46,9 +55,22 @@ fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaI
 	(aura.public().into(), grandpa.public().into())
 }
 
+/// A development hospital: the keyring account, named after it ("Alice's hospital").
+fn hospital(key: Sr25519Keyring) -> (AccountId, &'static str) {
+	let name = match key {
+		Sr25519Keyring::Alice => "Alice's hospital",
+		Sr25519Keyring::Bob => "Bob's hospital",
+		Sr25519Keyring::Charlie => "Charlie's hospital",
+		Sr25519Keyring::Dave => "Dave's hospital",
+		_ => "A development hospital",
+	};
+	(key.to_account_id(), name)
+}
+
 /// The `development` preset.
 pub fn development_config_genesis() -> Value {
 	ehr_genesis(
+		vec![hospital(Sr25519Keyring::Alice)],
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		vec![Sr25519Keyring::Alice.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
@@ -58,6 +80,10 @@ pub fn development_config_genesis() -> Value {
 /// The `local_testnet` preset.
 pub fn local_config_genesis() -> Value {
 	ehr_genesis(
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.into_iter()
+			.map(hospital)
+			.collect(),
 		vec![
 			validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),

@@ -1,11 +1,19 @@
 //! # EHR consortium runtime
 //!
 //! The runtime every hospital's node runs: Aura block production, GRANDPA finality, timestamp,
-//! and [`pallet_ehr`], the index of patients' health records. It is feeless and permissioned:
-//! there is no balances or transaction-payment pallet, [`pallet_ehr::CheckMembership`]
-//! admits signed transactions from members only (admins, active professionals, active
-//! patients) and only for the calls members need ([`configs::MembersCalls`]), and
-//! [`pallet_ehr::CheckNonceWithinQuota`] bounds what each account gets into blocks. Sudo is present, but only the `development` preset sets a key.
+//! the consortium ([`pallet_consortium`], its hospitals, deciding by motions of the `Council`
+//! collective) and [`pallet_ehr`], the index of patients' health records.
+//!
+//! It is feeless and permissioned: there is no balances or transaction-payment pallet,
+//! [`pallet_ehr::CheckMembership`] admits signed transactions from members only (hospitals,
+//! admins, active professionals, active patients) and only for the calls members need
+//! ([`configs::MembersCalls`]), and [`pallet_ehr::CheckNonceWithinQuota`] bounds what each
+//! account gets into blocks.
+//!
+//! What binds every hospital (admitting hospitals, administrators, settings, key releases,
+//! runtime upgrades) takes a motion approved by the consortium's threshold of hospitals
+//! ([`configs::ConsortiumDecision`]). Sudo is present, but only the `development` preset sets
+//! a key.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` generate large amounts of code.
@@ -23,6 +31,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+mod migrations;
 
 use polkadot_sdk::{
 	sp_runtime::{
@@ -34,6 +43,7 @@ use polkadot_sdk::{
 };
 use sp_version::RuntimeVersion;
 
+pub use pallet_consortium;
 pub use pallet_ehr;
 
 /// Types the node needs without knowing the runtime's extrinsic format.
@@ -63,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -124,7 +134,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on upgrade, oldest first; each runs only from the storage version it
 /// starts at.
 #[allow(unused_parens)]
-type Migrations = (pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,);
+type Migrations =
+	(pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>, migrations::SeatValidatorsAsHospitals);
 
 /// Dispatches to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -167,6 +178,12 @@ mod runtime {
 
 	#[runtime::pallet_index(4)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(5)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(6)]
+	pub type Consortium = pallet_consortium;
 
 	#[runtime::pallet_index(10)]
 	pub type Ehr = pallet_ehr;

@@ -11,8 +11,8 @@ fn long_name<T: Config>() -> HospitalNameOf<T> {
 
 /// Admits hospitals until there are `count`.
 fn hospitals<T: Config>(count: u32) -> Result<(), BenchmarkError> {
-	let origin = T::ConsortiumOrigin::try_successful_origin()
-		.map_err(|_| BenchmarkError::Weightless)?;
+	let origin =
+		T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 	let mut index = 0;
 	while (Members::<T>::decode_len().unwrap_or(0) as u32) < count {
 		let hospital: T::AccountId = account("hospital", index, 0);
@@ -32,8 +32,8 @@ mod benchmarks {
 	#[benchmark]
 	fn admit_hospital() -> Result<(), BenchmarkError> {
 		hospitals::<T>(T::MaxHospitals::get() - 1)?;
-		let origin = T::ConsortiumOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let hospital: T::AccountId = account("joining", 0, 0);
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>());
@@ -45,8 +45,8 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_hospital() -> Result<(), BenchmarkError> {
 		hospitals::<T>(T::MaxHospitals::get())?;
-		let origin = T::ConsortiumOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let hospital = Members::<T>::get()[0].clone();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, hospital.clone());
@@ -56,8 +56,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_threshold() -> Result<(), BenchmarkError> {
-		let origin = T::ConsortiumOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let threshold = crate::Threshold { ayes: 3, of: 4 };
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, threshold);
@@ -67,12 +67,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn authorize_upgrade() -> Result<(), BenchmarkError> {
-		let origin = T::ConsortiumOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let code_hash = T::Hashing::hash(b"runtime");
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, code_hash);
-		frame_system::Pallet::<T>::assert_last_event(Event::<T>::UpgradeAuthorized { code_hash }.into());
+		frame_system::Pallet::<T>::assert_last_event(
+			Event::<T>::UpgradeAuthorized { code_hash }.into(),
+		);
 		Ok(())
 	}
 

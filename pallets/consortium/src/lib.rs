@@ -56,7 +56,7 @@ pub use weights::WeightInfo;
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
+	use alloc::{collections::BTreeSet, string::String, vec::Vec};
 	use frame::{
 		prelude::*,
 		traits::{ChangeMembers, Contains, InitializeMembers},
@@ -70,7 +70,8 @@ pub mod pallet {
 	/// A hospital of this runtime.
 	pub type HospitalOf<T> = Hospital<HospitalNameOf<T>, BlockNumberFor<T>>;
 	/// The hospitals' accounts, sorted.
-	pub type MembersOf<T> = BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxHospitals>;
+	pub type MembersOf<T> =
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxHospitals>;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -131,7 +132,7 @@ pub mod pallet {
 		/// The founding hospitals: account and name. A consortium without any could never
 		/// decide anything: every preset and consortium spec names at least one, and
 		/// `try_state` checks it.
-		pub hospitals: Vec<(T::AccountId, Vec<u8>)>,
+		pub hospitals: Vec<(T::AccountId, String)>,
 		/// The share of hospitals a motion needs, `(ayes, of)`, if not two thirds.
 		pub threshold: Option<(u32, u32)>,
 	}
@@ -139,23 +140,28 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let mut members = Vec::with_capacity(self.hospitals.len());
-			for (account, name) in &self.hospitals {
-				assert!(!Hospitals::<T>::contains_key(account), "duplicate hospital in genesis");
-				let name = HospitalNameOf::<T>::try_from(name.clone())
-					.expect("hospital names in genesis fit MaxNameLen");
-				Hospitals::<T>::insert(account, Hospital { name, admitted_at: Zero::zero() });
-				Pallet::<T>::keep_account(account);
-				members.push(account.clone());
-			}
-			members.sort();
-			let members =
-				MembersOf::<T>::try_from(members).expect("genesis hospitals fit MaxHospitals");
-			T::MembersInitialized::initialize_members(&members);
-			Members::<T>::put(members);
+			let founders = self
+				.hospitals
+				.iter()
+				.map(|(account, name)| {
+					let name = HospitalNameOf::<T>::try_from(name.as_bytes().to_vec())
+						.expect("hospital names in genesis fit MaxNameLen");
+					(account.clone(), name)
+				})
+				.collect::<Vec<_>>();
+			let unique = founders.iter().map(|(account, _)| account).collect::<BTreeSet<_>>();
+			assert_eq!(unique.len(), founders.len(), "duplicate hospital in genesis");
+			assert!(
+				founders.len() <= T::MaxHospitals::get() as usize,
+				"genesis hospitals fit MaxHospitals"
+			);
+			Pallet::<T>::found(founders);
 			if let Some((ayes, of)) = self.threshold {
 				let threshold = Threshold { ayes, of };
-				assert!(threshold.is_valid(), "the genesis threshold is more than half, at most all");
+				assert!(
+					threshold.is_valid(),
+					"the genesis threshold is more than half, at most all"
+				);
 				ApprovalThreshold::<T>::put(threshold);
 			}
 		}
@@ -290,11 +296,38 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// How many ayes a motion needs now: the [`ApprovalThreshold`] of the hospitals there are.
 		pub fn ayes_needed() -> u32 {
-			ApprovalThreshold::<T>::get().ayes_needed(Members::<T>::decode_len().unwrap_or(0) as u32)
+			ApprovalThreshold::<T>::get()
+				.ayes_needed(Members::<T>::decode_len().unwrap_or(0) as u32)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Seats `founders` as the consortium's hospitals (and the council's members), unless
+		/// it has hospitals already: at genesis, and when a chain that ran without a consortium
+		/// upgrades to a runtime with one. Founders beyond [`Config::MaxHospitals`] and repeated
+		/// accounts are left out. Returns the weight used.
+		pub fn found(founders: Vec<(T::AccountId, HospitalNameOf<T>)>) -> Weight {
+			let db = T::DbWeight::get();
+			if Members::<T>::decode_len().unwrap_or(0) > 0 {
+				return db.reads(1);
+			}
+			let mut members = MembersOf::<T>::default();
+			let mut seated = 0u64;
+			for (account, name) in founders {
+				let Err(at) = members.binary_search(&account) else { continue };
+				if members.try_insert(at, account.clone()).is_err() {
+					break;
+				}
+				Hospitals::<T>::insert(&account, Hospital { name, admitted_at: Zero::zero() });
+				Self::keep_account(&account);
+				seated += 1;
+			}
+			T::MembersInitialized::initialize_members(&members);
+			Members::<T>::put(members);
+			// Per founder: its hospital, its account; then the member lists of both pallets.
+			db.reads_writes(1 + 2 * seated, 2 * seated + 2)
+		}
+
 		/// Makes sure a hospital's account exists, so that its nonce is kept and its
 		/// transactions pass `CheckNonce` on a chain without balances. The reference is never
 		/// dropped: a removed hospital's nonce never resets, so none of its old transactions

@@ -64,7 +64,7 @@ pub fn new_test_ext() -> TestState {
 		system: Default::default(),
 		collective: Default::default(),
 		consortium: pallet_consortium::GenesisConfig {
-			hospitals: FOUNDERS.iter().map(|h| (*h, format!("Hospital {h}").into_bytes())).collect(),
+			hospitals: FOUNDERS.iter().map(|h| (*h, format!("Hospital {h}"))).collect(),
 			threshold: None,
 		},
 	}

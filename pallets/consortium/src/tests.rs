@@ -54,7 +54,9 @@ fn executed(hash: H256) -> DispatchResult {
 		.find_map(|record| match record.event {
 			RuntimeEvent::Collective(CollectiveEvent::Executed { proposal_hash, result })
 				if proposal_hash == hash =>
-				Some(result),
+			{
+				Some(result)
+			},
 			_ => None,
 		})
 		.expect("the motion was executed")
@@ -183,7 +185,10 @@ fn a_removed_hospital_votes_no_more() {
 		let hash = <Test as frame_system::Config>::Hashing::hash_of(&call);
 		assert_ok!(Collective::propose(RuntimeOrigin::signed(4), 3, Box::new(call), length));
 		assert_ok!(Collective::vote(RuntimeOrigin::signed(4), hash, 0, true));
-		assert_ok!(decide(RuntimeCall::Consortium(Call::remove_hospital { hospital: 4 }), &[1, 2, 3]));
+		assert_ok!(decide(
+			RuntimeCall::Consortium(Call::remove_hospital { hospital: 4 }),
+			&[1, 2, 3]
+		));
 		assert!(!Hospitals::<Test>::contains_key(4));
 		assert_eq!(collective_members(), vec![1, 2, 3]);
 		System::assert_has_event(ConsortiumEvent::HospitalRemoved { hospital: 4 }.into());
@@ -206,17 +211,11 @@ fn a_removed_hospital_votes_no_more() {
 #[test]
 fn the_last_hospital_stays_and_strangers_cannot_be_removed() {
 	test(|| {
-		assert_noop!(
-			Consortium::remove_hospital(unanimous(), 9),
-			Error::<Test>::NotHospital
-		);
+		assert_noop!(Consortium::remove_hospital(unanimous(), 9), Error::<Test>::NotHospital);
 		for hospital in [4, 3, 2] {
 			assert_ok!(Consortium::remove_hospital(unanimous(), hospital));
 		}
-		assert_noop!(
-			Consortium::remove_hospital(unanimous(), 1),
-			Error::<Test>::LastHospital
-		);
+		assert_noop!(Consortium::remove_hospital(unanimous(), 1), Error::<Test>::LastHospital);
 		// One hospital alone decides with one aye.
 		assert_eq!(Consortium::ayes_needed(), 1);
 		assert_ok!(decide(admit(5), &[1]));
@@ -238,7 +237,10 @@ fn the_consortium_sets_its_threshold_above_half() {
 			);
 		}
 		let all = Threshold { ayes: 1, of: 1 };
-		assert_ok!(decide(RuntimeCall::Consortium(Call::set_threshold { threshold: all }), &[1, 2, 3]));
+		assert_ok!(decide(
+			RuntimeCall::Consortium(Call::set_threshold { threshold: all }),
+			&[1, 2, 3]
+		));
 		assert_eq!(ApprovalThreshold::<Test>::get(), all);
 		System::assert_has_event(ConsortiumEvent::ThresholdSet { threshold: all }.into());
 		assert_eq!(Consortium::ayes_needed(), 4);
@@ -289,4 +291,27 @@ proptest! {
 		prop_assert!(u64::from(needed) * 2 > u64::from(seats));
 		prop_assert!(!threshold.is_met(seats + 1, seats));
 	}
+}
+
+#[test]
+fn founders_are_seated_once() {
+	test(|| {
+		// A consortium with hospitals is not founded again.
+		Consortium::found(vec![(9, name("Late founder"))]);
+		assert!(!Hospitals::<Test>::contains_key(9));
+		assert_eq!(Members::<Test>::get().to_vec(), FOUNDERS.to_vec());
+	});
+	new_test_ext().execute_with(|| {
+		// A chain without one seats its founders, each once, sorted, up to the limit.
+		for hospital in FOUNDERS {
+			Hospitals::<Test>::remove(hospital);
+		}
+		Members::<Test>::kill();
+		pallet_collective::Members::<Test, pallet_collective::Instance1>::kill();
+		let founders = (1..=10u64).rev().chain([3]).map(|h| (h, name("Founder"))).collect();
+		Consortium::found(founders);
+		assert_eq!(Members::<Test>::get().to_vec(), (3..=10).collect::<Vec<_>>());
+		assert_eq!(collective_members(), (3..=10).collect::<Vec<_>>());
+		Consortium::do_try_state().expect("consistent");
+	});
 }

@@ -46,9 +46,9 @@ impl Threshold {
 
 	/// Whether `ayes` votes of `seats` hospitals meet it.
 	pub fn is_met(&self, ayes: u32, seats: u32) -> bool {
-		self.is_valid() &&
-			ayes <= seats &&
-			u64::from(ayes) * u64::from(self.of) >= u64::from(self.ayes) * u64::from(seats)
+		self.is_valid()
+			&& ayes <= seats
+			&& u64::from(ayes) * u64::from(self.of) >= u64::from(self.ayes) * u64::from(seats)
 	}
 
 	/// The fewest ayes of `seats` hospitals that meet it (at least one).

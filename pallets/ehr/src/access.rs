@@ -282,10 +282,7 @@ impl<T: Config> Pallet<T> {
 	/// Errors: `UnknownEmergencyAccess`, `EmergencyNotOpen`,
 	/// `KeyAlreadyReleased`, `NotProfessional`, `ProfessionalSuspended`, `ProfessionalRemoved`,
 	/// `EmptyEnvelope`.
-	pub(crate) fn do_release_emergency_key(
-		id: u64,
-		envelope: EnvelopeOf<T>,
-	) -> DispatchResult {
+	pub(crate) fn do_release_emergency_key(id: u64, envelope: EnvelopeOf<T>) -> DispatchResult {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		let now = frame_system::Pallet::<T>::block_number();

@@ -74,7 +74,7 @@ pub trait WeightInfo {
 /// Weights for `pallet_ehr`, priced with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Ehr::Admins` (r:2 w:1)
+	/// Storage: `Ehr::Admins` (r:1 w:1)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
@@ -86,24 +86,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn add_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `140`
-		//  Estimated: `6036`
-		// Minimum execution time: 20_751_000 picoseconds.
-		Weight::from_parts(22_032_000, 6036)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `103`
+		//  Estimated: `4427`
+		// Minimum execution time: 18_157_000 picoseconds.
+		Weight::from_parts(19_299_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Ehr::Admins` (r:2 w:1)
+	/// Storage: `Ehr::Admins` (r:1 w:1)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `193`
-		//  Estimated: `6036`
-		// Minimum execution time: 13_910_000 picoseconds.
-		Weight::from_parts(14_852_000, 6036)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `174`
+		//  Estimated: `3513`
+		// Minimum execution time: 11_187_000 picoseconds.
+		Weight::from_parts(12_088_000, 3513)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `140`
 		//  Estimated: `4427`
-		// Minimum execution time: 22_493_000 picoseconds.
-		Weight::from_parts(23_735_000, 4427)
+		// Minimum execution time: 22_814_000 picoseconds.
+		Weight::from_parts(24_006_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 16_836_000 picoseconds.
-		Weight::from_parts(18_067_000, 4009)
+		// Minimum execution time: 16_835_000 picoseconds.
+		Weight::from_parts(17_916_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 16_995_000 picoseconds.
-		Weight::from_parts(18_177_000, 4009)
+		// Minimum execution time: 16_905_000 picoseconds.
+		Weight::from_parts(18_057_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 16_975_000 picoseconds.
-		Weight::from_parts(18_197_000, 4009)
+		// Minimum execution time: 16_675_000 picoseconds.
+		Weight::from_parts(17_877_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -202,10 +202,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::GrantsByProfessional` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `817`
+		//  Measured:  `855`
 		//  Estimated: `7028`
-		// Minimum execution time: 86_940_000 picoseconds.
-		Weight::from_parts(105_137_000, 7028)
+		// Minimum execution time: 84_266_000 picoseconds.
+		Weight::from_parts(96_214_000, 7028)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -232,9 +232,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2349 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 86_890_000 picoseconds.
-		Weight::from_parts(104_116_669, 7864)
-			.saturating_add(Weight::from_parts(16_479_322, 0).saturating_mul(n.into()))
+		// Minimum execution time: 79_678_000 picoseconds.
+		Weight::from_parts(94_859_132, 7864)
+			.saturating_add(Weight::from_parts(14_588_492, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 18_418_000 picoseconds.
-		Weight::from_parts(21_582_000, 4427)
+		// Minimum execution time: 18_257_000 picoseconds.
+		Weight::from_parts(21_402_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 18_648_000 picoseconds.
-		Weight::from_parts(20_731_000, 4427)
+		// Minimum execution time: 18_558_000 picoseconds.
+		Weight::from_parts(21_092_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -291,8 +291,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2218`
 		//  Estimated: `4427`
-		// Minimum execution time: 36_454_000 picoseconds.
-		Weight::from_parts(40_420_000, 4427)
+		// Minimum execution time: 35_723_000 picoseconds.
+		Weight::from_parts(39_389_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -306,6 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:64 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::OpenEmergencies` (r:1 w:0)
+	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantsByProfessional` (r:0 w:64)
 	/// Proof: `Ehr::GrantsByProfessional` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
@@ -313,10 +315,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2170 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 28_542_000 picoseconds.
-		Weight::from_parts(26_462_380, 4427)
-			.saturating_add(Weight::from_parts(16_075_180, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 29_945_000 picoseconds.
+		Weight::from_parts(32_477_431, 4427)
+			.saturating_add(Weight::from_parts(14_488_766, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -339,9 +341,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2048 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 19_709_000 picoseconds.
-		Weight::from_parts(38_137_167, 4427)
-			.saturating_add(Weight::from_parts(16_291_848, 0).saturating_mul(n.into()))
+		// Minimum execution time: 19_760_000 picoseconds.
+		Weight::from_parts(22_862_756, 4427)
+			.saturating_add(Weight::from_parts(14_613_310, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -354,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_106_000 picoseconds.
-		Weight::from_parts(4_467_000, 0)
+		// Minimum execution time: 4_096_000 picoseconds.
+		Weight::from_parts(4_456_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -366,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `308`
 		//  Estimated: `3526`
-		// Minimum execution time: 13_821_000 picoseconds.
-		Weight::from_parts(14_862_000, 3526)
+		// Minimum execution time: 13_991_000 picoseconds.
+		Weight::from_parts(14_863_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -377,6 +379,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::EmergencyPolicySetting` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Grants` (r:1 w:0)
+	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::OpenEmergencies` (r:1 w:1)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:1)
@@ -391,9 +395,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1923`
 		//  Estimated: `4427`
-		// Minimum execution time: 35_563_000 picoseconds.
-		Weight::from_parts(38_647_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 37_356_000 picoseconds.
+		Weight::from_parts(39_889_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:1)
@@ -410,24 +414,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `4427`
-		// Minimum execution time: 22_283_000 picoseconds.
-		Weight::from_parts(25_358_000, 4427)
+		// Minimum execution time: 22_263_000 picoseconds.
+		Weight::from_parts(24_607_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Ehr::EmergencyAccesses` (`max_values`: None, `max_size`: Some(675), added: 3150, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
 	fn release_emergency_key() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1040`
+		//  Measured:  `940`
 		//  Estimated: `4140`
-		// Minimum execution time: 20_550_000 picoseconds.
-		Weight::from_parts(23_895_000, 4140)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 16_064_000 picoseconds.
+		Weight::from_parts(17_857_000, 4140)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -442,8 +444,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `4140`
-		// Minimum execution time: 22_423_000 picoseconds.
-		Weight::from_parts(25_829_000, 4140)
+		// Minimum execution time: 22_323_000 picoseconds.
+		Weight::from_parts(24_777_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -469,10 +471,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::RecordCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2710`
+		//  Measured:  `2711`
 		//  Estimated: `4427`
-		// Minimum execution time: 45_318_000 picoseconds.
-		Weight::from_parts(52_178_000, 4427)
+		// Minimum execution time: 46_149_000 picoseconds.
+		Weight::from_parts(50_015_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -492,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2496`
 		//  Estimated: `7864`
-		// Minimum execution time: 30_966_000 picoseconds.
-		Weight::from_parts(34_501_000, 7864)
+		// Minimum execution time: 31_216_000 picoseconds.
+		Weight::from_parts(33_821_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -512,39 +514,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2754`
 		//  Estimated: `7864`
-		// Minimum execution time: 31_226_000 picoseconds.
-		Weight::from_parts(34_792_000, 7864)
+		// Minimum execution time: 31_457_000 picoseconds.
+		Weight::from_parts(33_971_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
-	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
 	/// Proof: `Ehr::Difficulty` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_difficulty() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `140`
-		//  Estimated: `3513`
-		// Minimum execution time: 9_194_000 picoseconds.
-		Weight::from_parts(10_055_000, 3513)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_926_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Difficulty` (r:1 w:0)
 	/// Proof: `Ehr::Difficulty` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn check_membership() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `911`
+		//  Measured:  `1149`
 		//  Estimated: `4009`
-		// Minimum execution time: 13_681_000 picoseconds.
-		Weight::from_parts(14_732_000, 4009)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 18_578_000 picoseconds.
+		Weight::from_parts(19_900_000, 4009)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
@@ -559,11 +562,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::TxUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_nonce_within_quota() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1119`
+		//  Measured:  `1357`
 		//  Estimated: `4427`
-		// Minimum execution time: 22_805_000 picoseconds.
-		Weight::from_parts(24_456_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 27_761_000 picoseconds.
+		Weight::from_parts(30_045_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::QuotaSetting` (r:0 w:1)
@@ -572,7 +575,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_626_000 picoseconds.
+		// Minimum execution time: 3_635_000 picoseconds.
 		Weight::from_parts(4_046_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -584,8 +587,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_885_000 picoseconds.
-		Weight::from_parts(19_129_000, 4427)
+		// Minimum execution time: 15_693_000 picoseconds.
+		Weight::from_parts(17_546_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -597,8 +600,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_325_000 picoseconds.
-		Weight::from_parts(18_678_000, 4427)
+		// Minimum execution time: 15_994_000 picoseconds.
+		Weight::from_parts(17_406_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -610,8 +613,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_094_000 picoseconds.
-		Weight::from_parts(18_548_000, 4427)
+		// Minimum execution time: 16_014_000 picoseconds.
+		Weight::from_parts(17_666_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -625,8 +628,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1041`
 		//  Estimated: `4427`
-		// Minimum execution time: 17_216_000 picoseconds.
-		Weight::from_parts(19_459_000, 4427)
+		// Minimum execution time: 17_416_000 picoseconds.
+		Weight::from_parts(18_949_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -635,127 +638,126 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(22_032_000, 6036)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(19_299_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(14_852_000, 6036)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(12_088_000, 3513)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(23_735_000, 4427)
+		Weight::from_parts(24_006_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(18_067_000, 4009)
+		Weight::from_parts(17_916_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(18_177_000, 4009)
+		Weight::from_parts(18_057_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(18_197_000, 4009)
+		Weight::from_parts(17_877_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(105_137_000, 7028)
+		Weight::from_parts(96_214_000, 7028)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(104_116_669, 7864)
-			.saturating_add(Weight::from_parts(16_479_322, 0).saturating_mul(n.into()))
+		Weight::from_parts(94_859_132, 7864)
+			.saturating_add(Weight::from_parts(14_588_492, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(21_582_000, 4427)
+		Weight::from_parts(21_402_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(20_731_000, 4427)
+		Weight::from_parts(21_092_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(40_420_000, 4427)
+		Weight::from_parts(39_389_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(26_462_380, 4427)
-			.saturating_add(Weight::from_parts(16_075_180, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(32_477_431, 4427)
+			.saturating_add(Weight::from_parts(14_488_766, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(38_137_167, 4427)
-			.saturating_add(Weight::from_parts(16_291_848, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_862_756, 4427)
+			.saturating_add(Weight::from_parts(14_613_310, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(4_467_000, 0)
+		Weight::from_parts(4_456_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(14_862_000, 3526)
+		Weight::from_parts(14_863_000, 3526)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(38_647_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(39_889_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(25_358_000, 4427)
+		Weight::from_parts(24_607_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(23_895_000, 4140)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(17_857_000, 4140)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(25_829_000, 4140)
+		Weight::from_parts(24_777_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(52_178_000, 4427)
+		Weight::from_parts(50_015_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(34_501_000, 7864)
+		Weight::from_parts(33_821_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(34_792_000, 7864)
+		Weight::from_parts(33_971_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(10_055_000, 3513)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(3_926_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership() -> Weight {
-		Weight::from_parts(14_732_000, 4009)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(19_900_000, 4009)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(24_456_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(30_045_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
@@ -763,22 +765,22 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(19_129_000, 4427)
+		Weight::from_parts(17_546_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(18_678_000, 4427)
+		Weight::from_parts(17_406_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(18_548_000, 4427)
+		Weight::from_parts(17_666_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(19_459_000, 4427)
+		Weight::from_parts(18_949_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

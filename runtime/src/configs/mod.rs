@@ -19,8 +19,8 @@ use polkadot_sdk::{
 };
 
 use super::{
-	AccountId, Aura, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, RuntimeTask, HOURS, SLOT_DURATION, VERSION,
+	AccountId, Aura, Block, BlockNumber, Consortium, Council, Hash, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, DAYS, HOURS, SLOT_DURATION, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -41,14 +41,24 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
-/// The calls members need: the EHR pallet's, the block's timestamp inherent, and sudo (whose
-/// key only the development chain sets). Anything else, `System::remark` above all (arbitrary
-/// bytes, possibly clear health data, into every block), is refused at the pool.
+/// The calls members need: the EHR pallet's, the consortium's and its council's motions, the
+/// application of a runtime upgrade the consortium approved, the block's timestamp inherent,
+/// and sudo (whose key only the development chain sets). Anything else, `System::remark` above
+/// all (arbitrary bytes, possibly clear health data, into every block), is refused at the pool
+/// and, for the calls a motion dispatches, when the motion is closed.
 pub struct MembersCalls;
 
 impl frame_support::traits::Contains<RuntimeCall> for MembersCalls {
 	fn contains(call: &RuntimeCall) -> bool {
-		matches!(call, RuntimeCall::Ehr(_) | RuntimeCall::Timestamp(_) | RuntimeCall::Sudo(_))
+		matches!(
+			call,
+			RuntimeCall::Ehr(_)
+				| RuntimeCall::Consortium(_)
+				| RuntimeCall::Council(_)
+				| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { .. })
+				| RuntimeCall::Timestamp(_)
+				| RuntimeCall::Sudo(_)
+		)
 	}
 }
 
@@ -120,15 +130,87 @@ parameter_types! {
 	pub const EhrMaxQuotaWindow: BlockNumber = HOURS;
 }
 
+/// The council the consortium's hospitals vote in.
+pub type CouncilInstance = pallet_collective::Instance1;
+
+/// A decision of the consortium: a council motion whose ayes meet the consortium's threshold
+/// (two thirds of the hospitals unless they chose otherwise) or, on the development chain,
+/// the sudo key.
+pub type ConsortiumDecision = frame_support::traits::EitherOfDiverse<
+	frame_system::EnsureRoot<AccountId>,
+	pallet_consortium::EnsureApproved<Runtime>,
+>;
+
+parameter_types! {
+	/// Hospitals have two days to vote on a motion.
+	pub const CouncilMotionDuration: BlockNumber = 2 * DAYS;
+	pub const CouncilMaxProposals: u32 = 32;
+	pub const ConsortiumMaxHospitals: u32 = 32;
+	/// A motion's call may take at most half a block.
+	pub CouncilMaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = ConsortiumMaxHospitals;
+	/// Nobody is prime: a hospital that does not vote by the end of a motion counts as nay.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// The members are the consortium's hospitals, which only pallet-consortium changes.
+	type SetMembersOrigin = frame_system::EnsureNever<()>;
+	type MaxProposalWeight = CouncilMaxProposalWeight;
+	type DisapproveOrigin = ConsortiumDecision;
+	type KillOrigin = ConsortiumDecision;
+	/// Feeless: proposing costs no deposit (the quotas bound how often).
+	type Consideration = ();
+}
+
+impl pallet_consortium::Config for Runtime {
+	type ConsortiumOrigin = ConsortiumDecision;
+	type Votes = pallet_collective::EnsureMembers<AccountId, CouncilInstance, 1>;
+	type MembersChanged = Council;
+	type MembersInitialized = Council;
+	type MaxHospitals = ConsortiumMaxHospitals;
+	type MaxNameLen = EhrMaxNameLen;
+	type WeightInfo = ConsortiumWeights;
+}
+
+/// pallet-consortium's benchmarked weights, with what the council spends when a hospital
+/// leaves (withdrawing its votes from every open motion) on top of its removal.
+pub struct ConsortiumWeights;
+
+impl pallet_consortium::WeightInfo for ConsortiumWeights {
+	fn admit_hospital() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::admit_hospital()
+	}
+	fn remove_hospital() -> Weight {
+		use pallet_collective::WeightInfo;
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::remove_hospital().saturating_add(
+			pallet_collective::weights::SubstrateWeight::<Runtime>::set_members(
+				ConsortiumMaxHospitals::get(),
+				ConsortiumMaxHospitals::get(),
+				CouncilMaxProposals::get(),
+			),
+		)
+	}
+	fn set_threshold() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_threshold()
+	}
+	fn authorize_upgrade() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::authorize_upgrade()
+	}
+}
+
 impl pallet_ehr::Config for Runtime {
 	type UnixTime = pallet_timestamp::Pallet<Runtime>;
 	type Signature = super::Signature;
-	/// Until the consortium votes on chain (its collective), an admin or, on the development
-	/// chain, the sudo key changes the settings.
-	type SettingsOrigin = frame_support::traits::EitherOfDiverse<
-		frame_system::EnsureRoot<AccountId>,
-		pallet_ehr::EnsureAdmin<Runtime>,
-	>;
+	type ConsortiumOrigin = ConsortiumDecision;
+	type AdminOrigin = pallet_ehr::EnsureAdmin<Runtime>;
+	type Hospitals = Consortium;
 	type MaxRegrants = EhrMaxRegrants;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
 	type MaxQuotaWindow = EhrMaxQuotaWindow;

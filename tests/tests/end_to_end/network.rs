@@ -1,7 +1,8 @@
 //! Four hospitals' validators on one machine, under faults: one killed and restarted, two
 //! killed at once, one frozen for a minute, one with its database damaged on disk. With three
-//! of four, finality goes on; with two, it stalls without finalizing anything conflicting and
-//! resumes when a third returns; every document sent meanwhile is on every node afterwards.
+//! of four, finality goes on (and the three decide for the consortium); with two, it stalls
+//! without finalizing anything conflicting and resumes when a third returns; every document
+//! sent meanwhile is on every node afterwards.
 //! How long each recovery took is printed (`--nocapture` shows it).
 
 use std::{
@@ -12,8 +13,10 @@ use std::{
 use ehr_client::{
 	chain::{AccountId, DocumentKind, ProfessionalKind},
 	config::Settings,
+	consortium::{self, Decision, Outcome},
 	keys::Identity,
 	ops::Client,
+	Error,
 };
 use ehr_tests::{
 	network::{self, Network, VALIDATORS},
@@ -83,6 +86,30 @@ async fn documents(client: &Client, dir: &Path) -> (AccountId, Vec<Vec<u8>>) {
 	(patient.account(), contents)
 }
 
+/// Alice's hospital proposes admitting Eve's; Charlie's and Dave's vote aye, and Dave's vote
+/// (the third of four) carries it; nobody votes twice.
+async fn consortium_admits_a_hospital(client: &Client) {
+	let [alice, charlie, dave, eve] =
+		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
+	let admit = Decision::AdmitHospital { hospital: eve.account(), name: "Eve's clinic".into() };
+	let proposed = client.propose(&alice, &admit).await.expect("propose");
+	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 3 });
+	let motions = client.motions().await.expect("motions");
+	assert_eq!(motions.len(), 1);
+	assert!(motions[0].proposal.contains("Eve's clinic"), "{}", motions[0].proposal);
+	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
+	let voted = client.vote(&charlie, hash, true).await.expect("Charlie votes");
+	assert_eq!(voted.outcome, Outcome::Open { ayes: 2, threshold: 3 });
+	let twice = client.vote(&charlie, hash, true).await.expect_err("a second vote");
+	assert!(matches!(&twice, Error::Refused { error, .. } if error == "DuplicateVote"), "{twice}");
+	let carried = client.vote(&dave, hash, true).await.expect("Dave votes");
+	assert_eq!(carried.outcome, Outcome::Executed { error: None });
+	let view = client.consortium().await.expect("consortium");
+	assert!(view.hospitals.iter().any(|h| h.name == "Eve's clinic"));
+	assert_eq!((view.hospitals.len(), view.ayes_needed), (5, 4));
+	assert!(client.motions().await.expect("motions").is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_hospitals_keep_finalizing_through_faults() {
 	let tmp = tempfile::tempdir().expect("temp dir");
@@ -146,7 +173,10 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	// One validator frozen for a minute: the others go on; it recovers when it thaws.
 	net.pause(BOB, true);
 	let from = finalized(&net, ALICE);
-	tokio::time::sleep(Duration::from_secs(60)).await;
+	let frozen = Instant::now();
+	// Meanwhile the three other hospitals, two thirds of four, admit a fifth.
+	consortium_admits_a_hospital(&client).await;
+	tokio::time::sleep(Duration::from_secs(60).saturating_sub(frozen.elapsed())).await;
 	assert!(finalized(&net, ALICE) >= from + 3, "finality stopped while Bob was frozen");
 	net.pause(BOB, false);
 	let target = finalized(&net, ALICE);

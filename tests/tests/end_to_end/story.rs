@@ -7,6 +7,7 @@ use std::path::Path;
 use ehr_client::{
 	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
 	config::Settings,
+	consortium::Outcome,
 	crypto,
 	keys::Identity,
 	ops::Client,
@@ -232,7 +233,13 @@ async fn the_whole_story_on_a_real_node() {
 		.expect_err("no key yet");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
 	let escrow = Identity::dev("Emergency").expect("dev key");
-	client.release_emergency_key(&alice, &escrow, 0).await.expect("release key");
+	// Releasing the escrowed key is the consortium's decision: on the development chain, its
+	// one hospital's proposal is carried out at once.
+	let release = client.key_release(&escrow, 0).await.expect("key release");
+	let released = client.propose(&alice, &release).await.expect("release key");
+	assert_eq!(released.outcome, Outcome::Executed { error: None });
+	let err = client.propose(&charlie, &release).await.expect_err("charlie is no hospital");
+	assert!(matches!(err, Error::Denied(_)), "{err}");
 	let er = tmp.path().join("er-3");
 	client.read_document(&charlie, &p, 3, &er, false).await.expect("emergency read");
 	assert_eq!(std::fs::read(&er).expect("read"), std::fs::read(&note).expect("note"));

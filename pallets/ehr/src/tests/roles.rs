@@ -15,10 +15,7 @@ fn the_consortium_adds_an_admin() {
 #[test]
 fn add_admin_twice_fails() {
 	test(|| {
-		assert_noop!(
-			Ehr::add_admin(consortium(), ADMIN),
-			Error::<Test>::AlreadyAdmin
-		);
+		assert_noop!(Ehr::add_admin(consortium(), ADMIN), Error::<Test>::AlreadyAdmin);
 	});
 }
 
@@ -27,10 +24,7 @@ fn no_single_account_adds_or_removes_an_admin() {
 	test(|| {
 		assert_ok!(Ehr::add_admin(consortium(), 2));
 		for who in [ADMIN, HOSPITAL, OUTSIDER] {
-			assert_noop!(
-				Ehr::add_admin(RuntimeOrigin::signed(who), 3),
-				DispatchError::BadOrigin
-			);
+			assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(who), 3), DispatchError::BadOrigin);
 			assert_noop!(
 				Ehr::remove_admin(RuntimeOrigin::signed(who), 2),
 				DispatchError::BadOrigin
@@ -53,10 +47,7 @@ fn the_consortium_removes_an_admin() {
 #[test]
 fn last_admin_cannot_be_removed() {
 	test(|| {
-		assert_noop!(
-			Ehr::remove_admin(consortium(), ADMIN),
-			Error::<Test>::LastAdmin
-		);
+		assert_noop!(Ehr::remove_admin(consortium(), ADMIN), Error::<Test>::LastAdmin);
 	});
 }
 
@@ -386,14 +377,8 @@ fn the_consortium_sets_difficulty_within_bounds() {
 		assert_ok!(Ehr::set_difficulty(consortium(), 12));
 		assert_eq!(Difficulty::<Test>::get(), 12);
 		System::assert_last_event(Event::DifficultySet { difficulty: 12 }.into());
-		assert_noop!(
-			Ehr::set_difficulty(consortium(), 0),
-			Error::<Test>::DifficultyOutOfBounds
-		);
-		assert_noop!(
-			Ehr::set_difficulty(consortium(), 25),
-			Error::<Test>::DifficultyOutOfBounds
-		);
+		assert_noop!(Ehr::set_difficulty(consortium(), 0), Error::<Test>::DifficultyOutOfBounds);
+		assert_noop!(Ehr::set_difficulty(consortium(), 25), Error::<Test>::DifficultyOutOfBounds);
 		for who in [ADMIN, DOCTOR] {
 			assert_noop!(
 				Ehr::set_difficulty(RuntimeOrigin::signed(who), 9),
@@ -473,10 +458,7 @@ fn a_patient_holds_no_other_role() {
 			),
 			Error::<Test>::AccountHasAnotherRole
 		);
-		assert_noop!(
-			Ehr::add_admin(consortium(), PATIENT),
-			Error::<Test>::AccountHasAnotherRole
-		);
+		assert_noop!(Ehr::add_admin(consortium(), PATIENT), Error::<Test>::AccountHasAnotherRole);
 		// So a removed professional cannot act on through a patient account.
 		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
 		assert!(!Ehr::is_member(&DOCTOR));
@@ -681,10 +663,7 @@ fn a_patient_moves_to_a_key_only_it_holds() {
 		));
 		assert_ok!(Ehr::close_emergency_access(RuntimeOrigin::signed(NEW), 0));
 		// A signing key is no one else's role, and moves on again.
-		assert_noop!(
-			Ehr::add_admin(consortium(), NEW),
-			Error::<Test>::AccountHasAnotherRole
-		);
+		assert_noop!(Ehr::add_admin(consortium(), NEW), Error::<Test>::AccountHasAnotherRole);
 		assert_ok!(move_to(NEW, NEWER, move_consent_of(NEWER, PATIENT, [4; 32], &envelope(0xE8))));
 		assert!(!Ehr::is_member(&NEW) && Ehr::is_member(&NEWER));
 	});

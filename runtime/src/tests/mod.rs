@@ -1,4 +1,7 @@
-//! Runtime-level tests: integrity, genesis presets, and the permissioned transaction pool.
+//! Runtime-level tests: integrity, genesis presets, the permissioned transaction pool, and
+//! the consortium's decisions.
+
+mod consortium;
 
 use super::*;
 use codec::Encode;
@@ -65,6 +68,11 @@ fn development_preset_has_alice_as_validator_admin_and_sudo() {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
 		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
+		assert_eq!(
+			pallet_consortium::Members::<Runtime>::get().to_vec(),
+			vec![Sr25519Keyring::Alice.to_account_id()]
+		);
+		assert_eq!(Consortium::ayes_needed(), 1);
 	});
 }
 
@@ -75,6 +83,8 @@ fn local_testnet_has_four_validators_two_admins_and_no_sudo() {
 		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
 		assert_eq!(pallet_ehr::AdminCount::<Runtime>::get(), 2);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(pallet_consortium::Members::<Runtime>::get().len(), 4);
+		assert_eq!(Consortium::ayes_needed(), 3);
 	});
 }
 
@@ -120,10 +130,12 @@ fn signed_remark(signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	signed(RuntimeCall::System(frame_system::Call::remark { remark: b"hello".to_vec() }), signer, 0)
 }
 
-/// An admin's call that always succeeds: setting the difficulty it already has.
+/// A call of an admin (Alice, also the sudo key) that always succeeds: setting, as sudo, the
+/// difficulty the chain already has.
 fn admin_call(nonce: Nonce) -> UncheckedExtrinsic {
+	let set = RuntimeCall::Ehr(pallet_ehr::Call::set_difficulty { difficulty: 8 });
 	signed(
-		RuntimeCall::Ehr(pallet_ehr::Call::set_difficulty { difficulty: 8 }),
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(set) }),
 		Sr25519Keyring::Alice,
 		nonce,
 	)

@@ -1,0 +1,257 @@
+//! `ehr consortium`: the hospitals' decisions, as motions of the chain's council.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use ehr_client::{
+	chain::{AccountId, Receipt},
+	consortium::{self, ConsortiumView, Decision, Motion, MotionReceipt, Outcome},
+	keys::Identity,
+	ops::Client,
+};
+
+/// What a hospital does in the consortium.
+#[derive(Subcommand)]
+pub enum ConsortiumCommand {
+	/// The hospitals and the share of them a motion needs.
+	Show,
+	/// The open motions, with their votes.
+	Motions,
+	/// Propose a decision to the other hospitals (and vote aye on it). With one hospital (a
+	/// development chain) it is carried out at once.
+	#[command(subcommand)]
+	Propose(Proposal),
+	/// Vote on a motion; the vote that settles it also closes it.
+	Vote {
+		/// The motion's hash, as `ehr consortium motions` shows it.
+		motion: String,
+		/// Vote nay (default: aye).
+		#[arg(long)]
+		nay: bool,
+	},
+	/// Close a motion whose voting time is up (unvoted hospitals count as nay).
+	Close {
+		/// The motion's hash.
+		motion: String,
+	},
+	/// Apply the runtime upgrade the consortium approved (any member may).
+	ApplyUpgrade {
+		/// The runtime's compressed wasm (`ehr_runtime.compact.compressed.wasm`).
+		wasm: PathBuf,
+	},
+}
+
+/// The decisions a hospital may propose.
+#[derive(Subcommand)]
+pub enum Proposal {
+	/// Admit a hospital by the account it will vote with.
+	AdmitHospital {
+		/// The hospital's account.
+		account: String,
+		/// Its name.
+		#[arg(long)]
+		name: String,
+	},
+	/// Remove a hospital (never the last).
+	RemoveHospital {
+		/// The hospital's account.
+		account: String,
+	},
+	/// Require AYES of every OF hospitals for a motion (more than half; default 2 of 3).
+	Threshold {
+		/// Ayes…
+		ayes: u32,
+		/// …of every this many hospitals.
+		of: u32,
+	},
+	/// Make an account an administrator.
+	AddAdmin {
+		/// The account.
+		account: String,
+	},
+	/// Remove an administrator (never the last).
+	RemoveAdmin {
+		/// The account.
+		account: String,
+	},
+	/// Set the proof-of-work difficulty (leading zero bits, 1 to 24).
+	Difficulty {
+		/// Leading zero bits.
+		bits: u8,
+	},
+	/// Set how many transactions each role may send per window of blocks.
+	Quotas {
+		/// The window, in blocks.
+		#[arg(long, default_value_t = 10)]
+		window: u32,
+		/// An admin's and a hospital's quota per window.
+		#[arg(long)]
+		admin: u32,
+		/// A professional's quota per window.
+		#[arg(long)]
+		professional: u32,
+		/// A patient's quota per window.
+		#[arg(long)]
+		patient: u32,
+	},
+	/// Hand the record key of an open emergency access to its professional.
+	ReleaseKey {
+		/// The emergency access.
+		id: u64,
+		/// Keystore name of the consortium's emergency key (//Emergency in development mode).
+		#[arg(long)]
+		emergency_key: String,
+	},
+	/// Approve a runtime upgrade: the hash of this wasm; then anyone applies it with
+	/// `ehr consortium apply-upgrade`.
+	Upgrade {
+		/// The runtime's compressed wasm.
+		wasm: PathBuf,
+	},
+}
+
+/// What a command needs from the binary: the connected client, the key to act as, accounts by
+/// name, and the emergency key when a proposal releases one.
+pub struct Context<'a> {
+	/// The connected client.
+	pub client: &'a Client,
+	/// Print JSON.
+	pub json: bool,
+	/// The key to act as.
+	pub me: &'a dyn Fn() -> anyhow::Result<Identity>,
+	/// An account, from what the user typed.
+	pub account: &'a dyn Fn(&str) -> anyhow::Result<AccountId>,
+	/// A key, unlocked, from its keystore name (or //Name in development mode).
+	pub unlock: &'a dyn Fn(&str) -> anyhow::Result<Identity>,
+}
+
+/// Runs `command`.
+pub async fn run(cx: Context<'_>, command: &ConsortiumCommand) -> anyhow::Result<()> {
+	let client = cx.client;
+	match command {
+		ConsortiumCommand::Show => {
+			let view = client.consortium().await?;
+			crate::print(cx.json, &view, show_text)
+		},
+		ConsortiumCommand::Motions => {
+			let motions = client.motions().await?;
+			crate::print(cx.json, &motions, |m| motions_text(m))
+		},
+		ConsortiumCommand::Propose(proposal) => {
+			let decision = decision(&cx, proposal).await?;
+			let receipt = client.propose(&(cx.me)()?, &decision).await?;
+			settled(cx.json, &receipt)
+		},
+		ConsortiumCommand::Vote { motion, nay } => {
+			let hash = consortium::parse_motion_hash(motion)?;
+			let receipt = client.vote(&(cx.me)()?, hash, !nay).await?;
+			settled(cx.json, &receipt)
+		},
+		ConsortiumCommand::Close { motion } => {
+			let hash = consortium::parse_motion_hash(motion)?;
+			let receipt = client.close(&(cx.me)()?, hash).await?;
+			settled(cx.json, &receipt)
+		},
+		ConsortiumCommand::ApplyUpgrade { wasm } => {
+			let code = read_wasm(wasm)?;
+			let receipt = client.apply_upgrade(&(cx.me)()?, code).await?;
+			crate::print(cx.json, &receipt, |r: &Receipt| {
+				format!("{}; the new runtime runs from the next block", crate::receipt_text(r))
+			})
+		},
+	}
+}
+
+async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
+	let account = cx.account;
+	Ok(match proposal {
+		Proposal::AdmitHospital { account: a, name } => {
+			Decision::AdmitHospital { hospital: account(a)?, name: name.clone() }
+		},
+		Proposal::RemoveHospital { account: a } => Decision::RemoveHospital(account(a)?),
+		Proposal::Threshold { ayes, of } => Decision::SetThreshold { ayes: *ayes, of: *of },
+		Proposal::AddAdmin { account: a } => Decision::AddAdmin(account(a)?),
+		Proposal::RemoveAdmin { account: a } => Decision::RemoveAdmin(account(a)?),
+		Proposal::Difficulty { bits } => Decision::SetDifficulty(*bits),
+		Proposal::Quotas { window, admin, professional, patient } => Decision::SetQuotas {
+			window: *window,
+			admin: *admin,
+			professional: *professional,
+			patient: *patient,
+		},
+		Proposal::ReleaseKey { id, emergency_key } => {
+			let escrow = (cx.unlock)(emergency_key)?;
+			cx.client.key_release(&escrow, *id).await?
+		},
+		Proposal::Upgrade { wasm } => {
+			let code = read_wasm(wasm)?;
+			Decision::AuthorizeUpgrade { code_hash: sp_core::blake2_256(&code) }
+		},
+	})
+}
+
+fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+	let code = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+	if code.is_empty() {
+		bail!("{} is empty: give the runtime's compressed wasm", path.display());
+	}
+	Ok(code)
+}
+
+/// Prints where a motion stands; a motion whose call the chain refused is an error.
+fn settled(json: bool, receipt: &MotionReceipt) -> anyhow::Result<()> {
+	crate::print(json, receipt, |r| match &r.outcome {
+		Outcome::Open { ayes, threshold } => {
+			format!("motion {}: {ayes} of the {threshold} ayes it needs", r.hash)
+		},
+		Outcome::Executed { error: None } => format!("motion {}: carried out", r.hash),
+		Outcome::Executed { error: Some(_) } => String::new(),
+		Outcome::Disapproved => format!("motion {}: rejected", r.hash),
+	})?;
+	if let Outcome::Executed { error: Some(error) } = &receipt.outcome {
+		bail!(
+			"motion {} passed the council but the chain refused its call: {error} (BadOrigin: its ayes do not meet the consortium's threshold)",
+			receipt.hash
+		);
+	}
+	Ok(())
+}
+
+fn show_text(view: &ConsortiumView) -> String {
+	let mut out = format!(
+		"{} hospitals; a motion needs {} of every {} ({} ayes now)\n",
+		view.hospitals.len(),
+		view.threshold_ayes,
+		view.threshold_of,
+		view.ayes_needed
+	);
+	for hospital in &view.hospitals {
+		out.push_str(&format!(
+			"{:<48} {} (since block {})\n",
+			hospital.account, hospital.name, hospital.admitted_at
+		));
+	}
+	out.trim_end().to_string()
+}
+
+fn motions_text(motions: &[Motion]) -> String {
+	if motions.is_empty() {
+		return "no open motions".into();
+	}
+	motions
+		.iter()
+		.map(|m| {
+			format!(
+				"{}  {}\n    {} ayes, {} nays of {} needed; open until block {}",
+				m.hash,
+				m.proposal,
+				m.ayes.len(),
+				m.nays.len(),
+				m.threshold,
+				m.end
+			)
+		})
+		.collect::<Vec<_>>()
+		.join("\n")
+}

@@ -1,0 +1,3 @@
+//! Command groups of the `ehr` binary, one module each.
+
+pub mod consortium;

@@ -1,0 +1,459 @@
+//! The consortium's decisions: motions its hospitals propose, vote on and close in the chain's
+//! council.
+//!
+//! Whatever binds every hospital is a [`Decision`]: admitting and removing hospitals and
+//! admins, the share of hospitals a motion needs, the proof-of-work difficulty, the quotas,
+//! releasing a patient's escrowed key to an emergency reader, and runtime upgrades. A hospital
+//! [`Client::propose`]s one (and votes aye on it); the others [`Client::vote`]; the vote that
+//! settles it also closes it, and the chain carries it out if the ayes meet the consortium's
+//! threshold. With one hospital (a development chain) a proposal is carried out at once.
+
+use serde::Serialize;
+use subxt::utils::H256;
+
+use crate::{
+	chain::{AccountId, Chain, Receipt},
+	keys::Identity,
+	ops::Client,
+	runtime::{
+		self,
+		runtime_types::{
+			ehr_runtime::RuntimeCall,
+			pallet_consortium::{pallet::Call as ConsortiumCall, types::Threshold},
+			pallet_ehr::{pallet::Call as EhrCall, types::Quotas},
+		},
+	},
+	Error, Result,
+};
+
+/// What the consortium may decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+	/// Admit a hospital, by the account it votes with.
+	AdmitHospital {
+		/// Its voting account.
+		hospital: AccountId,
+		/// Its name.
+		name: String,
+	},
+	/// Remove a hospital (never the last).
+	RemoveHospital(AccountId),
+	/// Require `ayes` of every `of` hospitals for a motion (more than half).
+	SetThreshold {
+		/// Ayes per `of` hospitals.
+		ayes: u32,
+		/// The hospitals counted against.
+		of: u32,
+	},
+	/// Make an account an administrator.
+	AddAdmin(AccountId),
+	/// Remove an administrator (never the last).
+	RemoveAdmin(AccountId),
+	/// Set the proof-of-work difficulty of new entries, in leading zero bits.
+	SetDifficulty(u8),
+	/// Set how many transactions each role may send per window of blocks.
+	SetQuotas {
+		/// The window, in blocks.
+		window: u32,
+		/// An admin's (and a hospital's) quota.
+		admin: u32,
+		/// A professional's quota.
+		professional: u32,
+		/// A patient's quota.
+		patient: u32,
+	},
+	/// Hand the professional of an open emergency access the patient's record key, sealed to
+	/// it (see [`Client::key_release`]).
+	ReleaseEmergencyKey {
+		/// The emergency access.
+		id: u64,
+		/// The record key's seeds, sealed to the professional.
+		envelope: Vec<u8>,
+	},
+	/// Approve the runtime whose code has this BLAKE2-256 hash; anyone may then apply it with
+	/// [`Client::apply_upgrade`].
+	AuthorizeUpgrade {
+		/// The hash of the runtime's code.
+		code_hash: [u8; 32],
+	},
+}
+
+impl Decision {
+	/// The call the council dispatches when the motion passes.
+	pub fn call(&self) -> RuntimeCall {
+		let bounded = |bytes: &[u8]| {
+			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes.to_vec())
+		};
+		match self {
+			Self::AdmitHospital { hospital, name } => {
+				RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
+					hospital: *hospital,
+					name: bounded(name.as_bytes()),
+				})
+			},
+			Self::RemoveHospital(hospital) => {
+				RuntimeCall::Consortium(ConsortiumCall::remove_hospital { hospital: *hospital })
+			},
+			Self::SetThreshold { ayes, of } => {
+				RuntimeCall::Consortium(ConsortiumCall::set_threshold {
+					threshold: Threshold { ayes: *ayes, of: *of },
+				})
+			},
+			Self::AddAdmin(admin) => RuntimeCall::Ehr(EhrCall::add_admin { admin: *admin }),
+			Self::RemoveAdmin(admin) => RuntimeCall::Ehr(EhrCall::remove_admin { admin: *admin }),
+			Self::SetDifficulty(difficulty) => {
+				RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty: *difficulty })
+			},
+			Self::SetQuotas { window, admin, professional, patient } => {
+				RuntimeCall::Ehr(EhrCall::set_quotas {
+					quotas: Quotas {
+						window: *window,
+						admin: *admin,
+						professional: *professional,
+						patient: *patient,
+					},
+				})
+			},
+			Self::ReleaseEmergencyKey { id, envelope } => {
+				RuntimeCall::Ehr(EhrCall::release_emergency_key {
+					id: *id,
+					envelope: bounded(envelope),
+				})
+			},
+			Self::AuthorizeUpgrade { code_hash } => {
+				RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade {
+					code_hash: H256(*code_hash),
+				})
+			},
+		}
+	}
+}
+
+/// In words, what a motion's call does.
+pub fn describe_call(call: &RuntimeCall) -> String {
+	match call {
+		RuntimeCall::Consortium(ConsortiumCall::admit_hospital { hospital, name }) => {
+			format!("admit hospital {hospital} ({})", String::from_utf8_lossy(&name.0))
+		},
+		RuntimeCall::Consortium(ConsortiumCall::remove_hospital { hospital }) => {
+			format!("remove hospital {hospital}")
+		},
+		RuntimeCall::Consortium(ConsortiumCall::set_threshold { threshold }) => {
+			format!("require {} of every {} hospitals", threshold.ayes, threshold.of)
+		},
+		RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade { code_hash }) => {
+			format!("approve the runtime upgrade with code hash {code_hash:?}")
+		},
+		RuntimeCall::Ehr(EhrCall::add_admin { admin }) => format!("make {admin} an admin"),
+		RuntimeCall::Ehr(EhrCall::remove_admin { admin }) => format!("remove admin {admin}"),
+		RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty }) => {
+			format!("set the proof-of-work difficulty to {difficulty} bits")
+		},
+		RuntimeCall::Ehr(EhrCall::set_quotas { quotas }) => format!(
+			"set quotas per {} blocks: admin {}, professional {}, patient {}",
+			quotas.window, quotas.admin, quotas.professional, quotas.patient
+		),
+		RuntimeCall::Ehr(EhrCall::release_emergency_key { id, .. }) => {
+			format!("release the patient's key to emergency access {id}")
+		},
+		other => format!("{other:?}"),
+	}
+}
+
+/// A motion open in the council.
+#[derive(Debug, Clone, Serialize)]
+pub struct Motion {
+	/// Its hash, which votes name (hex).
+	pub hash: String,
+	/// Its index.
+	pub index: u32,
+	/// What it does, in words.
+	pub proposal: String,
+	/// Hospitals that voted aye.
+	pub ayes: Vec<String>,
+	/// Hospitals that voted nay.
+	pub nays: Vec<String>,
+	/// Ayes it needs to pass in the council.
+	pub threshold: u32,
+	/// The block after which anyone may close it; unvoted hospitals then count as nay.
+	pub end: u32,
+}
+
+/// Where a motion stands after a proposal, a vote or a close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+	/// It waits for more votes.
+	Open {
+		/// Ayes so far.
+		ayes: u32,
+		/// Ayes it needs.
+		threshold: u32,
+	},
+	/// It passed and its call ran: `error` is the chain's refusal of the call, if any (the
+	/// consortium's threshold not met, say, or the pallet's error).
+	Executed {
+		/// Why the call failed, if it did.
+		error: Option<String>,
+	},
+	/// It was closed without enough ayes.
+	Disapproved,
+}
+
+/// The receipt of a proposal, vote or close.
+#[derive(Debug, Clone, Serialize)]
+pub struct MotionReceipt {
+	/// The last transaction sent.
+	pub receipt: Receipt,
+	/// The motion's hash (hex).
+	pub hash: String,
+	/// Where it stands.
+	pub outcome: Outcome,
+}
+
+/// A hospital of the consortium.
+#[derive(Debug, Clone, Serialize)]
+pub struct HospitalView {
+	/// The account it votes with.
+	pub account: String,
+	/// Its name.
+	pub name: String,
+	/// The block it was admitted in (0 for a founder).
+	pub admitted_at: u32,
+}
+
+/// The consortium: its hospitals and the share of them a motion needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsortiumView {
+	/// Its hospitals.
+	pub hospitals: Vec<HospitalView>,
+	/// Ayes needed per `of` hospitals.
+	pub threshold_ayes: u32,
+	/// See `threshold_ayes`.
+	pub threshold_of: u32,
+	/// Ayes a motion needs now.
+	pub ayes_needed: u32,
+}
+
+/// Parses a motion's hash as users copy it from `ehr consortium motions`.
+pub fn parse_motion_hash(text: &str) -> Result<H256> {
+	let digits = text.trim().trim_start_matches("0x");
+	let bytes = hex::decode(digits)
+		.ok()
+		.and_then(|b| <[u8; 32]>::try_from(b).ok())
+		.ok_or_else(|| Error::Input(format!("`{text}` is no motion hash (64 hex digits)")))?;
+	Ok(H256(bytes))
+}
+
+impl Client {
+	/// The consortium's hospitals and threshold, at the finalized block.
+	pub async fn consortium(&self) -> Result<ConsortiumView> {
+		self.chain.consortium().await
+	}
+
+	/// The motions open in the council.
+	pub async fn motions(&self) -> Result<Vec<Motion>> {
+		self.chain.motions().await
+	}
+
+	/// Proposes `decision` as `hospital`, to pass with the ayes the consortium's threshold
+	/// needs now, and votes aye on it. With one hospital it is carried out at once.
+	pub async fn propose(&self, hospital: &Identity, decision: &Decision) -> Result<MotionReceipt> {
+		let chain = &self.chain;
+		let view = chain.consortium().await?;
+		if !view.hospitals.iter().any(|h| h.account == hospital.account().to_string()) {
+			return Err(Error::Denied(format!(
+				"{} is not a hospital of the consortium: only hospitals propose",
+				hospital.account()
+			)));
+		}
+		let call = decision.call();
+		let length = codec::Encode::encoded_size(&call) as u32;
+		let hash = H256(sp_core::blake2_256(&codec::Encode::encode(&call)));
+		let propose = runtime::tx().council().propose(view.ayes_needed, call, length);
+		let (receipt, events) =
+			chain.send(hospital, &propose).await?.finalized_with_events().await?;
+		if let Some(outcome) = executed(&events, hash) {
+			return Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome });
+		}
+		self.vote(hospital, hash, true).await
+	}
+
+	/// Votes on motion `hash` as `hospital`; if that settles it (enough ayes, or too many nays
+	/// for it ever to pass), also closes it.
+	pub async fn vote(
+		&self,
+		hospital: &Identity,
+		hash: H256,
+		approve: bool,
+	) -> Result<MotionReceipt> {
+		let chain = &self.chain;
+		let votes = chain.votes(hash).await?;
+		let vote = runtime::tx().council().vote(hash, votes.index, approve);
+		let receipt = chain.submit(hospital, &vote).await?;
+		let votes = chain.votes(hash).await?;
+		let seats = chain.consortium().await?.hospitals.len() as u32;
+		let ayes = votes.ayes.len() as u32;
+		let nays = votes.nays.len() as u32;
+		if ayes >= votes.threshold || nays > seats.saturating_sub(votes.threshold) {
+			return self.close(hospital, hash).await;
+		}
+		Ok(MotionReceipt {
+			receipt,
+			hash: hex_hash(hash),
+			outcome: Outcome::Open { ayes, threshold: votes.threshold },
+		})
+	}
+
+	/// Closes motion `hash` as `hospital`: once it has its ayes, once it cannot get them, or
+	/// once its time is up.
+	pub async fn close(&self, hospital: &Identity, hash: H256) -> Result<MotionReceipt> {
+		let chain = &self.chain;
+		let votes = chain.votes(hash).await?;
+		let (weight_bound, length) = chain.close_bounds(hash).await?;
+		let close = runtime::tx().council().close(hash, votes.index, weight_bound, length);
+		let (receipt, events) = chain.send(hospital, &close).await?.finalized_with_events().await?;
+		let outcome = executed(&events, hash).unwrap_or(Outcome::Disapproved);
+		Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome })
+	}
+
+	/// Applies the runtime `code` the consortium approved, as `who` (any member): the chain
+	/// refuses code other than the approved, and a runtime that is not this chain's or whose
+	/// spec version is not higher.
+	pub async fn apply_upgrade(&self, who: &Identity, code: Vec<u8>) -> Result<Receipt> {
+		let call = runtime::tx().system().apply_authorized_upgrade(code);
+		let (receipt, events) = self.chain.send(who, &call).await?.finalized_with_events().await?;
+		if let Some(Ok(rejected)) =
+			events.find_first::<runtime::system::events::RejectedInvalidAuthorizedUpgrade>()
+		{
+			return Err(Error::Refused {
+				call: receipt.call,
+				error: format!("{:?}", rejected.error),
+				docs: "the approved code is not a newer runtime of this chain; the approval is used up".into(),
+			});
+		}
+		Ok(receipt)
+	}
+}
+
+/// What happened to motion `hash` in a transaction's events, if it was carried out or
+/// refused.
+fn executed(
+	events: &subxt::extrinsics::ExtrinsicEvents<subxt::config::SubstrateConfig>,
+	hash: H256,
+) -> Option<Outcome> {
+	use runtime::council::events::{Disapproved, Executed};
+	for event in events.find::<Executed>().flatten() {
+		if event.proposal_hash == hash {
+			let error = event.result.err().map(|e| format!("{e:?}"));
+			return Some(Outcome::Executed { error });
+		}
+	}
+	events
+		.find::<Disapproved>()
+		.flatten()
+		.any(|event| event.proposal_hash == hash)
+		.then_some(Outcome::Disapproved)
+}
+
+fn hex_hash(hash: H256) -> String {
+	format!("0x{}", hex::encode(hash.0))
+}
+
+/// The votes on an open motion.
+pub(crate) struct Votes {
+	index: u32,
+	threshold: u32,
+	ayes: Vec<AccountId>,
+	nays: Vec<AccountId>,
+}
+
+impl Chain {
+	/// The consortium's hospitals and threshold.
+	pub async fn consortium(&self) -> Result<ConsortiumView> {
+		let at = self.finalized().await?;
+		let mut hospitals: Vec<HospitalView> = self
+			.all_at(&at, runtime::storage().consortium().hospitals())
+			.await?
+			.into_iter()
+			.map(|(account, hospital)| HospitalView {
+				account: account.to_string(),
+				name: String::from_utf8_lossy(&hospital.name.0).into(),
+				admitted_at: hospital.admitted_at,
+			})
+			.collect();
+		hospitals.sort_by(|a, b| a.account.cmp(&b.account));
+		let threshold = self
+			.value_at(&at, runtime::storage().consortium().approval_threshold())
+			.await?
+			.unwrap_or(Threshold { ayes: 2, of: 3 });
+		let ayes_needed =
+			self.view_at(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+		Ok(ConsortiumView {
+			hospitals,
+			threshold_ayes: threshold.ayes,
+			threshold_of: threshold.of,
+			ayes_needed,
+		})
+	}
+
+	/// The motions open in the council.
+	pub async fn motions(&self) -> Result<Vec<Motion>> {
+		let at = self.finalized().await?;
+		let hashes = self.value_at(&at, runtime::storage().council().proposals()).await?;
+		let mut motions = Vec::new();
+		for hash in hashes.map(|h| h.0).unwrap_or_default() {
+			let proposal =
+				self.entry_at(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
+			let votes = self.entry_at(&at, runtime::storage().council().voting(), (hash,)).await?;
+			let (Some(proposal), Some(votes)) = (proposal, votes) else { continue };
+			motions.push(Motion {
+				hash: hex_hash(hash),
+				index: votes.index,
+				proposal: describe_call(&proposal),
+				ayes: votes.ayes.iter().map(ToString::to_string).collect(),
+				nays: votes.nays.iter().map(ToString::to_string).collect(),
+				threshold: votes.threshold,
+				end: votes.end,
+			});
+		}
+		motions.sort_by_key(|m| m.index);
+		Ok(motions)
+	}
+
+	/// The votes on open motion `hash`.
+	async fn votes(&self, hash: H256) -> Result<Votes> {
+		let at = self.finalized().await?;
+		let votes = self
+			.entry_at(&at, runtime::storage().council().voting(), (hash,))
+			.await?
+			.ok_or_else(|| {
+				Error::NotFound(format!(
+					"no open motion {} (it may have been closed already: see `ehr consortium motions`)",
+					hex_hash(hash)
+				))
+			})?;
+		Ok(Votes {
+			index: votes.index,
+			threshold: votes.threshold,
+			ayes: votes.ayes,
+			nays: votes.nays,
+		})
+	}
+
+	/// What closing motion `hash` must allow for: the weight of any motion's call (the
+	/// council's `MaxProposalWeight`, which the chain charges only as used) and the length of
+	/// this one's.
+	async fn close_bounds(
+		&self,
+		hash: H256,
+	) -> Result<(runtime::runtime_types::sp_weights::weight_v2::Weight, u32)> {
+		let at = self.finalized().await?;
+		let proposal = self
+			.entry_at(&at, runtime::storage().council().proposal_of(), (hash,))
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("no open motion {}", hex_hash(hash))))?;
+		let weight = self.constant_at(&at, runtime::constants().council().max_proposal_weight())?;
+		Ok((weight, codec::Encode::encoded_size(&proposal) as u32))
+	}
+}

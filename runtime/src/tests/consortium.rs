@@ -1,0 +1,166 @@
+//! The consortium deciding in blocks: motions of the council, signed by hospitals' accounts
+//! and checked by the transaction extensions, as on the chain.
+
+use super::*;
+use crate::{configs::CouncilInstance, migrations::SeatValidatorsAsHospitals};
+use polkadot_sdk::{
+	frame_support::traits::OnRuntimeUpgrade,
+	sp_runtime::{traits::Hash as _, DispatchError, DispatchResult},
+};
+
+/// Applies `call` signed by `signer` with `nonce`; panics if the transaction is refused or its
+/// call fails (a motion's call may fail: the council's `Executed` event says how).
+fn submit(call: RuntimeCall, signer: Sr25519Keyring, nonce: Nonce) {
+	let applied = Executive::apply_extrinsic(signed(call, signer, nonce));
+	assert!(matches!(applied, Ok(Ok(_))), "{signer:?}'s transaction failed: {applied:?}");
+}
+
+/// `ayes[0]` proposes `call` to pass with `ayes.len()` votes, each of `ayes` votes aye (with
+/// its `nonces`), and the proposer closes it: the result of the call the council dispatched.
+fn decide(call: RuntimeCall, ayes: &[Sr25519Keyring]) -> DispatchResult {
+	let length = call.encoded_size() as u32;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, CouncilInstance>::get();
+	let nonce = |who: Sr25519Keyring| System::account_nonce(who.to_account_id());
+	let proposer = ayes[0];
+	submit(
+		RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: ayes.len() as u32,
+			proposal: Box::new(call),
+			length_bound: length,
+		}),
+		proposer,
+		nonce(proposer),
+	);
+	if ayes.len() > 1 {
+		for voter in ayes {
+			let vote = pallet_collective::Call::vote { proposal: hash, index, approve: true };
+			submit(RuntimeCall::Council(vote), *voter, nonce(*voter));
+		}
+		let close = pallet_collective::Call::close {
+			proposal_hash: hash,
+			index,
+			proposal_weight_bound: crate::configs::CouncilMaxProposalWeight::get(),
+			length_bound: length,
+		};
+		submit(RuntimeCall::Council(close), proposer, nonce(proposer));
+	}
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
+				if proposal_hash == hash =>
+			{
+				Some(result)
+			},
+			_ => None,
+		})
+		.expect("the motion was executed")
+}
+
+fn set_difficulty(difficulty: u8) -> RuntimeCall {
+	RuntimeCall::Ehr(pallet_ehr::Call::set_difficulty { difficulty })
+}
+
+use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+
+#[test]
+fn three_of_four_hospitals_decide() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Charlie and Dave hold no role but their hospital's: they transact to vote.
+		assert_eq!(decide(set_difficulty(12), &[Charlie, Dave, Bob]), Ok(()));
+		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 12);
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
+			hospital: eve.clone(),
+			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+		});
+		assert_eq!(decide(admit, &[Alice, Bob, Dave]), Ok(()));
+		assert!(pallet_consortium::Hospitals::<Runtime>::contains_key(&eve));
+		assert!(pallet_collective::Members::<Runtime, CouncilInstance>::get().contains(&eve));
+		assert_eq!(Consortium::ayes_needed(), 4);
+	});
+}
+
+#[test]
+fn no_admin_or_minority_of_hospitals_decides_alone() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Alice is an admin and a hospital; alone, her call is refused at dispatch.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(set_difficulty(12), Alice, 0)),
+			Ok(Err(DispatchError::BadOrigin))
+		);
+		// Two of four pass a motion proposed to pass with two, which the consortium refuses.
+		assert_eq!(decide(set_difficulty(12), &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		assert_eq!(decide(set_difficulty(12), &[Dave]), Err(DispatchError::BadOrigin));
+		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
+		// An outsider cannot even propose.
+		let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: 1,
+			proposal: Box::new(set_difficulty(12)),
+			length_bound: 100,
+		});
+		assert_eq!(
+			Executive::apply_extrinsic(signed(propose, Sr25519Keyring::Eve, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
+		);
+	});
+}
+
+#[test]
+fn a_motion_cannot_dispatch_what_members_may_not_call() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: b"x".to_vec() });
+		assert_eq!(
+			decide(remark, &[Alice, Bob, Charlie]),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
+	});
+}
+
+#[test]
+fn the_consortium_approves_an_upgrade_that_only_its_code_can_use() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let code = b"the approved runtime".to_vec();
+		let code_hash = <Runtime as frame_system::Config>::Hashing::hash(&code);
+		let authorize =
+			RuntimeCall::Consortium(pallet_consortium::Call::authorize_upgrade { code_hash });
+		assert_eq!(decide(authorize, &[Alice, Bob, Charlie]), Ok(()));
+		// Any member may send the code (the node checks it is a newer runtime of this chain:
+		// the upgrade test on a running network does); other code is refused.
+		let apply =
+			|code| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code });
+		assert_eq!(
+			Executive::apply_extrinsic(signed(apply(b"other code".to_vec()), Dave, 0)),
+			Ok(Err(frame_system::Error::<Runtime>::Unauthorized.into()))
+		);
+	});
+}
+
+#[test]
+fn an_upgrade_seats_the_validators_of_a_chain_without_a_consortium() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// The state of spec version 101: no consortium, no council.
+		let _ = pallet_consortium::Hospitals::<Runtime>::clear(u32::MAX, None);
+		pallet_consortium::Members::<Runtime>::kill();
+		pallet_collective::Members::<Runtime, CouncilInstance>::kill();
+
+		SeatValidatorsAsHospitals::on_runtime_upgrade();
+		let mut validators: Vec<AccountId> =
+			[Alice, Bob, Charlie, Dave].iter().map(|key| key.to_account_id()).collect();
+		validators.sort();
+		assert_eq!(pallet_consortium::Members::<Runtime>::get().to_vec(), validators);
+		assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), validators);
+		let alice = pallet_consortium::Hospitals::<Runtime>::get(Alice.to_account_id())
+			.expect("Alice's validator is a hospital");
+		assert_eq!(alice.name.to_vec(), b"Validator 1".to_vec());
+		Consortium::do_try_state().expect("consistent");
+
+		// On a chain with hospitals it changes nothing.
+		let before = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		SeatValidatorsAsHospitals::on_runtime_upgrade();
+		let after = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		assert_eq!(before, after);
+	});
+}
