@@ -269,7 +269,7 @@ impl Client {
 		}
 		let call = decision.call();
 		let length = codec::Encode::encoded_size(&call) as u32;
-		let hash = H256(sp_core::blake2_256(&codec::Encode::encode(&call)));
+		let hash = H256(blake2_256(&codec::Encode::encode(&call)));
 		let propose = runtime::tx().council().propose(view.ayes_needed, call, length);
 		let (receipt, events) =
 			chain.send(hospital, &propose).await?.finalized_with_events().await?;
@@ -354,6 +354,11 @@ fn executed(
 		.flatten()
 		.any(|event| event.proposal_hash == hash)
 		.then_some(Outcome::Disapproved)
+}
+
+/// BLAKE2-256, the chain's hash of calls and runtime code.
+pub fn blake2_256(bytes: &[u8]) -> [u8; 32] {
+	<sp_core::Blake2Hasher as sp_core::Hasher>::hash(bytes).0
 }
 
 fn hex_hash(hash: H256) -> String {

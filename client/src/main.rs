@@ -545,7 +545,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let me = || identity(global, &settings);
 			let account = |text: &str| Ok(account(text)?);
 			let unlock = |name: &str| emergency_key(&settings, &keystore, name);
-			let cx = cli::consortium::Context {
+			let cx = cli::consortium::Invocation {
 				client: &client,
 				json,
 				me: &me,

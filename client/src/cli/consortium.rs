@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::{bail, Context as _};
 use clap::Subcommand;
 use ehr_client::{
 	chain::{AccountId, Receipt},
@@ -113,7 +113,7 @@ pub enum Proposal {
 
 /// What a command needs from the binary: the connected client, the key to act as, accounts by
 /// name, and the emergency key when a proposal releases one.
-pub struct Context<'a> {
+pub struct Invocation<'a> {
 	/// The connected client.
 	pub client: &'a Client,
 	/// Print JSON.
@@ -127,7 +127,7 @@ pub struct Context<'a> {
 }
 
 /// Runs `command`.
-pub async fn run(cx: Context<'_>, command: &ConsortiumCommand) -> anyhow::Result<()> {
+pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Result<()> {
 	let client = cx.client;
 	match command {
 		ConsortiumCommand::Show => {
@@ -163,7 +163,7 @@ pub async fn run(cx: Context<'_>, command: &ConsortiumCommand) -> anyhow::Result
 	}
 }
 
-async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
+async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
 	let account = cx.account;
 	Ok(match proposal {
 		Proposal::AdmitHospital { account: a, name } => {
@@ -186,7 +186,7 @@ async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decis
 		},
 		Proposal::Upgrade { wasm } => {
 			let code = read_wasm(wasm)?;
-			Decision::AuthorizeUpgrade { code_hash: sp_core::blake2_256(&code) }
+			Decision::AuthorizeUpgrade { code_hash: consortium::blake2_256(&code) }
 		},
 	})
 }
