@@ -30,7 +30,8 @@ echo "== tests"
 cargo test --release --locked --workspace --all-targets 2>&1 | tee -a "$log"
 
 echo "== benchmarks as tests"
-cargo test --release --locked -p pallet-ehr --all-targets --features runtime-benchmarks \
+cargo test --release --locked -p pallet-ehr -p pallet-consortium --all-targets \
+	--features pallet-ehr/runtime-benchmarks,pallet-consortium/runtime-benchmarks \
 	-- benchmarking:: 2>&1 |
 	tee -a "$log"
 
