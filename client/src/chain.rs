@@ -270,6 +270,35 @@ impl Chain {
 		Ok(next)
 	}
 
+	/// Has the node make new session keys (Aura and GRANDPA) in its own keystore, with a proof
+	/// that `owner` holds them: the SCALE-encoded keys and the proof. The node allows this only
+	/// to a client on its own machine.
+	pub async fn rotate_node_keys(&self, owner: &AccountId) -> Result<(Vec<u8>, Vec<u8>)> {
+		#[derive(serde::Deserialize)]
+		struct Generated {
+			keys: String,
+			proof: Option<String>,
+		}
+		let owner = format!("0x{}", hex::encode(owner.0));
+		let generated: Generated = self
+			.rpc
+			.request("author_rotateKeysWithOwner", rpc_params![owner])
+			.await
+			.map_err(|e| {
+				Error::Chain(format!(
+					"the node at {} did not make session keys: {e} (run this against the hospital's own validator node, on its machine)",
+					self.url
+				))
+			})?;
+		let bytes = |hex_text: &str| hex::decode(hex_text.trim_start_matches("0x")).ok();
+		let keys = bytes(&generated.keys);
+		let proof = generated.proof.as_deref().and_then(bytes);
+		match (keys, proof) {
+			(Some(keys), Some(proof)) => Ok((keys, proof)),
+			_ => Err(Error::Chain("the node answered without session keys and their proof".into())),
+		}
+	}
+
 	fn forget_nonce(&self, who: &AccountId) {
 		self.nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
 	}

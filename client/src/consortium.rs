@@ -317,6 +317,27 @@ impl Client {
 		Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome })
 	}
 
+	/// Makes the hospital's validator keys in the keystore of the node this client is
+	/// connected to (the hospital's own validator, on this machine) and registers them for
+	/// `hospital`, which the consortium must have admitted: its node validates from the session
+	/// after next (sessions last a minute) until the consortium removes the hospital.
+	pub async fn set_node_keys(&self, hospital: &Identity) -> Result<Receipt> {
+		let account = hospital.account();
+		let view = self.chain.consortium().await?;
+		if !view.hospitals.iter().any(|h| h.account == account.to_string()) {
+			return Err(Error::Denied(format!(
+				"{account} is not a hospital of the consortium yet: its keys can be set once a motion admitted it (ehr consortium propose admit-hospital {account} --name …)"
+			)));
+		}
+		let (keys, proof) = self.chain.rotate_node_keys(&account).await?;
+		let keys = <runtime::runtime_types::ehr_runtime::SessionKeys as codec::Decode>::decode(
+			&mut &keys[..],
+		)
+		.map_err(|e| Error::Chain(format!("the node made keys of another runtime: {e}")))?;
+		let call = runtime::tx().session().set_keys(keys, proof);
+		self.chain.submit(hospital, &call).await
+	}
+
 	/// Applies the runtime `code` the consortium approved, as `who` (any member): the chain
 	/// refuses code other than the approved, and a runtime that is not this chain's or whose
 	/// spec version is not higher.

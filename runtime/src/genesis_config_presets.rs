@@ -9,7 +9,7 @@
 //! A real consortium makes its own spec from `local_testnet` with its hospitals' keys (see
 //! `chain-spec/README.md`).
 
-use crate::{AccountId, RuntimeGenesisConfig};
+use crate::{AccountId, RuntimeGenesisConfig, SessionKeys};
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
@@ -21,11 +21,15 @@ use polkadot_sdk::{
 };
 use serde_json::Value;
 
-/// The genesis of an EHR chain: its hospitals (account and name), their validators, its first
-/// admins, and an optional sudo key.
+/// A validator: the hospital's account (its validator id), and its node's Aura (sr25519) and
+/// GRANDPA (ed25519) keys.
+type Validator = (AccountId, AuraId, GrandpaId);
+
+/// The genesis of an EHR chain: its hospitals (account and name), the session keys of their
+/// validators (the first session's validator set), its first admins, and an optional sudo key.
 fn ehr_genesis(
 	hospitals: Vec<(AccountId, &str)>,
-	validators: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<Validator>,
 	admins: Vec<AccountId>,
 	sudo: Option<AccountId>,
 ) -> Value {
@@ -33,26 +37,22 @@ fn ehr_genesis(
 		.into_iter()
 		.map(|(account, name)| (account, alloc::string::String::from(name)))
 		.collect::<Vec<_>>();
+	let keys = validators
+		.into_iter()
+		.map(|(account, aura, grandpa)| (account.clone(), account, SessionKeys { aura, grandpa }))
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators
-				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
-				.collect::<Vec<_>>(),
-		},
+		session: pallet_session::GenesisConfig { keys },
 		sudo: pallet_sudo::GenesisConfig { key: sudo },
 		consortium: pallet_consortium::GenesisConfig { hospitals },
 		ehr: pallet_ehr::GenesisConfig { admins },
 	})
 }
 
-/// The Aura (sr25519) and GRANDPA (ed25519) keys of a development validator, as the node's
-/// `--alice`, `--bob`, … flags put them in its keystore.
-fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// The validator of a development hospital: the keyring account, with the keys the node's
+/// `--alice`, `--bob`, … flags put in its keystore.
+fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Validator {
+	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
 }
 
 /// A development hospital: the keyring account, named after it ("Alice's hospital").

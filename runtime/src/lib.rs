@@ -2,7 +2,9 @@
 //!
 //! The runtime every hospital's node runs: Aura block production, GRANDPA finality, timestamp,
 //! the consortium ([`pallet_consortium`], its hospitals, deciding by motions of the `Council`
-//! collective) and [`pallet_ehr`], the index of patients' health records.
+//! collective), sessions whose validators are the hospitals that set their node's keys
+//! ([`configs::HospitalValidators`]), and [`pallet_ehr`], the index of patients' health
+//! records.
 //!
 //! It is feeless and permissioned: there is no balances or transaction-payment pallet,
 //! [`pallet_ehr::CheckMembership`] admits signed transactions from members only (hospitals,
@@ -134,8 +136,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on upgrade, oldest first; each runs only from the storage version it
 /// starts at.
 #[allow(unused_parens)]
-type Migrations =
-	(pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>, migrations::SeatValidatorsAsHospitals);
+type Migrations = (pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>, migrations::FoundConsortium);
 
 /// Dispatches to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -169,6 +170,10 @@ mod runtime {
 
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+
+	// Before Aura and GRANDPA, whose authorities it sets when a session starts.
+	#[runtime::pallet_index(7)]
+	pub type Session = pallet_session;
 
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;

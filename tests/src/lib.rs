@@ -241,6 +241,20 @@ impl Node {
 		self.block_number(head.as_str())
 	}
 
+	/// How many validators finalize blocks after the finalized head: the GRANDPA authorities
+	/// the runtime names there.
+	pub fn grandpa_set_size(&self) -> usize {
+		let head = self.rpc("chain_getFinalizedHead", json!([])).expect("finalized head");
+		let result = self
+			.rpc("state_call", json!(["GrandpaApi_grandpa_authorities", "0x", head]))
+			.expect("GrandpaApi_grandpa_authorities");
+		let bytes =
+			hex::decode(result.as_str().expect("hex").trim_start_matches("0x")).expect("hex");
+		// A SCALE vector of fewer than 64 (key, weight) pairs: its length in one byte.
+		assert_eq!(bytes[0] & 0b11, 0, "more than 63 GRANDPA authorities");
+		usize::from(bytes[0] >> 2)
+	}
+
 	/// Waits until `condition` holds, polling every half second.
 	pub fn wait_until(&self, timeout: Duration, mut condition: impl FnMut(&Node) -> bool) -> bool {
 		let deadline = Instant::now() + timeout;

@@ -1,6 +1,7 @@
 //! Four hospitals on one machine: the `local` chain's four validators (Alice, Bob, Charlie and
 //! Dave) as four node processes on loopback, each with its own database and fixed network
-//! identity, so a test can kill, pause, restart and damage them one at a time.
+//! identity, so a test can kill, pause, restart and damage them one at a time; and the nodes
+//! of hospitals that join later, which make their own keys.
 
 use std::{
 	net::TcpListener,
@@ -17,6 +18,9 @@ pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 /// One hospital's validator: where its database lives and how peers reach it.
 pub struct Validator {
 	pub name: &'static str,
+	/// Whether its keys are the development keys of its name (`--alice`, …) that the chain
+	/// spec names; a hospital that joins later makes its own.
+	development_keys: bool,
 	base_path: PathBuf,
 	p2p_port: u16,
 	node_key: String,
@@ -53,6 +57,7 @@ impl Network {
 			.enumerate()
 			.map(|(i, name)| Validator {
 				name,
+				development_keys: true,
 				base_path: dir.path().join(name),
 				p2p_port: free_port(),
 				// A fixed network key (validators must have one): the identity stays the same
@@ -69,11 +74,29 @@ impl Network {
 		network
 	}
 
+	/// Starts the validator node of a hospital that is not in the chain spec (`name`, such as
+	/// "eve"): it syncs, and validates once the consortium admitted the hospital and its keys,
+	/// made in its own keystore, are set. Returns its index.
+	pub fn add_node(&mut self, name: &'static str) -> usize {
+		let i = self.validators.len();
+		self.validators.push(Validator {
+			name,
+			development_keys: false,
+			base_path: self._dir.path().join(name),
+			p2p_port: free_port(),
+			node_key: format!("{:064x}", i + 1),
+			peer_id: None,
+			node: None,
+		});
+		self.start_validator(i);
+		i
+	}
+
 	/// Starts validator `i` on its database, with every other validator that ever ran as a
 	/// bootnode.
 	pub fn start_validator(&mut self, i: usize) {
 		if let Err(log) = self.try_start_validator(i) {
-			panic!("{} did not start:\n{log}", VALIDATORS[i]);
+			panic!("{} did not start:\n{log}", self.validators[i].name);
 		}
 	}
 
@@ -95,12 +118,14 @@ impl Network {
 			"--chain",
 			"local",
 			"--validator",
-			&flag,
 			"--base-path",
 			&base_path,
 			"--node-key",
 			&validator.node_key,
 		];
+		if validator.development_keys {
+			args.push(&flag);
+		}
 		if !bootnodes.is_empty() {
 			args.push("--bootnodes");
 			args.extend(bootnodes.iter().map(String::as_str));

@@ -35,6 +35,10 @@ pub enum ConsortiumCommand {
 		/// The motion's hash.
 		motion: String,
 	},
+	/// Make this hospital's validator keys on its own node (given with --node, on this
+	/// machine) and register them; the hospital must have been admitted. Its node validates
+	/// from the session after next.
+	SetKeys,
 	/// Apply the runtime upgrade the consortium approved (any member may).
 	ApplyUpgrade {
 		/// The runtime's compressed wasm (`ehr_runtime.compact.compressed.wasm`).
@@ -152,6 +156,15 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 			let hash = consortium::parse_motion_hash(motion)?;
 			let receipt = client.close(&(cx.me)()?, hash).await?;
 			settled(cx.json, &receipt)
+		},
+		ConsortiumCommand::SetKeys => {
+			let receipt = client.set_node_keys(&(cx.me)()?).await?;
+			crate::print(cx.json, &receipt, |r: &Receipt| {
+				format!(
+					"{}; the node validates from the session after next (within two minutes)",
+					crate::receipt_text(r)
+				)
+			})
 		},
 		ConsortiumCommand::ApplyUpgrade { wasm } => {
 			let code = read_wasm(wasm)?;

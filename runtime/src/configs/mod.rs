@@ -5,7 +5,7 @@ use polkadot_sdk::{
 		derive_impl,
 		dispatch::DispatchClass,
 		parameter_types,
-		traits::{ConstBool, ConstU32, ConstU64},
+		traits::{ConstBool, ConstU128, ConstU32, ConstU64},
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 			Weight,
@@ -20,8 +20,15 @@ use polkadot_sdk::{
 
 use super::{
 	AccountId, Aura, Block, BlockNumber, Consortium, Council, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, DAYS, HOURS, SLOT_DURATION, VERSION,
+	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, DAYS,
+	HOURS, MINUTES, SLOT_DURATION, VERSION,
 };
+
+mod no_funds;
+mod validators;
+
+pub use no_funds::NoFunds;
+pub use validators::{HospitalValidator, HospitalValidators};
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
@@ -41,9 +48,9 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
-/// The calls members need: the EHR pallet's, the consortium's and its council's motions, the
-/// application of a runtime upgrade the consortium approved, the block's timestamp inherent,
-/// and sudo (whose key only the development chain sets). Anything else, `System::remark` above
+/// The calls members need: the EHR pallet's, the consortium's and its council's motions, a
+/// hospital's node keys, the application of a runtime upgrade the consortium approved, the
+/// block's timestamp inherent, and sudo (whose key only the development chain sets). Anything else, `System::remark` above
 /// all (arbitrary bytes, possibly clear health data, into every block), is refused at the pool
 /// and, for the calls a motion dispatches, when the motion is closed.
 pub struct MembersCalls;
@@ -55,6 +62,7 @@ impl frame_support::traits::Contains<RuntimeCall> for MembersCalls {
 			RuntimeCall::Ehr(_)
 				| RuntimeCall::Consortium(_)
 				| RuntimeCall::Council(_)
+				| RuntimeCall::Session(_)
 				| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { .. })
 				| RuntimeCall::Timestamp(_)
 				| RuntimeCall::Sudo(_)
@@ -86,6 +94,31 @@ impl pallet_aura::Config for Runtime {
 	type MaxAuthorities = ConstU32<32>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+parameter_types! {
+	/// A session lasts a minute: a hospital admitted with its node's keys set validates from
+	/// the start of the session after next, within two minutes.
+	pub const SessionPeriod: BlockNumber = MINUTES;
+	pub const SessionOffset: BlockNumber = 0;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	/// Only a hospital of the consortium sets keys, and its account is its validator's id.
+	type ValidatorIdOf = HospitalValidator;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = HospitalValidators;
+	type SessionHandler =
+		<SessionKeys as polkadot_sdk::sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	/// Feeless: keys cost no deposit.
+	type Currency = NoFunds;
+	type KeyDeposit = ConstU128<0>;
 }
 
 impl pallet_grandpa::Config for Runtime {

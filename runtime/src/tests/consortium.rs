@@ -2,10 +2,16 @@
 //! and checked by the transaction extensions, as on the chain.
 
 use super::*;
-use crate::{configs::CouncilInstance, migrations::SeatValidatorsAsHospitals};
+use crate::{
+	configs::{CouncilInstance, HospitalValidator, HospitalValidators},
+	migrations::FoundConsortium,
+};
 use polkadot_sdk::{
 	frame_support::traits::OnRuntimeUpgrade,
-	sp_runtime::{traits::Hash as _, DispatchError, DispatchResult},
+	sp_runtime::{
+		traits::{Convert, Hash as _},
+		DispatchError, DispatchResult,
+	},
 };
 
 /// Applies `call` signed by `signer` with `nonce`; panics if the transaction is refused or its
@@ -139,28 +145,107 @@ fn the_consortium_approves_an_upgrade_that_only_its_code_can_use() {
 }
 
 #[test]
-fn an_upgrade_seats_the_validators_of_a_chain_without_a_consortium() {
+fn an_upgrade_founds_the_consortium_of_a_chain_without_one() {
 	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		// The state of spec version 101: no consortium, no council.
+		// The state of spec version 101: validators in Aura and GRANDPA, no consortium, no
+		// council, no sessions.
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		let grandpa = Grandpa::grandpa_authorities();
 		let _ = pallet_consortium::Hospitals::<Runtime>::clear(u32::MAX, None);
 		pallet_consortium::Members::<Runtime>::kill();
 		pallet_collective::Members::<Runtime, CouncilInstance>::kill();
+		let _ = pallet_session::NextKeys::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_session::KeyOwner::<Runtime>::clear(u32::MAX, None);
+		pallet_session::Validators::<Runtime>::kill();
+		pallet_session::QueuedKeys::<Runtime>::kill();
 
-		SeatValidatorsAsHospitals::on_runtime_upgrade();
-		let mut validators: Vec<AccountId> =
-			[Alice, Bob, Charlie, Dave].iter().map(|key| key.to_account_id()).collect();
-		validators.sort();
-		assert_eq!(pallet_consortium::Members::<Runtime>::get().to_vec(), validators);
-		assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), validators);
-		let alice = pallet_consortium::Hospitals::<Runtime>::get(Alice.to_account_id())
-			.expect("Alice's validator is a hospital");
-		assert_eq!(alice.name.to_vec(), b"Validator 1".to_vec());
+		FoundConsortium::on_runtime_upgrade();
+		// The validators, in the Aura authorities' order, each as the account of its key.
+		let mut hospitals: Vec<AccountId> = aura
+			.iter()
+			.map(|key| {
+				use polkadot_sdk::sp_core::crypto::ByteArray;
+				AccountId::new(key.as_slice().try_into().expect("32 bytes"))
+			})
+			.collect();
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), hospitals);
+		let first = pallet_consortium::Hospitals::<Runtime>::get(&hospitals[0]).expect("hospital");
+		assert_eq!(first.name.to_vec(), b"Validator 1".to_vec());
+		hospitals.sort();
+		assert_eq!(pallet_consortium::Members::<Runtime>::get().to_vec(), hospitals);
+		assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), hospitals);
 		Consortium::do_try_state().expect("consistent");
+		// The same validators go on, with the same keys, through the next sessions.
+		Session::rotate_session();
+		Session::rotate_session();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get(), aura);
+		assert_eq!(Grandpa::grandpa_authorities(), grandpa);
 
 		// On a chain with hospitals it changes nothing.
-		let before = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
-		SeatValidatorsAsHospitals::on_runtime_upgrade();
-		let after = polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
-		assert_eq!(before, after);
+		let root =
+			|| polkadot_sdk::sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+		let before = root();
+		FoundConsortium::on_runtime_upgrade();
+		assert_eq!(before, root());
+	});
+}
+
+/// Eve's hospital's node keys, as its node would make them.
+fn eve_keys() -> SessionKeys {
+	SessionKeys {
+		aura: Sr25519Keyring::Eve.public().into(),
+		grandpa: polkadot_sdk::sp_keyring::Ed25519Keyring::Eve.public().into(),
+	}
+}
+
+#[test]
+fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		// Only hospitals have a validator id, so only they set keys.
+		assert_eq!(HospitalValidator::convert(eve.clone()), None);
+		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
+			hospital: eve.clone(),
+			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+		});
+		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
+		assert_eq!(HospitalValidator::convert(eve.clone()), Some(eve.clone()));
+		// Admitted without keys, it does not validate.
+		Session::rotate_session();
+		Session::rotate_session();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		// With its keys set, it is queued at the next session and validates at the one after.
+		pallet_session::NextKeys::<Runtime>::insert(&eve, eve_keys());
+		Session::rotate_session();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		Session::rotate_session();
+		assert!(pallet_session::Validators::<Runtime>::get().contains(&eve));
+		assert!(pallet_aura::Authorities::<Runtime>::get().contains(&eve_keys().aura));
+		// GRANDPA takes the new set at the end of the block (the chain's finality then moves
+		// to the five).
+		let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("a new GRANDPA set");
+		assert!(change.next_authorities.iter().any(|(key, _)| *key == eve_keys().grandpa));
+
+		// Removed by the consortium, it leaves the set the same way.
+		let remove = RuntimeCall::Consortium(pallet_consortium::Call::remove_hospital {
+			hospital: eve.clone(),
+		});
+		assert_eq!(decide(remove, &[Alice, Bob, Charlie, Dave]), Ok(()));
+		Session::rotate_session();
+		Session::rotate_session();
+		assert!(!pallet_session::Validators::<Runtime>::get().contains(&eve));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+	});
+}
+
+#[test]
+fn the_validator_set_is_never_emptied_nor_rechosen_unchanged() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		use pallet_session::SessionManager;
+		// Unchanged hospitals: no new set, so GRANDPA's set stays.
+		assert_eq!(HospitalValidators::new_session(2), None);
+		// No hospital with keys: the validators stay rather than none.
+		let _ = pallet_session::NextKeys::<Runtime>::clear(u32::MAX, None);
+		assert_eq!(HospitalValidators::new_session(3), None);
 	});
 }

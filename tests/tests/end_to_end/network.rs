@@ -1,8 +1,10 @@
-//! Four hospitals' validators on one machine, under faults: one killed and restarted, two
-//! killed at once, one frozen for a minute, one with its database damaged on disk. With three
-//! of four, finality goes on (and the three decide for the consortium); with two, it stalls
-//! without finalizing anything conflicting and resumes when a third returns; every document
-//! sent meanwhile is on every node afterwards.
+//! Four hospitals' validators on one machine, a fifth hospital joining and leaving, and faults:
+//! one validator killed and restarted, two killed at once, one frozen for a minute, one with its
+//! database damaged on disk. With more than two thirds of the validators, finality goes on;
+//! with fewer, it stalls without finalizing anything conflicting and resumes when enough
+//! return; every document sent meanwhile is on every node afterwards; the hospitals decide
+//! with one of them down, and a hospital they admit validates (and votes for finality) until
+//! they remove it.
 //! How long each recovery took is printed (`--nocapture` shows it).
 
 use std::{
@@ -29,6 +31,8 @@ const ALICE: usize = 0;
 const BOB: usize = 1;
 const CHARLIE: usize = 2;
 const DAVE: usize = 3;
+/// A fifth hospital's node, started on the chain spec without keys: it joins.
+const EVE: usize = 4;
 
 /// A consortium client (not in development mode) of the node, pinned to its genesis.
 fn settings(node: &Node, dir: &Path) -> Settings {
@@ -110,8 +114,36 @@ async fn consortium_admits_a_hospital(client: &Client) {
 	assert!(client.motions().await.expect("motions").is_empty());
 }
 
+/// Eve's hospital leaves: it proposes its own removal, and Alice's, Charlie's and Dave's votes
+/// make the four of five it needs (Bob's node is frozen; his hospital does not vote).
+async fn consortium_removes_a_hospital(client: &Client) {
+	let [alice, charlie, dave, eve] =
+		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
+	let proposed =
+		client.propose(&eve, &Decision::RemoveHospital(eve.account())).await.expect("propose");
+	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 4 });
+	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
+	for voter in [&alice, &charlie] {
+		client.vote(voter, hash, true).await.expect("vote");
+	}
+	let removed = client.vote(&dave, hash, true).await.expect("vote");
+	assert_eq!(removed.outcome, Outcome::Executed { error: None });
+	assert_eq!(client.consortium().await.expect("consortium").hospitals.len(), 4);
+}
+
+/// Waits until the validators finalizing after node `i`'s finalized head number `size`;
+/// returns how long it took.
+fn wait_set_size(network: &Network, i: usize, size: usize) -> Duration {
+	let start = Instant::now();
+	assert!(
+		network.node(i).wait_until(Duration::from_secs(240), |n| n.grandpa_set_size() == size),
+		"the validator set never became {size}"
+	);
+	start.elapsed()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn four_hospitals_keep_finalizing_through_faults() {
+async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let tmp = tempfile::tempdir().expect("temp dir");
 	let mut net = Network::start();
 	for (i, name) in VALIDATORS.iter().enumerate() {
@@ -120,8 +152,20 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 			"{name} finalized nothing"
 		);
 	}
+	let client = Client::connect(settings(net.node(ALICE), tmp.path())).await.expect("connect");
 
-	// One validator killed: three of four still make two thirds, and finality goes on.
+	// A fifth hospital joins: its node follows the chain, three of the four admit the
+	// hospital, its node makes its keys and registers them, and it validates from the session
+	// after next.
+	assert_eq!(net.add_node("eve"), EVE);
+	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
+	consortium_admits_a_hospital(&client).await;
+	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
+	let eve = Identity::dev("Eve").expect("dev key");
+	let keys_set = Instant::now();
+	at_eve.set_node_keys(&eve).await.expect("Eve's node keys");
+
+	// One validator killed: four of five still make more than two thirds; finality goes on.
 	net.kill(DAVE);
 	let from = finalized(&net, ALICE);
 	let took = net
@@ -130,7 +174,6 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	eprintln!("dave killed: 3 more blocks finalized in {took:?}");
 
 	// Documents are sent while it is down.
-	let client = Client::connect(settings(net.node(ALICE), tmp.path())).await.expect("connect");
 	let (patient, contents) = documents(&client, tmp.path()).await;
 
 	// Restarted on its database, it catches up with the very same finalized blocks, and serves
@@ -148,34 +191,40 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 	at_dave.read_document(&ferdie, &patient, 2, &out, false).await.expect("read through Dave");
 	assert_eq!(std::fs::read(&out).expect("read"), contents[1]);
 
-	// Two killed: two of four cannot finalize. Blocks still come (Alice's and Bob's slots), but
-	// none that Charlie and Dave never saw is finalized, and nothing conflicting either.
+	// By now Eve's node validates.
+	wait_set_size(&net, ALICE, 5);
+	eprintln!("eve joined the validators {:?} after setting its keys", keys_set.elapsed());
+
+	// Two killed: three of five cannot finalize. Blocks still come, but none that Charlie and
+	// Dave never saw is finalized, and nothing conflicting either.
 	let seen = net.node(CHARLIE).block_number(None).max(net.node(DAVE).block_number(None));
 	net.kill(CHARLIE);
 	net.kill(DAVE);
 	let best = net.node(ALICE).block_number(None);
 	tokio::time::sleep(Duration::from_secs(30)).await;
 	let (stalled_at, bob_stalled_at) = (finalized(&net, ALICE), finalized(&net, BOB));
-	assert!(stalled_at <= seen, "two of four validators finalized block {stalled_at}");
-	assert!(bob_stalled_at <= seen, "two of four validators finalized block {bob_stalled_at}");
-	assert!(net.node(ALICE).block_number(None) > best, "Alice and Bob stopped producing blocks");
+	assert!(stalled_at <= seen, "three of five validators finalized block {stalled_at}");
+	assert!(bob_stalled_at <= seen, "three of five validators finalized block {bob_stalled_at}");
+	assert!(net.node(ALICE).block_number(None) > best, "the others stopped producing blocks");
 	same_chain(&net, ALICE, BOB, stalled_at.min(bob_stalled_at));
-	// A third returns: finality resumes.
+	// A fourth returns: finality resumes, which takes Eve's votes too.
 	let returned = Instant::now();
 	net.start_validator(CHARLIE);
 	net.wait_finalized(ALICE, stalled_at + 2, Duration::from_secs(120))
-		.expect("finality resumes with three of four");
-	eprintln!("stalled with two: resumed {:?} after Charlie returned", returned.elapsed());
+		.expect("finality resumes with four of five");
+	eprintln!("stalled with three: resumed {:?} after Charlie returned", returned.elapsed());
+	same_chain(&net, ALICE, EVE, stalled_at + 2);
 	net.start_validator(DAVE);
 	let target = finalized(&net, ALICE);
 	net.wait_finalized(DAVE, target, Duration::from_secs(120)).expect("Dave catches up");
 
-	// One validator frozen for a minute: the others go on; it recovers when it thaws.
+	// One validator frozen for a minute: the others go on, and decide: Eve's hospital leaves,
+	// by four of five votes. The frozen one recovers when it thaws.
 	net.pause(BOB, true);
 	let from = finalized(&net, ALICE);
 	let frozen = Instant::now();
-	// Meanwhile the three other hospitals, two thirds of four, admit a fifth.
-	consortium_admits_a_hospital(&client).await;
+	consortium_removes_a_hospital(&client).await;
+	let removed = Instant::now();
 	tokio::time::sleep(Duration::from_secs(60).saturating_sub(frozen.elapsed())).await;
 	assert!(finalized(&net, ALICE) >= from + 3, "finality stopped while Bob was frozen");
 	net.pause(BOB, false);
@@ -185,6 +234,10 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 		.expect("Bob recovers after a minute frozen");
 	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
 	same_chain(&net, ALICE, BOB, target);
+
+	// Eve's node leaves the validators from the session after next; the four go on.
+	wait_set_size(&net, ALICE, 4);
+	eprintln!("eve left the validators {:?} after its removal", removed.elapsed());
 
 	// A damaged database: the node refuses to start, says where the database is and what to do,
 	// and serves nothing.
@@ -200,7 +253,7 @@ async fn four_hospitals_keep_finalizing_through_faults() {
 		restarted.elapsed(),
 		error.unwrap_or_default()
 	);
-	// Whatever Charlie did, the others still agree and finalize.
+	// Whatever Charlie did, the others still agree and finalize: three of four.
 	let from = finalized(&net, ALICE);
 	net.wait_finalized(BOB, from + 1, Duration::from_secs(90)).expect("the network goes on");
 	same_chain(&net, ALICE, BOB, from);

@@ -1,0 +1,50 @@
+//! The validators are the hospitals: each validates once the consortium admitted it and its
+//! node's keys are set, and stops when the consortium removes it.
+
+use super::{AccountId, Consortium, Runtime};
+use alloc::vec::Vec;
+use polkadot_sdk::{frame_support::traits::Contains, sp_runtime::traits::Convert, *};
+
+/// A session's number (`sp_staking::SessionIndex`).
+type SessionIndex = u32;
+
+/// A hospital's validator id is its account; no other account has one, so only hospitals set
+/// session keys.
+pub struct HospitalValidator;
+
+impl Convert<AccountId, Option<AccountId>> for HospitalValidator {
+	fn convert(account: AccountId) -> Option<AccountId> {
+		Consortium::contains(&account).then_some(account)
+	}
+}
+
+/// Chooses each session's validators: the consortium's hospitals whose node keys are set, in
+/// the consortium's order. A set without any is never chosen (the chain would stop), and an
+/// unchanged set is not chosen again (so that GRANDPA's set changes only when the hospitals
+/// do).
+pub struct HospitalValidators;
+
+impl HospitalValidators {
+	/// The hospitals with keys.
+	fn with_keys() -> Vec<AccountId> {
+		pallet_consortium::Members::<Runtime>::get()
+			.into_iter()
+			.filter(|hospital| pallet_session::NextKeys::<Runtime>::contains_key(hospital))
+			.collect()
+	}
+}
+
+impl pallet_session::SessionManager<AccountId> for HospitalValidators {
+	fn new_session(_: SessionIndex) -> Option<Vec<AccountId>> {
+		let next = Self::with_keys();
+		let queued = pallet_session::QueuedKeys::<Runtime>::get()
+			.into_iter()
+			.map(|(validator, _)| validator)
+			.collect::<Vec<_>>();
+		(!next.is_empty() && next != queued).then_some(next)
+	}
+
+	fn end_session(_: SessionIndex) {}
+
+	fn start_session(_: SessionIndex) {}
+}
