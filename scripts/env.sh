@@ -22,6 +22,8 @@ ehr_install_packages() {
 	command -v mold >/dev/null || missing+=(mold)
 	command -v pkg-config >/dev/null || missing+=(pkg-config)
 	command -v make >/dev/null || missing+=(make)
+	# scripts/join-consortium.sh asks the node for its genesis hash.
+	command -v curl >/dev/null || missing+=(curl)
 	# The node's WebRTC transport links the system's OpenSSL (see .cargo/config.toml).
 	{ command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 	[ ${#missing[@]} -eq 0 ] && return 0

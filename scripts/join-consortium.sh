@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A hospital joins a running consortium, with one command on its validator machine:
+#
+#   scripts/join-consortium.sh --chain consortium-raw.json --name "St. Mary's" \
+#     --bootnodes /dns/node.other-hospital.example/tcp/30333/p2p/<peer id> [--key st-marys] \
+#     [--base-path /var/lib/ehr] [--rpc-port 9944]
+#
+# It builds the node and the `ehr` command if needed, starts the hospital's validator node on
+# the consortium's chain spec, makes the key the hospital will vote with (in the keystore,
+# sealed with a passphrase asked once, or EHR_PASSPHRASE), prints the motion the consortium must
+# pass to admit it, waits for that, and then has the node make its Aura and GRANDPA keys and
+# registers them: the node validates from the session after next (within two minutes). The
+# node keeps running in the foreground afterwards; stopping the script stops it. Running the
+# script again starts the node again on the same database, skips the key and the wait, and
+# registers fresh node keys (the old ones stop at the session after next).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+chain="" name="" key="hospital" base_path="/var/lib/ehr" rpc_port=9944 bootnodes=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--chain) chain="$2"; shift 2 ;;
+	--name) name="$2"; shift 2 ;;
+	--key) key="$2"; shift 2 ;;
+	--base-path) base_path="$2"; shift 2 ;;
+	--rpc-port) rpc_port="$2"; shift 2 ;;
+	--bootnodes) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do bootnodes+=("$1"); shift; done ;;
+	*) echo "unknown argument: $1 (see the top of $0)" >&2; exit 2 ;;
+	esac
+done
+if [ -z "$chain" ] || [ -z "$name" ] || [ ${#bootnodes[@]} -eq 0 ]; then
+	echo "usage: $0 --chain SPEC --name NAME --bootnodes ADDRESS... [--key KEY] [--base-path DIR] [--rpc-port PORT]" >&2
+	exit 2
+fi
+
+ehr_setup
+(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node --bin ehr)
+ehr="$CARGO_TARGET_DIR/release/ehr"
+node_url="ws://127.0.0.1:$rpc_port"
+
+# 1. The validator node, on loopback RPC (the key commands below need its own machine).
+mkdir -p "$base_path"
+"$EHR_NODE" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
+	--bootnodes "${bootnodes[@]}" >>"$base_path/node.log" 2>&1 &
+node_pid=$!
+trap 'kill "$node_pid" 2>/dev/null || true' EXIT
+echo "node started (log: $base_path/node.log)"
+genesis=""
+for _ in $(seq 60); do
+	genesis=$(curl -s -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"chain_getBlockHash","params":[0]}' \
+		"http://127.0.0.1:$rpc_port" | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p') || true
+	[ -n "$genesis" ] && break
+	sleep 1
+done
+[ -n "$genesis" ] || { echo "the node did not start: see $base_path/node.log" >&2; exit 1; }
+# The client trusts the chain this node runs: the spec the hospital was given.
+export EHR_GENESIS_HASH="$genesis"
+
+# 2. The key the hospital votes with.
+if ! "$ehr" key list | awk -v k="$key" '$1 == k { found = 1 } END { exit !found }'; then
+	"$ehr" key new "$key" --show-phrase
+fi
+account=$("$ehr" key list | awk -v k="$key" '$1 == k { print $2 }')
+
+# 3. What the consortium votes on, and the wait for it.
+if ! "$ehr" --node "$node_url" consortium show | grep -q "^$account "; then
+	echo
+	echo "Ask a hospital of the consortium to propose this hospital's admission:"
+	echo
+	echo "  ehr consortium propose admit-hospital $account --name \"$name\""
+	echo
+	echo "and the others to vote for it (ehr consortium vote <motion>). Waiting for it..."
+	until "$ehr" --node "$node_url" consortium show 2>/dev/null | grep -q "^$account "; do
+		kill -0 "$node_pid" 2>/dev/null || { echo "the node stopped: see $base_path/node.log" >&2; exit 1; }
+		sleep 12
+	done
+	echo "admitted."
+fi
+
+# 4. The node's session keys, made in its own keystore and registered for the hospital.
+"$ehr" --node "$node_url" --as "$key" consortium set-keys
+echo "$name validates from the session after next. The node runs on; Ctrl-C stops it."
+wait "$node_pid"
