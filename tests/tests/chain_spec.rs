@@ -47,12 +47,17 @@ fn local_spec_is_current() {
 }
 
 #[test]
-fn development_spec_names_alice_as_admin_and_validator() {
+fn development_spec_names_alice_as_hospital_admin_and_validator() {
 	let spec: Value =
 		serde_json::from_str(&run_node(&["build-spec", "--chain", "dev"])).expect("JSON");
 	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
 	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 	assert_eq!(patch["ehr"]["admins"][0], alice);
 	assert_eq!(patch["sudo"]["key"], alice);
-	assert_eq!(patch["aura"]["authorities"].as_array().map(Vec::len), Some(1));
+	assert_eq!(patch["consortium"]["hospitals"][0][0], alice);
+	// The first session's validators: Alice's hospital, with her node's Aura key.
+	let keys = patch["session"]["keys"].as_array().expect("session keys");
+	assert_eq!(keys.len(), 1);
+	assert_eq!(keys[0][0], alice);
+	assert_eq!(keys[0][2]["aura"], alice);
 }

@@ -48,25 +48,65 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
-/// The calls members need: the EHR pallet's, the consortium's and its council's motions, a
-/// hospital's node keys, the application of a runtime upgrade the consortium approved, the
-/// block's timestamp inherent, and sudo (whose key only the development chain sets). Anything else, `System::remark` above
-/// all (arbitrary bytes, possibly clear health data, into every block), is refused at the pool
-/// and, for the calls a motion dispatches, when the motion is closed.
+/// The calls members need, and nothing that would let one of them put arbitrary bytes into
+/// blocks or state (`System::remark` above all: possibly clear health data, in every node's
+/// database for good):
+///
+/// - the EHR pallet's, the consortium's, a hospital's node keys (`Session::set_keys`; not
+///   `purge_keys`, which could leave the chain without validators) and the block's timestamp
+///   inherent;
+/// - council motions whose call is itself one of these (or a vote to disapprove or kill a
+///   motion) and that need at least the ayes the consortium's threshold asks for now, votes and
+///   closes; not `execute`, which no decision takes;
+/// - the runtime upgrade the consortium approved, with exactly its code;
+/// - sudo, on a chain with a sudo key (the development chain's).
+///
+/// The filter applies at the pool ([`pallet_ehr::CheckMembership`]) and when a call is
+/// dispatched, a motion's included.
 pub struct MembersCalls;
+
+impl MembersCalls {
+	/// Whether `code` is the runtime the consortium approved.
+	fn is_approved_code(code: &[u8]) -> bool {
+		let key = frame_support::storage::storage_prefix(b"System", b"AuthorizedUpgrade");
+		frame_support::storage::unhashed::get::<(Hash, bool)>(&key).is_some_and(|(hash, _)| {
+			hash == <polkadot_sdk::sp_runtime::traits::BlakeTwo256 as polkadot_sdk::sp_runtime::traits::Hash>::hash(code)
+		})
+	}
+
+	/// Whether a motion may carry `call`.
+	fn is_motion(call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Council(
+				pallet_collective::Call::disapprove_proposal { .. }
+				| pallet_collective::Call::kill { .. },
+			) => true,
+			RuntimeCall::Council(_) | RuntimeCall::Sudo(_) => false,
+			other => <Self as frame_support::traits::Contains<RuntimeCall>>::contains(other),
+		}
+	}
+}
 
 impl frame_support::traits::Contains<RuntimeCall> for MembersCalls {
 	fn contains(call: &RuntimeCall) -> bool {
-		matches!(
-			call,
-			RuntimeCall::Ehr(_)
-				| RuntimeCall::Consortium(_)
-				| RuntimeCall::Council(_)
-				| RuntimeCall::Session(_)
-				| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { .. })
-				| RuntimeCall::Timestamp(_)
-				| RuntimeCall::Sudo(_)
-		)
+		match call {
+			RuntimeCall::Ehr(_) | RuntimeCall::Consortium(_) | RuntimeCall::Timestamp(_) => true,
+			RuntimeCall::Session(pallet_session::Call::set_keys { .. }) => true,
+			RuntimeCall::Council(pallet_collective::Call::propose {
+				threshold, proposal, ..
+			}) => *threshold >= Consortium::ayes_needed() && Self::is_motion(proposal),
+			RuntimeCall::Council(
+				pallet_collective::Call::vote { .. }
+				| pallet_collective::Call::close { .. }
+				| pallet_collective::Call::disapprove_proposal { .. }
+				| pallet_collective::Call::kill { .. },
+			) => true,
+			RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code }) => {
+				Self::is_approved_code(code)
+			},
+			RuntimeCall::Sudo(_) => pallet_sudo::Key::<Runtime>::exists(),
+			_ => false,
+		}
 	}
 }
 

@@ -89,6 +89,24 @@ fn three_of_four_hospitals_decide() {
 	});
 }
 
+/// A council motion proposing `call` to pass with `threshold` ayes.
+fn propose(call: RuntimeCall, threshold: u32) -> RuntimeCall {
+	let length_bound = call.encoded_size() as u32;
+	RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold,
+		proposal: Box::new(call),
+		length_bound,
+	})
+}
+
+/// The pool's answer to `call` signed by `signer` with its next nonce.
+fn pool(call: RuntimeCall, signer: Sr25519Keyring) -> TransactionValidity {
+	validate(signed(call, signer, System::account_nonce(signer.to_account_id())))
+}
+
+const FILTERED: TransactionValidityError =
+	TransactionValidityError::Invalid(InvalidTransaction::Call);
+
 #[test]
 fn no_admin_or_minority_of_hospitals_decides_alone() {
 	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
@@ -97,50 +115,91 @@ fn no_admin_or_minority_of_hospitals_decides_alone() {
 			Executive::apply_extrinsic(signed(set_difficulty(12), Alice, 0)),
 			Ok(Err(DispatchError::BadOrigin))
 		);
-		// Two of four pass a motion proposed to pass with two, which the consortium refuses.
-		assert_eq!(decide(set_difficulty(12), &[Alice, Bob]), Err(DispatchError::BadOrigin));
-		assert_eq!(decide(set_difficulty(12), &[Dave]), Err(DispatchError::BadOrigin));
-		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
-		// An outsider cannot even propose.
-		let propose = RuntimeCall::Council(pallet_collective::Call::propose {
-			threshold: 1,
+		// A motion to pass with fewer ayes than the consortium's threshold is refused.
+		assert_eq!(pool(propose(set_difficulty(12), 2), Alice), Err(FILTERED));
+		assert_eq!(pool(propose(set_difficulty(12), 1), Dave), Err(FILTERED));
+		assert!(pool(propose(set_difficulty(12), 3), Dave).is_ok());
+		// No hospital executes a call as a member of the council.
+		let execute = RuntimeCall::Council(pallet_collective::Call::execute {
 			proposal: Box::new(set_difficulty(12)),
 			length_bound: 100,
 		});
+		assert_eq!(pool(execute, Alice), Err(FILTERED));
+		// An outsider cannot even propose.
 		assert_eq!(
-			Executive::apply_extrinsic(signed(propose, Sr25519Keyring::Eve, 0)),
+			pool(propose(set_difficulty(12), 3), Sr25519Keyring::Eve),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
 		);
+		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
 	});
 }
 
 #[test]
-fn a_motion_cannot_dispatch_what_members_may_not_call() {
+fn a_motion_that_no_longer_has_the_ayes_the_consortium_needs_changes_nothing() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Proposed to pass with three of four; two more hospitals are admitted meanwhile, so
+		// three of six no longer make two thirds.
+		let call = set_difficulty(12);
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		submit(propose(call, 3), Alice, 0);
+		for (who, name) in [(Sr25519Keyring::Eve, "Eve"), (Sr25519Keyring::Ferdie, "Ferdie")] {
+			let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
+				hospital: who.to_account_id(),
+				name: name.as_bytes().to_vec().try_into().expect("short"),
+			});
+			assert_eq!(decide(admit, &[Bob, Charlie, Dave, Alice]), Ok(()));
+		}
+		let vote = |proposal| {
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal,
+				index: 0,
+				approve: true,
+			})
+		};
+		for voter in [Alice, Bob, Charlie] {
+			submit(vote(hash), voter, System::account_nonce(voter.to_account_id()));
+		}
+		let close = RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash: hash,
+			index: 0,
+			proposal_weight_bound: crate::configs::CouncilMaxProposalWeight::get(),
+			length_bound: 100,
+		});
+		submit(close, Alice, System::account_nonce(Alice.to_account_id()));
+		assert!(System::events().iter().any(|record| matches!(
+			&record.event,
+			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
+				if *proposal_hash == hash && *result == Err(DispatchError::BadOrigin)
+		)));
+		assert_eq!(pallet_ehr::Difficulty::<Runtime>::get(), 8);
+	});
+}
+
+#[test]
+fn no_member_puts_arbitrary_bytes_into_blocks() {
 	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: b"x".to_vec() });
-		assert_eq!(
-			decide(remark, &[Alice, Bob, Charlie]),
-			Err(frame_system::Error::<Runtime>::CallFiltered.into())
-		);
-	});
-}
-
-#[test]
-fn the_consortium_approves_an_upgrade_that_only_its_code_can_use() {
-	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let code = b"the approved runtime".to_vec();
-		let code_hash = <Runtime as frame_system::Config>::Hashing::hash(&code);
+		// Not as a motion, nor inside sudo (a live chain has no sudo key).
+		assert_eq!(pool(propose(remark.clone(), 3), Alice), Err(FILTERED));
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(remark) });
+		assert_eq!(pool(sudo, Alice), Err(FILTERED));
+		// Nor as a runtime upgrade nobody approved, or other code than the approved.
+		let apply = |code: &[u8]| {
+			RuntimeCall::System(frame_system::Call::apply_authorized_upgrade {
+				code: code.to_vec(),
+			})
+		};
+		assert_eq!(pool(apply(b"any bytes"), Dave), Err(FILTERED));
+		let code = b"the approved runtime";
+		let code_hash = <Runtime as frame_system::Config>::Hashing::hash(code);
 		let authorize =
 			RuntimeCall::Consortium(pallet_consortium::Call::authorize_upgrade { code_hash });
 		assert_eq!(decide(authorize, &[Alice, Bob, Charlie]), Ok(()));
-		// Any member may send the code (the node checks it is a newer runtime of this chain:
-		// the upgrade test on a running network does); other code is refused.
-		let apply =
-			|code| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code });
-		assert_eq!(
-			Executive::apply_extrinsic(signed(apply(b"other code".to_vec()), Dave, 0)),
-			Ok(Err(frame_system::Error::<Runtime>::Unauthorized.into()))
-		);
+		assert_eq!(pool(apply(b"other bytes"), Dave), Err(FILTERED));
+		assert!(pool(apply(code), Dave).is_ok());
+		// Nor can a hospital take its node's keys away (the set could be left without any).
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		assert_eq!(pool(purge, Alice), Err(FILTERED));
 	});
 }
 
