@@ -7,7 +7,8 @@
 #
 # It builds the node and the `ehr` command if needed, starts the hospital's validator node on
 # the consortium's chain spec, makes the key the hospital will vote with (in the keystore,
-# sealed with a passphrase asked once, or EHR_PASSPHRASE), prints the motion the consortium must
+# sealed with a passphrase: it is asked when the key is made and when it signs, unless
+# EHR_PASSPHRASE gives it), prints the motion the consortium must
 # pass to admit it, waits for that, and then has the node make its Aura and GRANDPA keys and
 # registers them: the node validates from the session after next (within two minutes). The
 # node keeps running in the foreground afterwards; stopping the script stops it. Running the
@@ -54,8 +55,16 @@ for _ in $(seq 60); do
 	sleep 1
 done
 [ -n "$genesis" ] || { echo "the node did not start: see $base_path/node.log" >&2; exit 1; }
-# The client trusts the chain this node runs: the spec the hospital was given.
-export EHR_GENESIS_HASH="$genesis"
+# The client checks it talks to the consortium's chain: the genesis hash the consortium
+# published (EHR_GENESIS_HASH or the settings file), which the spec given must match.
+if [ -n "${EHR_GENESIS_HASH:-}" ] && [ "$EHR_GENESIS_HASH" != "$genesis" ]; then
+	echo "$chain is not the consortium's chain: its genesis is $genesis, the consortium's $EHR_GENESIS_HASH" >&2
+	exit 1
+fi
+if [ -z "${EHR_GENESIS_HASH:-}" ]; then
+	echo "Check this genesis hash against the one the consortium published: $genesis"
+	export EHR_GENESIS_HASH="$genesis"
+fi
 
 # 2. The key the hospital votes with.
 if ! "$ehr" key list | awk -v k="$key" '$1 == k { found = 1 } END { exit !found }'; then

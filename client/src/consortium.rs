@@ -190,14 +190,13 @@ pub enum Outcome {
 		/// Ayes it needs.
 		threshold: u32,
 	},
-	/// It passed and its call ran: `error` is the chain's refusal of the call, if any (the
-	/// consortium's threshold not met, say, or the pallet's error).
-	Executed {
-		/// Why the call failed, if it did.
-		error: Option<String>,
-	},
+	/// It passed and its call was carried out. (A call the chain refused is an error:
+	/// [`Error::Refused`].)
+	Executed,
 	/// It was closed without enough ayes.
 	Disapproved,
+	/// Another hospital closed it meanwhile (its events say how).
+	Closed,
 }
 
 /// The receipt of a proposal, vote or close.
@@ -273,8 +272,8 @@ impl Client {
 		let propose = runtime::tx().council().propose(view.ayes_needed, call, length);
 		let (receipt, events) =
 			chain.send(hospital, &propose).await?.finalized_with_events().await?;
-		if let Some(outcome) = executed(&events, hash) {
-			return Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome });
+		if let Some(executed) = executed(&events, hash) {
+			return self.settled(receipt, hash, executed).await;
 		}
 		self.vote(hospital, hash, true).await
 	}
@@ -291,17 +290,23 @@ impl Client {
 		let votes = chain.votes(hash).await?;
 		let vote = runtime::tx().council().vote(hash, votes.index, approve);
 		let receipt = chain.submit(hospital, &vote).await?;
-		let votes = chain.votes(hash).await?;
-		let seats = chain.consortium().await?.hospitals.len() as u32;
+		let Ok(votes) = chain.votes(hash).await else {
+			return Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome: Outcome::Closed });
+		};
+		// The ayes the consortium needs now, which grow when hospitals join after the motion
+		// was proposed: closing it with fewer would only see its call refused.
+		let view = chain.consortium().await?;
+		let needed = votes.threshold.max(view.ayes_needed);
+		let seats = view.hospitals.len() as u32;
 		let ayes = votes.ayes.len() as u32;
 		let nays = votes.nays.len() as u32;
-		if ayes >= votes.threshold || nays > seats.saturating_sub(votes.threshold) {
+		if ayes >= needed || nays > seats.saturating_sub(needed) {
 			return self.close(hospital, hash).await;
 		}
 		Ok(MotionReceipt {
 			receipt,
 			hash: hex_hash(hash),
-			outcome: Outcome::Open { ayes, threshold: votes.threshold },
+			outcome: Outcome::Open { ayes, threshold: needed },
 		})
 	}
 
@@ -313,7 +318,34 @@ impl Client {
 		let (weight_bound, length) = chain.close_bounds(hash).await?;
 		let close = runtime::tx().council().close(hash, votes.index, weight_bound, length);
 		let (receipt, events) = chain.send(hospital, &close).await?.finalized_with_events().await?;
-		let outcome = executed(&events, hash).unwrap_or(Outcome::Disapproved);
+		let executed = executed(&events, hash).unwrap_or(Executed::Disapproved);
+		self.settled(receipt, hash, executed).await
+	}
+
+	/// The receipt of a settled motion, or the chain's refusal of its call.
+	async fn settled(
+		&self,
+		receipt: Receipt,
+		hash: H256,
+		executed: Executed,
+	) -> Result<MotionReceipt> {
+		let outcome = match executed {
+			Executed::Ran(Ok(())) => Outcome::Executed,
+			Executed::Disapproved => Outcome::Disapproved,
+			Executed::Ran(Err(error)) => {
+				let error = self.chain.dispatch_error_name(&error).await;
+				let docs = if error == "BadOrigin" {
+					"the motion passed the council, but its ayes do not meet the share of hospitals the consortium requires now"
+				} else {
+					"the motion passed the council, but the chain refused its call"
+				};
+				return Err(Error::Refused {
+					call: format!("motion {}", hex_hash(hash)),
+					error,
+					docs: docs.into(),
+				});
+			},
+		};
 		Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome })
 	}
 
@@ -357,24 +389,33 @@ impl Client {
 	}
 }
 
-/// What happened to motion `hash` in a transaction's events, if it was carried out or
-/// refused.
+/// The chain's dispatch error, as generated from its metadata.
+type DispatchError = runtime::runtime_types::sp_runtime::DispatchError;
+
+/// What became of a motion that was settled in a block.
+enum Executed {
+	/// Its call ran, or the chain refused it.
+	Ran(std::result::Result<(), DispatchError>),
+	/// It was closed without enough ayes.
+	Disapproved,
+}
+
+/// What happened to motion `hash` in a transaction's events, if it was settled.
 fn executed(
 	events: &subxt::extrinsics::ExtrinsicEvents<subxt::config::SubstrateConfig>,
 	hash: H256,
-) -> Option<Outcome> {
-	use runtime::council::events::{Disapproved, Executed};
-	for event in events.find::<Executed>().flatten() {
+) -> Option<Executed> {
+	use runtime::council::events::{Disapproved, Executed as Ran};
+	for event in events.find::<Ran>().flatten() {
 		if event.proposal_hash == hash {
-			let error = event.result.err().map(|e| format!("{e:?}"));
-			return Some(Outcome::Executed { error });
+			return Some(Executed::Ran(event.result));
 		}
 	}
 	events
 		.find::<Disapproved>()
 		.flatten()
 		.any(|event| event.proposal_hash == hash)
-		.then_some(Outcome::Disapproved)
+		.then_some(Executed::Disapproved)
 }
 
 /// BLAKE2-256, the chain's hash of calls and runtime code.
@@ -395,6 +436,25 @@ pub(crate) struct Votes {
 }
 
 impl Chain {
+	/// A dispatch error's name: the pallet's name for its error (from the chain's metadata),
+	/// or the kind of error.
+	async fn dispatch_error_name(&self, error: &DispatchError) -> String {
+		if let DispatchError::Module(module) = error {
+			if let Ok(at) = self.finalized().await {
+				let name = at
+					.metadata_ref()
+					.pallet_by_error_index(module.index)
+					.and_then(|pallet| pallet.error_variant_by_index(module.error[0]))
+					.map(|variant| variant.name.clone());
+				if let Some(name) = name {
+					return name;
+				}
+			}
+		}
+		let debug = format!("{error:?}");
+		debug.split([' ', '(', '{']).next().unwrap_or(&debug).to_string()
+	}
+
 	/// The consortium's hospitals and threshold.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
 		let at = self.finalized().await?;

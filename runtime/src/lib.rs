@@ -171,7 +171,8 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	// Before Aura and GRANDPA, whose authorities it sets when a session starts.
+	// Its hooks and genesis run in index order, after the consortium's (the hospitals it
+	// chooses validators from).
 	#[runtime::pallet_index(7)]
 	pub type Session = pallet_session;
 

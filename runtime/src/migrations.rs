@@ -27,6 +27,9 @@ impl FoundConsortium {
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
 		if aura.len() != grandpa.len() {
+			frame_support::defensive!(
+				"FoundConsortium: Aura and GRANDPA name different numbers of validators; no consortium founded"
+			);
 			return Vec::new();
 		}
 		aura.into_iter()

@@ -212,23 +212,16 @@ fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
 	Ok(code)
 }
 
-/// Prints where a motion stands; a motion whose call the chain refused is an error.
+/// Prints where a motion stands.
 fn settled(json: bool, receipt: &MotionReceipt) -> anyhow::Result<()> {
 	crate::print(json, receipt, |r| match &r.outcome {
 		Outcome::Open { ayes, threshold } => {
 			format!("motion {}: {ayes} of the {threshold} ayes it needs", r.hash)
 		},
-		Outcome::Executed { error: None } => format!("motion {}: carried out", r.hash),
-		Outcome::Executed { error: Some(_) } => String::new(),
+		Outcome::Executed => format!("motion {}: carried out", r.hash),
 		Outcome::Disapproved => format!("motion {}: rejected", r.hash),
-	})?;
-	if let Outcome::Executed { error: Some(error) } = &receipt.outcome {
-		bail!(
-			"motion {} passed the council but the chain refused its call: {error} (BadOrigin: its ayes do not meet the consortium's threshold)",
-			receipt.hash
-		);
-	}
-	Ok(())
+		Outcome::Closed => format!("motion {}: closed meanwhile by another hospital", r.hash),
+	})
 }
 
 fn show_text(view: &ConsortiumView) -> String {

@@ -53,6 +53,21 @@ pub use origins::EnsureApproved;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// Told when the consortium admits a hospital, once it is one: a runtime forgets there what
+/// it kept of the account from an earlier membership (its node's old keys, say), so that it
+/// starts afresh. Returns the weight used, which the runtime's weight of `admit_hospital`
+/// must cover.
+pub trait OnAdmission<AccountId> {
+	/// `hospital` was admitted.
+	fn admitted(hospital: &AccountId) -> frame::prelude::Weight;
+}
+
+impl<AccountId> OnAdmission<AccountId> for () {
+	fn admitted(_: &AccountId) -> frame::prelude::Weight {
+		frame::prelude::Weight::zero()
+	}
+}
+
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
@@ -93,6 +108,9 @@ pub mod pallet {
 
 		/// Told of the hospitals at genesis (the collective).
 		type MembersInitialized: InitializeMembers<Self::AccountId>;
+
+		/// Told of each admission.
+		type OnAdmission: OnAdmission<Self::AccountId>;
 
 		/// Most hospitals the consortium may have (the collective's `MaxMembers` or fewer).
 		#[pallet::constant]
@@ -207,7 +225,7 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Admit `hospital` (the account it will vote with) to the consortium under `name`. It
-		/// votes on every motion proposed from the next block on.
+		/// votes from the next block on, on motions already open too.
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyHospital`,
 		/// `TooManyHospitals`, `EmptyName`. Event: `HospitalAdmitted`.
@@ -233,6 +251,7 @@ pub mod pallet {
 				&members,
 			);
 			Members::<T>::put(members);
+			T::OnAdmission::admitted(&hospital);
 			Self::deposit_event(Event::HospitalAdmitted { hospital, name });
 			Ok(())
 		}

@@ -50,6 +50,7 @@ impl pallet_consortium::Config for Test {
 	type Votes = pallet_collective::EnsureMembers<u64, pallet_collective::Instance1, 1>;
 	type MembersChanged = Collective;
 	type MembersInitialized = Collective;
+	type OnAdmission = ();
 	type MaxHospitals = MaxHospitals;
 	type MaxNameLen = MaxNameLen;
 	type WeightInfo = ();

@@ -28,7 +28,7 @@ mod no_funds;
 mod validators;
 
 pub use no_funds::NoFunds;
-pub use validators::{HospitalValidator, HospitalValidators};
+pub use validators::{ForgetStaleKeys, HospitalValidator, HospitalValidators};
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
@@ -247,28 +247,39 @@ impl pallet_consortium::Config for Runtime {
 	type Votes = pallet_collective::EnsureMembers<AccountId, CouncilInstance, 1>;
 	type MembersChanged = Council;
 	type MembersInitialized = Council;
+	type OnAdmission = validators::ForgetStaleKeys;
 	type MaxHospitals = ConsortiumMaxHospitals;
 	type MaxNameLen = EhrMaxNameLen;
 	type WeightInfo = ConsortiumWeights;
 }
 
-/// pallet-consortium's benchmarked weights, with what the council spends when a hospital
-/// leaves (withdrawing its votes from every open motion) on top of its removal.
+/// pallet-consortium's benchmarked weights, with what the council spends when its members
+/// change (rewriting the votes of every open motion) on top, and on admission what forgetting
+/// an earlier membership's node keys costs.
 pub struct ConsortiumWeights;
+
+impl ConsortiumWeights {
+	/// The council's change of members, with every seat and motion taken.
+	fn council_change() -> Weight {
+		use pallet_collective::WeightInfo;
+		pallet_collective::weights::SubstrateWeight::<Runtime>::set_members(
+			ConsortiumMaxHospitals::get(),
+			ConsortiumMaxHospitals::get(),
+			CouncilMaxProposals::get(),
+		)
+	}
+}
 
 impl pallet_consortium::WeightInfo for ConsortiumWeights {
 	fn admit_hospital() -> Weight {
+		use pallet_session::WeightInfo;
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::admit_hospital()
+			.saturating_add(Self::council_change())
+			.saturating_add(pallet_session::weights::SubstrateWeight::<Runtime>::purge_keys())
 	}
 	fn remove_hospital() -> Weight {
-		use pallet_collective::WeightInfo;
-		pallet_consortium::weights::SubstrateWeight::<Runtime>::remove_hospital().saturating_add(
-			pallet_collective::weights::SubstrateWeight::<Runtime>::set_members(
-				ConsortiumMaxHospitals::get(),
-				ConsortiumMaxHospitals::get(),
-				CouncilMaxProposals::get(),
-			),
-		)
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::remove_hospital()
+			.saturating_add(Self::council_change())
 	}
 	fn set_threshold() -> Weight {
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_threshold()

@@ -3,7 +3,11 @@
 
 use super::{AccountId, Consortium, Runtime};
 use alloc::vec::Vec;
-use polkadot_sdk::{frame_support::traits::Contains, sp_runtime::traits::Convert, *};
+use polkadot_sdk::{
+	frame_support::{traits::Contains, weights::Weight},
+	sp_runtime::traits::Convert,
+	*,
+};
 
 /// A session's number (`sp_staking::SessionIndex`).
 type SessionIndex = u32;
@@ -19,7 +23,7 @@ impl Convert<AccountId, Option<AccountId>> for HospitalValidator {
 }
 
 /// Chooses each session's validators: the consortium's hospitals whose node keys are set, in
-/// the consortium's order. A set without any is never chosen (the chain would stop), and an
+/// the consortium's (sorted) order. A set without any is never chosen (the chain would stop), and an
 /// unchanged set is not chosen again (so that GRANDPA's set changes only when the hospitals
 /// do).
 pub struct HospitalValidators;
@@ -37,14 +41,36 @@ impl HospitalValidators {
 impl pallet_session::SessionManager<AccountId> for HospitalValidators {
 	fn new_session(_: SessionIndex) -> Option<Vec<AccountId>> {
 		let next = Self::with_keys();
-		let queued = pallet_session::QueuedKeys::<Runtime>::get()
+		// The queued set in any order (a chain founded by migration keeps its validators in
+		// their former order): the same accounts are no change.
+		let mut queued = pallet_session::QueuedKeys::<Runtime>::get()
 			.into_iter()
 			.map(|(validator, _)| validator)
 			.collect::<Vec<_>>();
+		queued.sort();
 		(!next.is_empty() && next != queued).then_some(next)
 	}
 
 	fn end_session(_: SessionIndex) {}
 
 	fn start_session(_: SessionIndex) {}
+}
+
+/// Forgets the node keys a hospital set in an earlier membership when the consortium admits it
+/// again, so that its node validates only once the hospital sets keys anew (its old node may be
+/// long gone). The keys of the current and queued sets are copies: the sessions under way keep
+/// them.
+pub struct ForgetStaleKeys;
+
+impl pallet_consortium::OnAdmission<AccountId> for ForgetStaleKeys {
+	fn admitted(hospital: &AccountId) -> Weight {
+		if !pallet_session::NextKeys::<Runtime>::contains_key(hospital) {
+			return <Runtime as frame_system::Config>::DbWeight::get().reads(1);
+		}
+		let origin = frame_system::RawOrigin::Signed(hospital.clone());
+		// The hospital has a validator id now, which is all purging asks.
+		let _ = pallet_session::Pallet::<Runtime>::purge_keys(origin.into());
+		use pallet_session::WeightInfo;
+		pallet_session::weights::SubstrateWeight::<Runtime>::purge_keys()
+	}
 }

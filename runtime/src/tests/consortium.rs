@@ -206,8 +206,23 @@ fn no_member_puts_arbitrary_bytes_into_blocks() {
 #[test]
 fn an_upgrade_founds_the_consortium_of_a_chain_without_one() {
 	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		// The state of spec version 101: validators in Aura and GRANDPA, no consortium, no
-		// council, no sessions.
+		// The state of spec version 101: validators in Aura and GRANDPA in genesis order (not
+		// sorted), no consortium, no council, no sessions.
+		let keys = [
+			(Alice, polkadot_sdk::sp_keyring::Ed25519Keyring::Alice),
+			(Bob, polkadot_sdk::sp_keyring::Ed25519Keyring::Bob),
+			(Charlie, polkadot_sdk::sp_keyring::Ed25519Keyring::Charlie),
+			(Dave, polkadot_sdk::sp_keyring::Ed25519Keyring::Dave),
+		];
+		let aura: Vec<_> = keys.iter().map(|(aura, _)| aura.public().into()).collect();
+		let grandpa: Vec<_> =
+			keys.iter().map(|(_, grandpa)| (grandpa.public().into(), 1)).collect();
+		pallet_aura::Authorities::<Runtime>::put(
+			polkadot_sdk::frame_support::BoundedVec::try_from(aura.clone()).expect("four"),
+		);
+		pallet_grandpa::Authorities::<Runtime>::put(
+			polkadot_sdk::frame_support::WeakBoundedVec::try_from(grandpa.clone()).expect("four"),
+		);
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		let grandpa = Grandpa::grandpa_authorities();
 		let _ = pallet_consortium::Hospitals::<Runtime>::clear(u32::MAX, None);
@@ -234,11 +249,13 @@ fn an_upgrade_founds_the_consortium_of_a_chain_without_one() {
 		assert_eq!(pallet_consortium::Members::<Runtime>::get().to_vec(), hospitals);
 		assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), hospitals);
 		Consortium::do_try_state().expect("consistent");
-		// The same validators go on, with the same keys, through the next sessions.
+		// The same validators go on, with the same keys and in the same order, through the
+		// next sessions: GRANDPA's set does not change.
 		Session::rotate_session();
 		Session::rotate_session();
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get(), aura);
 		assert_eq!(Grandpa::grandpa_authorities(), grandpa);
+		assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
 
 		// On a chain with hospitals it changes nothing.
 		let root =
@@ -294,6 +311,18 @@ fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
 		Session::rotate_session();
 		assert!(!pallet_session::Validators::<Runtime>::get().contains(&eve));
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+
+		// Admitted again, its old node's keys are forgotten: it validates only once it sets
+		// new ones.
+		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
+			hospital: eve.clone(),
+			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+		});
+		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&eve));
+		Session::rotate_session();
+		Session::rotate_session();
+		assert!(!pallet_session::Validators::<Runtime>::get().contains(&eve));
 	});
 }
 

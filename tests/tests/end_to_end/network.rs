@@ -107,7 +107,7 @@ async fn consortium_admits_a_hospital(client: &Client) {
 	let twice = client.vote(&charlie, hash, true).await.expect_err("a second vote");
 	assert!(matches!(&twice, Error::Refused { error, .. } if error == "DuplicateVote"), "{twice}");
 	let carried = client.vote(&dave, hash, true).await.expect("Dave votes");
-	assert_eq!(carried.outcome, Outcome::Executed { error: None });
+	assert_eq!(carried.outcome, Outcome::Executed);
 	let view = client.consortium().await.expect("consortium");
 	assert!(view.hospitals.iter().any(|h| h.name == "Eve's clinic"));
 	assert_eq!((view.hospitals.len(), view.ayes_needed), (5, 4));
@@ -127,7 +127,7 @@ async fn consortium_removes_a_hospital(client: &Client) {
 		client.vote(voter, hash, true).await.expect("vote");
 	}
 	let removed = client.vote(&dave, hash, true).await.expect("vote");
-	assert_eq!(removed.outcome, Outcome::Executed { error: None });
+	assert_eq!(removed.outcome, Outcome::Executed);
 	assert_eq!(client.consortium().await.expect("consortium").hospitals.len(), 4);
 }
 
@@ -160,6 +160,9 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	assert_eq!(net.add_node("eve"), EVE);
 	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
 	consortium_admits_a_hospital(&client).await;
+	// Eve's node sets keys once it has finalized the admission too.
+	let admitted = finalized(&net, ALICE);
+	net.wait_finalized(EVE, admitted, Duration::from_secs(60)).expect("Eve's node syncs");
 	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
 	let eve = Identity::dev("Eve").expect("dev key");
 	let keys_set = Instant::now();

@@ -7,7 +7,7 @@ use std::path::Path;
 use ehr_client::{
 	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
 	config::Settings,
-	consortium::Outcome,
+	consortium::{Decision, Outcome},
 	crypto,
 	keys::Identity,
 	ops::Client,
@@ -237,9 +237,15 @@ async fn the_whole_story_on_a_real_node() {
 	// one hospital's proposal is carried out at once.
 	let release = client.key_release(&escrow, 0).await.expect("key release");
 	let released = client.propose(&alice, &release).await.expect("release key");
-	assert_eq!(released.outcome, Outcome::Executed { error: None });
+	assert_eq!(released.outcome, Outcome::Executed);
 	let err = client.propose(&charlie, &release).await.expect_err("charlie is no hospital");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
+	// A decision the chain refuses comes back as the pallet's error.
+	let err = client.propose(&alice, &Decision::SetDifficulty(99)).await.expect_err("bounds");
+	assert!(
+		matches!(&err, Error::Refused { error, .. } if error == "DifficultyOutOfBounds"),
+		"{err}"
+	);
 	let er = tmp.path().join("er-3");
 	client.read_document(&charlie, &p, 3, &er, false).await.expect("emergency read");
 	assert_eq!(std::fs::read(&er).expect("read"), std::fs::read(&note).expect("note"));
