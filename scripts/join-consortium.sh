@@ -10,7 +10,8 @@
 # sealed with a passphrase: it is asked when the key is made and when it signs, unless
 # EHR_PASSPHRASE gives it), prints the motion the consortium must
 # pass to admit it, waits for that, and then has the node make its Aura and GRANDPA keys and
-# registers them: the node validates from the session after next (within two minutes). The
+# registers them: the node validates from the session after next (within two sessions: twenty
+# minutes unless the consortium chose shorter sessions). The
 # node keeps running in the foreground afterwards; stopping the script stops it. Running the
 # script again starts the node again on the same database, skips the key and the wait, and
 # registers fresh node keys (the old ones stop at the session after next).

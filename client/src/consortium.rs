@@ -70,6 +70,9 @@ pub enum Decision {
 		/// The record key's seeds, sealed to the professional.
 		envelope: Vec<u8>,
 	},
+	/// Make sessions last this many blocks: how long a node waits to join or leave the
+	/// validators (two sessions at most).
+	SetSessionLength(u32),
 	/// Approve the runtime whose code has this BLAKE2-256 hash; anyone may then apply it with
 	/// [`Client::apply_upgrade`].
 	AuthorizeUpgrade {
@@ -120,6 +123,9 @@ impl Decision {
 					envelope: bounded(envelope),
 				})
 			},
+			Self::SetSessionLength(blocks) => {
+				RuntimeCall::Consortium(ConsortiumCall::set_session_length { blocks: *blocks })
+			},
 			Self::AuthorizeUpgrade { code_hash } => {
 				RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade {
 					code_hash: H256(*code_hash),
@@ -140,6 +146,9 @@ pub fn describe_call(call: &RuntimeCall) -> String {
 		},
 		RuntimeCall::Consortium(ConsortiumCall::set_threshold { threshold }) => {
 			format!("require {} of every {} hospitals", threshold.ayes, threshold.of)
+		},
+		RuntimeCall::Consortium(ConsortiumCall::set_session_length { blocks }) => {
+			format!("make sessions last {blocks} blocks")
 		},
 		RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade { code_hash }) => {
 			format!("approve the runtime upgrade with code hash {code_hash:?}")
@@ -352,7 +361,8 @@ impl Client {
 	/// Makes the hospital's validator keys in the keystore of the node this client is
 	/// connected to (the hospital's own validator, on this machine) and registers them for
 	/// `hospital`, which the consortium must have admitted: its node validates from the session
-	/// after next (sessions last a minute) until the consortium removes the hospital.
+	/// after next (within two sessions: twenty minutes by default) until the consortium removes
+	/// the hospital.
 	pub async fn set_node_keys(&self, hospital: &Identity) -> Result<Receipt> {
 		let account = hospital.account();
 		let view = self.chain.consortium().await?;

@@ -4,7 +4,7 @@
 //!   and the sudo key.
 //! - `local_testnet`: four hospitals (Alice, Bob, Charlie, Dave), each validating, so that one
 //!   can fail without stopping finality and three of them decide; Alice and Bob are admins; no
-//!   sudo key.
+//!   sudo key; one-minute sessions.
 //!
 //! A real consortium makes its own spec from `local_testnet` with its hospitals' keys (see
 //! `chain-spec/README.md`).
@@ -30,6 +30,7 @@ type Validator = (AccountId, AuraId, GrandpaId);
 fn ehr_genesis(
 	hospitals: Vec<(AccountId, &str)>,
 	validators: Vec<Validator>,
+	session_length: Option<crate::BlockNumber>,
 	admins: Vec<AccountId>,
 	sudo: Option<AccountId>,
 ) -> Value {
@@ -44,7 +45,7 @@ fn ehr_genesis(
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		session: pallet_session::GenesisConfig { keys },
 		sudo: pallet_sudo::GenesisConfig { key: sudo },
-		consortium: pallet_consortium::GenesisConfig { hospitals },
+		consortium: pallet_consortium::GenesisConfig { hospitals, session_length },
 		ehr: pallet_ehr::GenesisConfig { admins },
 	})
 }
@@ -72,6 +73,7 @@ pub fn development_config_genesis() -> Value {
 	ehr_genesis(
 		vec![hospital(Sr25519Keyring::Alice)],
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		None,
 		vec![Sr25519Keyring::Alice.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
@@ -90,6 +92,8 @@ pub fn local_config_genesis() -> Value {
 			validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
+		// One-minute sessions, so that a test network changes validators within two minutes.
+		Some(crate::MINUTES),
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		None,
 	)

@@ -107,6 +107,12 @@ pub enum Proposal {
 		#[arg(long)]
 		emergency_key: String,
 	},
+	/// Make sessions last BLOCKS (a node joins or leaves the validators within two sessions;
+	/// each session's end is a block without transactions).
+	SessionLength {
+		/// Blocks per session (10 at least).
+		blocks: u32,
+	},
 	/// Approve a runtime upgrade: the hash of this wasm; then anyone applies it with
 	/// `ehr consortium apply-upgrade`.
 	Upgrade {
@@ -161,7 +167,7 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 			let receipt = client.set_node_keys(&(cx.me)()?).await?;
 			crate::print(cx.json, &receipt, |r: &Receipt| {
 				format!(
-					"{}; the node validates from the session after next (within two minutes)",
+					"{}; the node validates from the session after next",
 					crate::receipt_text(r)
 				)
 			})
@@ -197,6 +203,7 @@ async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<De
 			let escrow = (cx.unlock)(emergency_key)?;
 			cx.client.key_release(&escrow, *id).await?
 		},
+		Proposal::SessionLength { blocks } => Decision::SetSessionLength(*blocks),
 		Proposal::Upgrade { wasm } => {
 			let code = read_wasm(wasm)?;
 			Decision::AuthorizeUpgrade { code_hash: consortium::blake2_256(&code) }

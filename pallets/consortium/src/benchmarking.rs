@@ -78,5 +78,16 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_session_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let blocks = T::MaxSessionLength::get();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, blocks);
+		assert_eq!(SessionLength::<T>::get(), blocks);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -19,14 +19,14 @@
 //!
 //! All under [`Config::ConsortiumOrigin`]: [`Pallet::admit_hospital`],
 //! [`Pallet::remove_hospital`] (never the last), [`Pallet::set_threshold`] (always more than
-//! half of the hospitals) and [`Pallet::authorize_upgrade`] (a runtime whose hash is approved may
+//! half of the hospitals), [`Pallet::set_session_length`] and [`Pallet::authorize_upgrade`] (a runtime whose hash is approved may
 //! then be applied by anyone, with `frame_system`'s `apply_authorized_upgrade`, and only if its
 //! spec version is higher).
 //!
 //! ## Storage
 //!
 //! [`Hospitals`] (details by account) and [`Members`] (the accounts, sorted, as the collective
-//! gets them), and [`ApprovalThreshold`].
+//! gets them), [`ApprovalThreshold`] and [`SessionLength`].
 //!
 //! ## Queries
 //!
@@ -120,6 +120,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxNameLen: Get<u32>;
 
+		/// The length of a session (in blocks: how often the validators may change) unless the
+		/// consortium chose another.
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// Shortest session the consortium may choose.
+		#[pallet::constant]
+		type MinSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// Longest session the consortium may choose.
+		#[pallet::constant]
+		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -144,6 +157,12 @@ pub mod pallet {
 		Threshold::TWO_THIRDS
 	}
 
+	/// The length of a session, in blocks: a hospital admitted with its node's keys validates
+	/// within two of them. The runtime's session pallet ends a session at every multiple.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
+
 	#[pallet::genesis_config]
 	#[derive(frame::prelude::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -153,6 +172,8 @@ pub mod pallet {
 		pub hospitals: Vec<(T::AccountId, String)>,
 		/// The share of hospitals a motion needs, `(ayes, of)`, if not two thirds.
 		pub threshold: Option<(u32, u32)>,
+		/// The length of a session in blocks, if not the runtime's default.
+		pub session_length: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -182,6 +203,13 @@ pub mod pallet {
 				);
 				ApprovalThreshold::<T>::put(threshold);
 			}
+			if let Some(length) = self.session_length {
+				assert!(
+					Pallet::<T>::session_length_is_valid(length),
+					"the genesis session length is within the runtime's bounds"
+				);
+				SessionLength::<T>::put(length);
+			}
 		}
 	}
 
@@ -196,6 +224,8 @@ pub mod pallet {
 		ThresholdSet { threshold: Threshold },
 		/// The consortium approved a runtime upgrade, to be applied by anyone who has its code.
 		UpgradeAuthorized { code_hash: T::Hash },
+		/// The consortium changed the length of a session.
+		SessionLengthSet { blocks: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -212,6 +242,8 @@ pub mod pallet {
 		InvalidThreshold,
 		/// A hospital needs a name.
 		EmptyName,
+		/// A session must last between the runtime's shortest and longest.
+		InvalidSessionLength,
 	}
 
 	#[pallet::hooks]
@@ -309,6 +341,25 @@ pub mod pallet {
 			Self::deposit_event(Event::UpgradeAuthorized { code_hash });
 			Ok(())
 		}
+
+		/// Make sessions last `blocks` from now on: how long a hospital's node waits to join or
+		/// leave the validators (two sessions at most). Every session's end costs a block
+		/// without transactions, so longer sessions leave more room for them.
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `InvalidSessionLength`. Event:
+		/// `SessionLengthSet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_session_length())]
+		pub fn set_session_length(
+			origin: OriginFor<T>,
+			blocks: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			ensure!(Self::session_length_is_valid(blocks), Error::<T>::InvalidSessionLength);
+			SessionLength::<T>::put(blocks);
+			Self::deposit_event(Event::SessionLengthSet { blocks });
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -321,6 +372,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Whether sessions may last `blocks`.
+		pub fn session_length_is_valid(blocks: BlockNumberFor<T>) -> bool {
+			(T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&blocks)
+				&& !blocks.is_zero()
+		}
+
 		/// Seats `founders` as the consortium's hospitals (and the council's members), unless
 		/// it has hospitals already: at genesis, and when a chain that ran without a consortium
 		/// upgrades to a runtime with one. Founders beyond [`Config::MaxHospitals`] and repeated
@@ -374,6 +431,9 @@ pub mod pallet {
 			}
 			if !ApprovalThreshold::<T>::get().is_valid() {
 				return Err("the approval threshold is invalid");
+			}
+			if !Self::session_length_is_valid(SessionLength::<T>::get()) {
+				return Err("the session length is out of bounds");
 			}
 			Ok(())
 		}

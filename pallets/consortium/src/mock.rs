@@ -26,6 +26,9 @@ pub const MOTION_DURATION: u64 = 10;
 parameter_types! {
 	pub const MaxHospitals: u32 = 8;
 	pub const MaxNameLen: u32 = 32;
+	pub const DefaultSessionLength: u64 = 100;
+	pub const MinSessionLength: u64 = 10;
+	pub const MaxSessionLength: u64 = 14_400;
 	pub MaxProposalWeight: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
 }
 
@@ -53,6 +56,9 @@ impl pallet_consortium::Config for Test {
 	type OnAdmission = ();
 	type MaxHospitals = MaxHospitals;
 	type MaxNameLen = MaxNameLen;
+	type DefaultSessionLength = DefaultSessionLength;
+	type MinSessionLength = MinSessionLength;
+	type MaxSessionLength = MaxSessionLength;
 	type WeightInfo = ();
 }
 
@@ -67,6 +73,7 @@ pub fn new_test_ext() -> TestState {
 		consortium: pallet_consortium::GenesisConfig {
 			hospitals: FOUNDERS.iter().map(|h| (*h, format!("Hospital {h}"))).collect(),
 			threshold: None,
+			session_length: None,
 		},
 	}
 	.build_storage()

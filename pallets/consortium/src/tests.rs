@@ -315,3 +315,26 @@ fn founders_are_seated_once() {
 		Consortium::do_try_state().expect("consistent");
 	});
 }
+
+#[test]
+fn the_consortium_sets_how_long_sessions_last() {
+	test(|| {
+		assert_eq!(SessionLength::<Test>::get(), 100);
+		for invalid in [0, 9, 14_401] {
+			assert_noop!(
+				Consortium::set_session_length(unanimous(), invalid),
+				Error::<Test>::InvalidSessionLength
+			);
+		}
+		assert_noop!(
+			Consortium::set_session_length(RuntimeOrigin::signed(1), 600),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(decide(
+			RuntimeCall::Consortium(Call::set_session_length { blocks: 600 }),
+			&[1, 2, 3]
+		));
+		assert_eq!(SessionLength::<Test>::get(), 600);
+		System::assert_has_event(ConsortiumEvent::SessionLengthSet { blocks: 600 }.into());
+	});
+}

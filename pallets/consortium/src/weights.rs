@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn remove_hospital() -> Weight;
 	fn set_threshold() -> Weight;
 	fn authorize_upgrade() -> Weight;
+	fn set_session_length() -> Weight;
 }
 
 /// Weights for `pallet_consortium`, priced with the runtime's database weights.
@@ -56,17 +57,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::NextKeys` (r:1 w:0)
+	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit_hospital() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1800`
-		//  Estimated: `3647`
-		// Minimum execution time: 23_776_000 picoseconds.
-		Weight::from_parts(25_157_000, 3647)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `2005`
+		//  Estimated: `5470`
+		// Minimum execution time: 28_062_000 picoseconds.
+		Weight::from_parts(30_005_000, 5470)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Consortium::Members` (r:1 w:1)
@@ -83,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1238`
 		//  Estimated: `2723`
-		// Minimum execution time: 12_809_000 picoseconds.
-		Weight::from_parts(13_720_000, 2723)
+		// Minimum execution time: 13_150_000 picoseconds.
+		Weight::from_parts(14_261_000, 2723)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -94,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_535_000 picoseconds.
-		Weight::from_parts(3_885_000, 0)
+		// Minimum execution time: 3_635_000 picoseconds.
+		Weight::from_parts(4_016_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:0 w:1)
@@ -104,8 +107,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_260_000 picoseconds.
-		Weight::from_parts(6_800_000, 0)
+		// Minimum execution time: 6_440_000 picoseconds.
+		Weight::from_parts(7_060_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Consortium::SessionLength` (r:0 w:1)
+	/// Proof: `Consortium::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_session_length() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 3_525_000 picoseconds.
+		Weight::from_parts(3_946_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -113,21 +126,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn admit_hospital() -> Weight {
-		Weight::from_parts(25_157_000, 3647)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(30_005_000, 5470)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_hospital() -> Weight {
-		Weight::from_parts(13_720_000, 2723)
+		Weight::from_parts(14_261_000, 2723)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_threshold() -> Weight {
-		Weight::from_parts(3_885_000, 0)
+		Weight::from_parts(4_016_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(6_800_000, 0)
+		Weight::from_parts(7_060_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_session_length() -> Weight {
+		Weight::from_parts(3_946_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -28,7 +28,7 @@ mod no_funds;
 mod validators;
 
 pub use no_funds::NoFunds;
-pub use validators::{ForgetStaleKeys, HospitalValidator, HospitalValidators};
+pub use validators::{ConsortiumSessions, ForgetStaleKeys, HospitalValidator, HospitalValidators};
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
@@ -136,20 +136,14 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
-parameter_types! {
-	/// A session lasts a minute: a hospital admitted with its node's keys set validates from
-	/// the start of the session after next, within two minutes.
-	pub const SessionPeriod: BlockNumber = MINUTES;
-	pub const SessionOffset: BlockNumber = 0;
-}
-
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	/// Only a hospital of the consortium sets keys, and its account is its validator's id.
 	type ValidatorIdOf = HospitalValidator;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	/// Sessions last as long as the consortium chose (ten minutes unless it chose otherwise).
+	type ShouldEndSession = ConsortiumSessions;
+	type NextSessionRotation = ConsortiumSessions;
 	type SessionManager = HospitalValidators;
 	type SessionHandler =
 		<SessionKeys as polkadot_sdk::sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
@@ -219,6 +213,12 @@ parameter_types! {
 	pub const CouncilMotionDuration: BlockNumber = 2 * DAYS;
 	pub const CouncilMaxProposals: u32 = 32;
 	pub const ConsortiumMaxHospitals: u32 = 32;
+	/// Sessions last ten minutes unless the consortium chose otherwise: a hospital's node joins
+	/// or leaves the validators within twenty, and one block in a hundred (a session's end)
+	/// carries no transactions.
+	pub const ConsortiumDefaultSessionLength: BlockNumber = 10 * MINUTES;
+	pub const ConsortiumMinSessionLength: BlockNumber = MINUTES;
+	pub const ConsortiumMaxSessionLength: BlockNumber = DAYS;
 	/// A motion's call may take at most half a block.
 	pub CouncilMaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
@@ -250,6 +250,9 @@ impl pallet_consortium::Config for Runtime {
 	type OnAdmission = validators::ForgetStaleKeys;
 	type MaxHospitals = ConsortiumMaxHospitals;
 	type MaxNameLen = EhrMaxNameLen;
+	type DefaultSessionLength = ConsortiumDefaultSessionLength;
+	type MinSessionLength = ConsortiumMinSessionLength;
+	type MaxSessionLength = ConsortiumMaxSessionLength;
 	type WeightInfo = ConsortiumWeights;
 }
 
@@ -286,6 +289,9 @@ impl pallet_consortium::WeightInfo for ConsortiumWeights {
 	}
 	fn authorize_upgrade() -> Weight {
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::authorize_upgrade()
+	}
+	fn set_session_length() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_session_length()
 	}
 }
 

@@ -1,11 +1,14 @@
 //! The validators are the hospitals: each validates once the consortium admitted it and its
 //! node's keys are set, and stops when the consortium removes it.
 
-use super::{AccountId, Consortium, Runtime};
+use super::{AccountId, BlockNumber, Consortium, Runtime};
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	frame_support::{traits::Contains, weights::Weight},
-	sp_runtime::traits::Convert,
+	frame_support::{
+		traits::{Contains, EstimateNextSessionRotation},
+		weights::Weight,
+	},
+	sp_runtime::{traits::Convert, Permill},
 	*,
 };
 
@@ -72,5 +75,39 @@ impl pallet_consortium::OnAdmission<AccountId> for ForgetStaleKeys {
 		let _ = pallet_session::Pallet::<Runtime>::purge_keys(origin.into());
 		use pallet_session::WeightInfo;
 		pallet_session::weights::SubstrateWeight::<Runtime>::purge_keys()
+	}
+}
+
+/// Ends a session at every multiple of the consortium's session length
+/// (`pallet_consortium::SessionLength`), and estimates the next end from it.
+pub struct ConsortiumSessions;
+
+impl ConsortiumSessions {
+	fn length() -> BlockNumber {
+		pallet_consortium::SessionLength::<Runtime>::get().max(1)
+	}
+}
+
+impl pallet_session::ShouldEndSession<BlockNumber> for ConsortiumSessions {
+	fn should_end_session(now: BlockNumber) -> bool {
+		now.is_multiple_of(Self::length())
+	}
+}
+
+impl EstimateNextSessionRotation<BlockNumber> for ConsortiumSessions {
+	fn average_session_length() -> BlockNumber {
+		Self::length()
+	}
+
+	fn estimate_current_session_progress(now: BlockNumber) -> (Option<Permill>, Weight) {
+		let length = Self::length();
+		let progress = Permill::from_rational(now % length + 1, length);
+		(Some(progress), <Runtime as frame_system::Config>::DbWeight::get().reads(1))
+	}
+
+	fn estimate_next_session_rotation(now: BlockNumber) -> (Option<BlockNumber>, Weight) {
+		let length = Self::length();
+		let next = now.saturating_add(length - now % length);
+		(Some(next), <Runtime as frame_system::Config>::DbWeight::get().reads(1))
 	}
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::{
-	configs::{CouncilInstance, HospitalValidator, HospitalValidators},
+	configs::{ConsortiumSessions, CouncilInstance, HospitalValidator, HospitalValidators},
 	migrations::FoundConsortium,
 };
 use polkadot_sdk::{
@@ -335,5 +335,27 @@ fn the_validator_set_is_never_emptied_nor_rechosen_unchanged() {
 		// No hospital with keys: the validators stay rather than none.
 		let _ = pallet_session::NextKeys::<Runtime>::clear(u32::MAX, None);
 		assert_eq!(HospitalValidators::new_session(3), None);
+	});
+}
+
+#[test]
+fn sessions_last_as_long_as_the_consortium_chose() {
+	use pallet_session::ShouldEndSession;
+	use polkadot_sdk::frame_support::traits::EstimateNextSessionRotation;
+	// Ten minutes on a consortium's chain unless it chose otherwise…
+	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert!(!ConsortiumSessions::should_end_session(10));
+		assert!(ConsortiumSessions::should_end_session(100));
+		assert_eq!(ConsortiumSessions::estimate_next_session_rotation(101).0, Some(200));
+	});
+	// …one minute on the local test network, and what its hospitals vote for.
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert!(ConsortiumSessions::should_end_session(10));
+		let set =
+			RuntimeCall::Consortium(pallet_consortium::Call::set_session_length { blocks: 50 });
+		assert_eq!(decide(set, &[Alice, Bob, Charlie]), Ok(()));
+		assert!(!ConsortiumSessions::should_end_session(10));
+		assert!(ConsortiumSessions::should_end_session(50));
+		assert_eq!(ConsortiumSessions::average_session_length(), 50);
 	});
 }
