@@ -5,4 +5,5 @@
 mod helpers;
 mod network;
 mod story;
+mod upgrade;
 mod walkthrough;

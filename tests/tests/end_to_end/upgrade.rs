@@ -1,0 +1,111 @@
+//! A running chain of the previous release upgraded to this runtime while a doctor adds
+//! documents. `tests/fixtures/dev-spec-101.json` is the development chain spec of spec version
+//! 101 (no consortium, no sessions: its validator was fixed at genesis), with that runtime's
+//! code, as the release committed it. The upgrade's migration founds its consortium from its
+//! validator, which goes on producing and finalizing blocks through sessions, and nothing
+//! written before, during or after the upgrade is lost.
+
+use std::{path::Path, time::Duration};
+
+use ehr_client::{
+	chain::{DocumentKind, ProfessionalKind},
+	config::Settings,
+	keys::Identity,
+	ops::Client,
+	runtime,
+};
+use ehr_tests::{repo_root, Node};
+use serde_json::{json, Value};
+
+use crate::helpers::{register, register_patient, sample};
+
+fn settings(node: &Node, dir: &Path) -> Settings {
+	Settings {
+		node: node.ws_url(),
+		keystore: dir.join("keys"),
+		stores: vec![dir.join("store").display().to_string()],
+		emergency_key: None,
+		insurance_key_file: None,
+		max_document_bytes: 1024 * 1024,
+		genesis_hash: None,
+		allow_insecure_node: false,
+		development: true,
+	}
+}
+
+fn spec_version(node: &Node) -> u64 {
+	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
+	version["specVersion"].as_u64().expect("spec version")
+}
+
+/// This release's runtime code, as the committed development spec carries it.
+fn this_runtime() -> Vec<u8> {
+	let spec = std::fs::read_to_string(repo_root().join("chain-spec/dev.json")).expect("spec");
+	let spec: Value = serde_json::from_str(&spec).expect("JSON");
+	let code = spec["genesis"]["runtimeGenesis"]["code"].as_str().expect("code");
+	hex::decode(code.trim_start_matches("0x")).expect("hex")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_chain_upgrades_while_documents_are_added() {
+	let old_spec = repo_root().join("tests/fixtures/dev-spec-101.json");
+	let old_spec = old_spec.display().to_string();
+	let node_key = format!("{:064x}", 7);
+	let node = Node::spawn(&[
+		"--chain",
+		&old_spec,
+		"--alice",
+		"--validator",
+		"--force-authoring",
+		"--tmp",
+		"--node-key",
+		&node_key,
+	]);
+	assert_eq!(spec_version(&node), 101);
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	let alice = Identity::dev("Alice").expect("dev key");
+	let bob = Identity::dev("Bob").expect("dev key");
+	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
+	let (patient, _) = register_patient(&client, &bob, "UPGRADE 1").await.expect("patient");
+	let patient = patient.account();
+	let files: Vec<_> =
+		(0..4u8).map(|i| sample(tmp.path(), &format!("doc-{i}"), 5_000, i + 2)).collect();
+	let add = |i: usize| {
+		let file = [(files[i].clone(), DocumentKind::ClinicalNote)];
+		let (client, bob) = (&client, &bob);
+		async move { client.add_documents(bob, &patient, &file, None).await.expect("add") }
+	};
+	add(0).await;
+
+	// The sudo key of the old development chain upgrades it (that runtime has no consortium
+	// to vote), while the doctor goes on writing.
+	let code = this_runtime();
+	let set_code = runtime::runtime_types::ehr_runtime::RuntimeCall::System(
+		runtime::runtime_types::frame_system::pallet::Call::set_code { code },
+	);
+	let weight =
+		runtime::runtime_types::sp_weights::weight_v2::Weight { ref_time: 0, proof_size: 0 };
+	let upgrade = runtime::tx().sudo().sudo_unchecked_weight(set_code, weight).unvalidated();
+	let (upgraded, _) = tokio::join!(client.chain.submit(&alice, &upgrade), add(1));
+	upgraded.expect("upgrade");
+	assert!(
+		node.wait_until(Duration::from_secs(60), |n| spec_version(n) == 102),
+		"the chain still runs spec {}",
+		spec_version(&node)
+	);
+	add(2).await;
+	add(3).await;
+
+	// Every document reads back; the validator's hospital founded the consortium.
+	assert_eq!(client.records(&patient).await.expect("records").len(), 5);
+	for (index, file) in files.iter().enumerate() {
+		let out = tmp.path().join(format!("read-{index}"));
+		client.read_document(&bob, &patient, index as u32 + 1, &out, false).await.expect("read");
+		assert_eq!(std::fs::read(&out).expect("read"), std::fs::read(file).expect("file"));
+	}
+	let consortium = client.consortium().await.expect("consortium");
+	assert_eq!(consortium.hospitals.len(), 1);
+	assert_eq!(consortium.hospitals[0].account, alice.account().to_string());
+	assert_eq!(consortium.hospitals[0].name, "Validator 1");
+}
