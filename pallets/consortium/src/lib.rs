@@ -177,6 +177,9 @@ pub mod pallet {
 	}
 
 	#[pallet::genesis_build]
+	// Genesis runs when a chain spec is built, never in a block: its panics refuse a spec with
+	// an overlong name, a repeated hospital, too many hospitals or an invalid setting, before
+	// any chain starts from it.
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			let founders = self

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use ehr_client::{
-	chain::ProfessionalKind, keys::Identity, ops::Client, registration::Registered, Error,
+	chain::ProfessionalKind, config::Settings, keys::Identity, ops::Client,
+	registration::Registered, Error,
 };
+use ehr_tests::Node;
 
 /// A document of `len` bytes that depend on `seed`, written to `dir/name`.
 pub fn sample(dir: &Path, name: &str, len: usize, seed: u8) -> PathBuf {
@@ -48,4 +50,21 @@ pub async fn register_patient(
 	let request = client.registration_request(&patient, &registrar.account()).await?;
 	let registered = client.register_patient(registrar, &request, insurance_number).await?;
 	Ok((patient, registered))
+}
+
+/// A development-mode client's settings for `node` (the public development keys, a local
+/// development chain), with two stores under `dir`.
+pub fn dev_settings(node: &Node, dir: &Path) -> Settings {
+	Settings {
+		node: node.ws_url(),
+		keystore: dir.join("keys"),
+		stores: vec![dir.join("a").display().to_string(), dir.join("b").display().to_string()],
+		emergency_key: None,
+		insurance_key_file: None,
+		max_document_bytes: 8 * 1024 * 1024,
+		// The client's own development mode: the public development keys, a local dev chain.
+		genesis_hash: None,
+		allow_insecure_node: false,
+		development: true,
+	}
 }

@@ -2,8 +2,6 @@
 //! documents, reads, grants, revoke, emergency access, damaged replicas, verification, the audit
 //! history, and refusals of everyone without the right.
 
-use std::path::Path;
-
 use ehr_client::{
 	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
 	config::Settings,
@@ -15,22 +13,7 @@ use ehr_client::{
 };
 use ehr_tests::Node;
 
-use crate::helpers::{register, register_patient, sample};
-
-fn settings(node: &Node, dir: &Path) -> Settings {
-	Settings {
-		node: node.ws_url(),
-		keystore: dir.join("keys"),
-		stores: vec![dir.join("a").display().to_string(), dir.join("b").display().to_string()],
-		emergency_key: None,
-		insurance_key_file: None,
-		max_document_bytes: 8 * 1024 * 1024,
-		// The client's own development mode: the public development keys, a local dev chain.
-		genesis_hash: None,
-		allow_insecure_node: false,
-		development: true,
-	}
-}
+use crate::helpers::{dev_settings, register, register_patient, sample};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_story_on_a_real_node() {
@@ -38,13 +21,13 @@ async fn the_whole_story_on_a_real_node() {
 	let tmp = tempfile::tempdir().expect("temp dir");
 	// A client that is not in development mode trusts no chain it was not told of, and one
 	// told of another chain refuses this one.
-	let production = Settings { development: false, ..settings(&node, tmp.path()) };
+	let production = Settings { development: false, ..dev_settings(&node, tmp.path()) };
 	let err = Client::connect(production.clone()).await.err().expect("no genesis hash set");
 	assert!(err.to_string().contains("genesis_hash"), "{err}");
 	let other_chain = Settings { genesis_hash: Some([7; 32]), ..production };
 	let err = Client::connect(other_chain).await.err().expect("another chain's genesis hash");
 	assert!(err.to_string().contains("another chain"), "{err}");
-	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	let client = Client::connect(dev_settings(&node, tmp.path())).await.expect("connect");
 	assert!(client.chain.is_development());
 	let alice = Identity::dev("Alice").expect("dev key");
 	let bob = Identity::dev("Bob").expect("dev key");
@@ -431,7 +414,7 @@ async fn the_whole_story_on_a_real_node() {
 async fn a_patient_moves_away_from_the_key_its_registrar_made() {
 	let node = Node::dev();
 	let tmp = tempfile::tempdir().expect("temp dir");
-	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	let client = Client::connect(dev_settings(&node, tmp.path())).await.expect("connect");
 	let alice = Identity::dev("Alice").expect("dev key");
 	let bob = Identity::dev("Bob").expect("dev key");
 	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;

@@ -5,11 +5,10 @@
 //! validator, which goes on producing and finalizing blocks through sessions, and nothing
 //! written before, during or after the upgrade is lost.
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use ehr_client::{
 	chain::{DocumentKind, ProfessionalKind},
-	config::Settings,
 	keys::Identity,
 	ops::Client,
 	runtime,
@@ -17,21 +16,7 @@ use ehr_client::{
 use ehr_tests::{repo_root, Node};
 use serde_json::{json, Value};
 
-use crate::helpers::{register, register_patient, sample};
-
-fn settings(node: &Node, dir: &Path) -> Settings {
-	Settings {
-		node: node.ws_url(),
-		keystore: dir.join("keys"),
-		stores: vec![dir.join("store").display().to_string()],
-		emergency_key: None,
-		insurance_key_file: None,
-		max_document_bytes: 1024 * 1024,
-		genesis_hash: None,
-		allow_insecure_node: false,
-		development: true,
-	}
-}
+use crate::helpers::{dev_settings, register, register_patient, sample};
 
 fn spec_version(node: &Node) -> u64 {
 	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
@@ -63,7 +48,7 @@ async fn a_running_chain_upgrades_while_documents_are_added() {
 	]);
 	assert_eq!(spec_version(&node), 101);
 	let tmp = tempfile::tempdir().expect("temp dir");
-	let client = Client::connect(settings(&node, tmp.path())).await.expect("connect");
+	let client = Client::connect(dev_settings(&node, tmp.path())).await.expect("connect");
 	let alice = Identity::dev("Alice").expect("dev key");
 	let bob = Identity::dev("Bob").expect("dev key");
 	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
