@@ -4,13 +4,15 @@
 //!   and the sudo key.
 //! - `local_testnet`: four hospitals (Alice, Bob, Charlie, Dave), each validating, so that one
 //!   can fail without stopping finality and three of them decide; Alice and Bob are admins; no
-//!   sudo key; one-minute sessions.
+//!   sudo key; one-minute sessions. Their nodes are those of the network keys 0x00…01 to
+//!   0x00…04 (`--node-key`), in that order: only those nodes peer with each other.
 //!
 //! A real consortium makes its own spec from `local_testnet` with its hospitals' keys (see
 //! `chain-spec/README.md`).
 
 use crate::{AccountId, RuntimeGenesisConfig, SessionKeys};
 use alloc::{vec, vec::Vec};
+use pallet_consortium::NodeId;
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
@@ -25,10 +27,10 @@ use serde_json::Value;
 /// GRANDPA (ed25519) keys.
 type Validator = (AccountId, AuraId, GrandpaId);
 
-/// The genesis of an EHR chain: its hospitals (account and name), the session keys of their
+/// The genesis of an EHR chain: its hospitals (account, name, node), the session keys of their
 /// validators (the first session's validator set), its first admins, and an optional sudo key.
 fn ehr_genesis(
-	hospitals: Vec<(AccountId, &str)>,
+	hospitals: Vec<(AccountId, &str, Option<NodeId>)>,
 	validators: Vec<Validator>,
 	session_length: Option<crate::BlockNumber>,
 	admins: Vec<AccountId>,
@@ -36,7 +38,7 @@ fn ehr_genesis(
 ) -> Value {
 	let hospitals = hospitals
 		.into_iter()
-		.map(|(account, name)| (account, alloc::string::String::from(name)))
+		.map(|(account, name, node)| (account, alloc::string::String::from(name), node))
 		.collect::<Vec<_>>();
 	let keys = validators
 		.into_iter()
@@ -56,22 +58,35 @@ fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Validator {
 	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
 }
 
-/// A development hospital: the keyring account, named after it ("Alice's hospital").
-fn hospital(key: Sr25519Keyring) -> (AccountId, &'static str) {
-	let name = match key {
-		Sr25519Keyring::Alice => "Alice's hospital",
-		Sr25519Keyring::Bob => "Bob's hospital",
-		Sr25519Keyring::Charlie => "Charlie's hospital",
-		Sr25519Keyring::Dave => "Dave's hospital",
-		_ => "A development hospital",
+/// The peer ids of the network keys 0x00…01 to 0x00…04: the local test network's nodes
+/// (the runtime's tests check them against the keys).
+pub const LOCAL_NODES: [&str; 4] = [
+	"12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp",
+	"12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD",
+	"12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x",
+	"12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st",
+];
+
+/// A development hospital: the keyring account, named after it ("Alice's hospital"), with
+/// its node on the local test network.
+fn hospital(key: Sr25519Keyring) -> (AccountId, &'static str, Option<NodeId>) {
+	let (name, node) = match key {
+		Sr25519Keyring::Alice => ("Alice's hospital", 0),
+		Sr25519Keyring::Bob => ("Bob's hospital", 1),
+		Sr25519Keyring::Charlie => ("Charlie's hospital", 2),
+		Sr25519Keyring::Dave => ("Dave's hospital", 3),
+		_ => ("A development hospital", usize::MAX),
 	};
-	(key.to_account_id(), name)
+	(key.to_account_id(), name, LOCAL_NODES.get(node).and_then(|id| NodeId::from_peer_id(id)))
 }
 
 /// The `development` preset.
 pub fn development_config_genesis() -> Value {
+	// The development node's network key is new at every start (`--dev`): its hospital names
+	// no node, and the node refuses no peer.
+	let (alice, name, _) = hospital(Sr25519Keyring::Alice);
 	ehr_genesis(
-		vec![hospital(Sr25519Keyring::Alice)],
+		vec![(alice, name, None)],
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		None,
 		vec![Sr25519Keyring::Alice.to_account_id()],

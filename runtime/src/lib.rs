@@ -75,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -136,7 +136,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on upgrade, oldest first; each runs only from the storage version it
 /// starts at.
 #[allow(unused_parens)]
-type Migrations = (pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>, migrations::FoundConsortium);
+type Migrations = (
+	pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_consortium::migrations::v2::MigrateV1ToV2<Runtime>,
+	migrations::FoundConsortium,
+);
 
 /// Dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -77,7 +77,8 @@ impl OnRuntimeUpgrade for FoundConsortium {
 			.enumerate()
 			.map(|(index, (account, _))| {
 				let name = format!("Validator {}", index + 1).into_bytes();
-				(account.clone(), name.try_into().unwrap_or_default())
+				// Such a chain never recorded its validators' nodes: each hospital names its own.
+				(account.clone(), name.try_into().unwrap_or_default(), None)
 			})
 			.collect();
 		let mut weight = Consortium::found(founders).saturating_add(db.reads(3));

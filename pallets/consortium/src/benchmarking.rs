@@ -1,12 +1,19 @@
 //! Benchmarks of every call of pallet-consortium, each in its worst case.
 
-use crate::pallet::*;
+use crate::{pallet::*, NodeId};
 use alloc::vec;
 use frame::{benchmarking::prelude::*, traits::Hash};
 
 /// A name of the longest length.
 fn long_name<T: Config>() -> HospitalNameOf<T> {
 	BoundedVec::truncate_from(vec![b'h'; T::MaxNameLen::get() as usize])
+}
+
+/// A node for the benchmarks' `index`th hospital, unlike any a chain spec names.
+fn node(index: u32) -> NodeId {
+	let mut key = [0xbe; 32];
+	key[..4].copy_from_slice(&index.to_le_bytes());
+	NodeId(key)
 }
 
 /// Admits hospitals until there are `count`.
@@ -18,7 +25,7 @@ fn hospitals<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 		let hospital: T::AccountId = account("hospital", index, 0);
 		index += 1;
 		if !Hospitals::<T>::contains_key(&hospital) {
-			Pallet::<T>::admit_hospital(origin.clone(), hospital, long_name::<T>())?;
+			Pallet::<T>::admit_hospital(origin.clone(), hospital, long_name::<T>(), node(index))?;
 		}
 	}
 	Ok(())
@@ -36,7 +43,7 @@ mod benchmarks {
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let hospital: T::AccountId = account("joining", 0, 0);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>());
+		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>(), node(u32::MAX));
 		assert!(Hospitals::<T>::contains_key(&hospital));
 		Ok(())
 	}
@@ -86,6 +93,21 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, blocks);
 		assert_eq!(SessionLength::<T>::get(), blocks);
+		Ok(())
+	}
+
+	// Worst case: the hospital had a node, which it gives up for a new one.
+	#[benchmark]
+	fn set_node() -> Result<(), BenchmarkError> {
+		hospitals::<T>(T::MaxHospitals::get())?;
+		let named = |h: &T::AccountId| Hospitals::<T>::get(h).is_some_and(|h| h.node.is_some());
+		let hospital =
+			Members::<T>::get().into_iter().find(named).ok_or(BenchmarkError::Weightless)?;
+		let old = Hospitals::<T>::get(&hospital).and_then(|h| h.node);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hospital.clone()), node(u32::MAX));
+		assert_eq!(Nodes::<T>::get(node(u32::MAX)), Some(hospital));
+		assert!(old.is_some_and(|old| !Nodes::<T>::contains_key(old)));
 		Ok(())
 	}
 

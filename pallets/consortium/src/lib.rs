@@ -1,7 +1,7 @@
 //! # Consortium pallet
 //!
-//! The hospitals that run the chain, as one body. Each hospital has an account it votes with
-//! and a name; together they decide, by motions of a collective (FRAME's `pallet-collective`,
+//! The hospitals that run the chain, as one body. Each hospital has an account it votes with,
+//! a name and a node; together they decide, by motions of a collective (FRAME's `pallet-collective`,
 //! which this pallet keeps informed of who the hospitals are), everything that binds all of them:
 //! who else joins or leaves, the share of them a motion needs, runtime upgrades, and, in the
 //! runtime's other pallets, whatever the runtime puts behind [`EnsureApproved`].
@@ -23,10 +23,23 @@
 //! then be applied by anyone, with `frame_system`'s `apply_authorized_upgrade`, and only if its
 //! spec version is higher).
 //!
+//! A hospital itself, signed: [`Pallet::set_node`] (its node moves to a new network key).
+//!
+//! ## Permissioned peers
+//!
+//! Each hospital names its node (admitted with it, or later with [`Pallet::set_node`]). The
+//! offchain worker of every node that runs one (validators do by default) tells its network
+//! which peers to keep: a hospital's node keeps only the other hospitals' nodes and refuses
+//! every other peer on the block-announce protocol, so an unknown node never syncs from it;
+//! any other node keeps the hospitals' nodes as reserved peers and stays open. While a
+//! hospital has not named its node (a chain founded before nodes were recorded), every node
+//! stays open, so that none is cut off. See [`Pallet::authorized_peers`].
+//!
 //! ## Storage
 //!
 //! [`Hospitals`] (details by account) and [`Members`] (the accounts, sorted, as the collective
-//! gets them), [`ApprovalThreshold`] and [`SessionLength`].
+//! gets them), [`Nodes`] (the hospital of each node), [`ApprovalThreshold`] and
+//! [`SessionLength`].
 //!
 //! ## Queries
 //!
@@ -40,6 +53,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 mod origins;
 mod types;
 pub mod weights;
@@ -52,6 +66,9 @@ mod tests;
 pub use origins::EnsureApproved;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The log target of this pallet.
+const LOG_TARGET: &str = "runtime::consortium";
 
 /// Told when the consortium admits a hospital, once it is one: a runtime forgets there what
 /// it kept of the account from an earlier membership (its node's old keys, say), so that it
@@ -73,12 +90,14 @@ pub mod pallet {
 	use super::*;
 	use alloc::{collections::BTreeSet, string::String, vec::Vec};
 	use frame::{
+		deps::{sp_core::OpaquePeerId, sp_io},
+		log,
 		prelude::*,
 		traits::{ChangeMembers, Contains, InitializeMembers},
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// A hospital's name, bounded.
 	pub type HospitalNameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
@@ -142,6 +161,10 @@ pub mod pallet {
 	pub type Hospitals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, HospitalOf<T>, OptionQuery>;
 
+	/// The hospital of each node [`Hospitals`] name: no node serves two hospitals.
+	#[pallet::storage]
+	pub type Nodes<T: Config> = StorageMap<_, Blake2_128Concat, NodeId, T::AccountId, OptionQuery>;
+
 	/// The keys of [`Hospitals`], sorted: the collective's members.
 	#[pallet::storage]
 	pub type Members<T: Config> = StorageValue<_, MembersOf<T>, ValueQuery>;
@@ -166,10 +189,10 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame::prelude::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The founding hospitals: account and name. A consortium without any could never
-		/// decide anything: every preset and consortium spec names at least one, and
-		/// `try_state` checks it.
-		pub hospitals: Vec<(T::AccountId, String)>,
+		/// The founding hospitals: account, name and node (its peer id, `12D3KooW…`). A
+		/// consortium without any could never decide anything: every preset and consortium
+		/// spec names at least one, and `try_state` checks it.
+		pub hospitals: Vec<(T::AccountId, String, Option<NodeId>)>,
 		/// The share of hospitals a motion needs, `(ayes, of)`, if not two thirds.
 		pub threshold: Option<(u32, u32)>,
 		/// The length of a session in blocks, if not the runtime's default.
@@ -178,21 +201,24 @@ pub mod pallet {
 
 	#[pallet::genesis_build]
 	// Genesis runs when a chain spec is built, never in a block: its panics refuse a spec with
-	// an overlong name, a repeated hospital, too many hospitals or an invalid setting, before
+	// an overlong name, a repeated hospital or node, too many hospitals or an invalid setting, before
 	// any chain starts from it.
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			let founders = self
 				.hospitals
 				.iter()
-				.map(|(account, name)| {
+				.map(|(account, name, node)| {
 					let name = HospitalNameOf::<T>::try_from(name.as_bytes().to_vec())
 						.expect("hospital names in genesis fit MaxNameLen");
-					(account.clone(), name)
+					(account.clone(), name, *node)
 				})
 				.collect::<Vec<_>>();
-			let unique = founders.iter().map(|(account, _)| account).collect::<BTreeSet<_>>();
+			let unique = founders.iter().map(|(account, ..)| account).collect::<BTreeSet<_>>();
 			assert_eq!(unique.len(), founders.len(), "duplicate hospital in genesis");
+			let nodes = founders.iter().filter_map(|(.., node)| node.as_ref());
+			let named = nodes.clone().count();
+			assert_eq!(nodes.collect::<BTreeSet<_>>().len(), named, "duplicate node in genesis");
 			assert!(
 				founders.len() <= T::MaxHospitals::get() as usize,
 				"genesis hospitals fit MaxHospitals"
@@ -219,8 +245,8 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// The consortium admitted a hospital.
-		HospitalAdmitted { hospital: T::AccountId, name: HospitalNameOf<T> },
+		/// The consortium admitted a hospital, with its node.
+		HospitalAdmitted { hospital: T::AccountId, name: HospitalNameOf<T>, node: NodeId },
 		/// The consortium removed a hospital.
 		HospitalRemoved { hospital: T::AccountId },
 		/// The consortium changed the share of hospitals a motion needs.
@@ -229,6 +255,8 @@ pub mod pallet {
 		UpgradeAuthorized { code_hash: T::Hash },
 		/// The consortium changed the length of a session.
 		SessionLengthSet { blocks: BlockNumberFor<T> },
+		/// A hospital's node is now this one.
+		NodeSet { hospital: T::AccountId, node: NodeId },
 	}
 
 	#[pallet::error]
@@ -247,10 +275,27 @@ pub mod pallet {
 		EmptyName,
 		/// A session must last between the runtime's shortest and longest.
 		InvalidSessionLength,
+		/// The node is another hospital's.
+		NodeInUse,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Tells this node's network which peers to keep (see [`Pallet::authorized_peers`]),
+		/// at every new best block, so that an admission or removal takes effect at once.
+		fn offchain_worker(_n: BlockNumberFor<T>) {
+			let Ok(state) = sp_io::offchain::network_state() else {
+				log::warn!(target: LOG_TARGET, "this node's network state is unknown");
+				return;
+			};
+			let own = Vec::<u8>::decode(&mut &state.peer_id.0[..])
+				.ok()
+				.and_then(|bytes| NodeId::from_peer_id_bytes(&bytes));
+			let (peers, only) = Self::authorized_peers(own.as_ref());
+			let peers = peers.iter().map(|node| OpaquePeerId(node.peer_id_bytes())).collect();
+			sp_io::offchain::set_authorized_nodes(peers, only);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			Self::do_try_state().map_err(Into::into)
@@ -259,26 +304,31 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Admit `hospital` (the account it will vote with) to the consortium under `name`. It
-		/// votes from the next block on, on motions already open too.
+		/// Admit `hospital` (the account it will vote with) to the consortium under `name`,
+		/// with its `node`. It votes from the next block on, on motions already open too; the
+		/// hospitals' nodes let its node connect from the next block on.
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyHospital`,
-		/// `TooManyHospitals`, `EmptyName`. Event: `HospitalAdmitted`.
+		/// `TooManyHospitals`, `EmptyName`, `NodeInUse`. Event: `HospitalAdmitted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::admit_hospital())]
 		pub fn admit_hospital(
 			origin: OriginFor<T>,
 			hospital: T::AccountId,
 			name: HospitalNameOf<T>,
+			node: NodeId,
 		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			ensure!(!name.is_empty(), Error::<T>::EmptyName);
 			ensure!(!Hospitals::<T>::contains_key(&hospital), Error::<T>::AlreadyHospital);
+			ensure!(!Nodes::<T>::contains_key(node), Error::<T>::NodeInUse);
 			let mut members = Members::<T>::get();
 			let at = members.binary_search(&hospital).unwrap_or_else(|at| at);
 			members.try_insert(at, hospital.clone()).map_err(|_| Error::<T>::TooManyHospitals)?;
 			let admitted_at = frame_system::Pallet::<T>::block_number();
-			Hospitals::<T>::insert(&hospital, Hospital { name: name.clone(), admitted_at });
+			let details = Hospital { name: name.clone(), admitted_at, node: Some(node) };
+			Hospitals::<T>::insert(&hospital, details);
+			Nodes::<T>::insert(node, &hospital);
 			Self::keep_account(&hospital);
 			T::MembersChanged::change_members_sorted(
 				core::slice::from_ref(&hospital),
@@ -287,12 +337,13 @@ pub mod pallet {
 			);
 			Members::<T>::put(members);
 			T::OnAdmission::admitted(&hospital);
-			Self::deposit_event(Event::HospitalAdmitted { hospital, name });
+			Self::deposit_event(Event::HospitalAdmitted { hospital, name, node });
 			Ok(())
 		}
 
 		/// Remove `hospital` from the consortium; never the last one. Its votes on open motions
-		/// are withdrawn. Its account keeps existing (so its nonce never resets).
+		/// are withdrawn, and the other hospitals' nodes drop its node from the next block on.
+		/// Its account keeps existing (so its nonce never resets).
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `LastHospital`.
 		/// Event: `HospitalRemoved`.
@@ -304,7 +355,9 @@ pub mod pallet {
 			let at = members.binary_search(&hospital).map_err(|_| Error::<T>::NotHospital)?;
 			ensure!(members.len() > 1, Error::<T>::LastHospital);
 			members.remove(at);
-			Hospitals::<T>::remove(&hospital);
+			if let Some(node) = Hospitals::<T>::take(&hospital).and_then(|h| h.node) {
+				Nodes::<T>::remove(node);
+			}
 			T::MembersChanged::change_members_sorted(
 				&[],
 				core::slice::from_ref(&hospital),
@@ -363,6 +416,28 @@ pub mod pallet {
 			Self::deposit_event(Event::SessionLengthSet { blocks });
 			Ok(())
 		}
+
+		/// The signing hospital's node is now `node` (a new network key, a new machine): the
+		/// other hospitals' nodes let it connect, and drop the one before, from the next block
+		/// on. Like its session keys, a hospital names its own node.
+		///
+		/// Origin: signed by a hospital. Errors: `NotHospital`, `NodeInUse`. Event: `NodeSet`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_node())]
+		pub fn set_node(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+			let hospital = ensure_signed(origin)?;
+			let mut details = Hospitals::<T>::get(&hospital).ok_or(Error::<T>::NotHospital)?;
+			if let Some(owner) = Nodes::<T>::get(node) {
+				ensure!(owner == hospital, Error::<T>::NodeInUse);
+			}
+			if let Some(old) = details.node.replace(node) {
+				Nodes::<T>::remove(old);
+			}
+			Nodes::<T>::insert(node, &hospital);
+			Hospitals::<T>::insert(&hospital, details);
+			Self::deposit_event(Event::NodeSet { hospital, node });
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -375,6 +450,25 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The peers the node `own` keeps, and whether it refuses every other: a hospital's
+		/// node keeps the other hospitals' nodes only; any other node keeps them all and stays
+		/// open. While some hospital has not named its node, every node stays open (refusing
+		/// others would cut that hospital off).
+		pub fn authorized_peers(own: Option<&NodeId>) -> (Vec<NodeId>, bool) {
+			let mut every_node_named = true;
+			let mut nodes = Vec::new();
+			for hospital in Hospitals::<T>::iter_values() {
+				match hospital.node {
+					Some(node) => nodes.push(node),
+					None => every_node_named = false,
+				}
+			}
+			let is_hospital_node = own.is_some_and(|own| nodes.contains(own));
+			nodes.retain(|node| Some(node) != own);
+			nodes.sort();
+			(nodes, is_hospital_node && every_node_named)
+		}
+
 		/// Whether sessions may last `blocks`.
 		pub fn session_length_is_valid(blocks: BlockNumberFor<T>) -> bool {
 			(T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&blocks)
@@ -384,27 +478,35 @@ pub mod pallet {
 		/// Seats `founders` as the consortium's hospitals (and the council's members), unless
 		/// it has hospitals already: at genesis, and when a chain that ran without a consortium
 		/// upgrades to a runtime with one. Founders beyond [`Config::MaxHospitals`] and repeated
-		/// accounts are left out. Returns the weight used.
-		pub fn found(founders: Vec<(T::AccountId, HospitalNameOf<T>)>) -> Weight {
+		/// accounts are left out, as is a node named twice (its second hospital has none). Sets
+		/// the pallet's storage version. Returns the weight used.
+		pub fn found(founders: Vec<(T::AccountId, HospitalNameOf<T>, Option<NodeId>)>) -> Weight {
 			let db = T::DbWeight::get();
 			if Members::<T>::decode_len().unwrap_or(0) > 0 {
 				return db.reads(1);
 			}
 			let mut members = MembersOf::<T>::default();
 			let mut seated = 0u64;
-			for (account, name) in founders {
+			for (account, name, node) in founders {
 				let Err(at) = members.binary_search(&account) else { continue };
 				if members.try_insert(at, account.clone()).is_err() {
 					break;
 				}
-				Hospitals::<T>::insert(&account, Hospital { name, admitted_at: Zero::zero() });
+				let node = node.filter(|node| !Nodes::<T>::contains_key(node));
+				if let Some(node) = node {
+					Nodes::<T>::insert(node, &account);
+				}
+				let founder = Hospital { name, admitted_at: Zero::zero(), node };
+				Hospitals::<T>::insert(&account, founder);
 				Self::keep_account(&account);
 				seated += 1;
 			}
 			T::MembersInitialized::initialize_members(&members);
 			Members::<T>::put(members);
-			// Per founder: its hospital, its account; then the member lists of both pallets.
-			db.reads_writes(1 + 2 * seated, 2 * seated + 2)
+			STORAGE_VERSION.put::<Pallet<T>>();
+			// Per founder: its node, its hospital, its account; then the member lists of both
+			// pallets and the storage version.
+			db.reads_writes(1 + 3 * seated, 3 * seated + 3)
 		}
 
 		/// Makes sure a hospital's account exists, so that its nonce is kept and its
@@ -431,6 +533,15 @@ pub mod pallet {
 				|| !members.iter().all(Hospitals::<T>::contains_key)
 			{
 				return Err("members and hospitals differ");
+			}
+			let named = Hospitals::<T>::iter().filter_map(|(account, h)| Some((h.node?, account)));
+			let named = named.collect::<Vec<_>>();
+			if named.len() != Nodes::<T>::iter_keys().count()
+				|| !named
+					.iter()
+					.all(|(node, account)| Nodes::<T>::get(node).as_ref() == Some(account))
+			{
+				return Err("the hospitals' nodes and the nodes' hospitals differ");
 			}
 			if !ApprovalThreshold::<T>::get().is_valid() {
 				return Err("the approval threshold is invalid");

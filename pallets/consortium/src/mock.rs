@@ -1,7 +1,7 @@
 //! A test runtime with `frame_system`, this pallet and the collective its hospitals vote in,
 //! wired as the chain's runtime wires them.
 
-use crate as pallet_consortium;
+use crate::{self as pallet_consortium, NodeId};
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
 use polkadot_sdk::pallet_collective;
 
@@ -62,7 +62,14 @@ impl pallet_consortium::Config for Test {
 	type WeightInfo = ();
 }
 
-/// The founding hospitals of every test.
+/// The node of hospital `hospital` in the tests (any 32 bytes are a network key).
+pub fn node(hospital: u64) -> NodeId {
+	let mut key = [0u8; 32];
+	key[..8].copy_from_slice(&hospital.to_le_bytes());
+	NodeId(key)
+}
+
+/// The founding hospitals of every test, each with its [`node`].
 pub const FOUNDERS: [u64; 4] = [1, 2, 3, 4];
 
 /// Test externalities with [`FOUNDERS`] as the hospitals, at block 1.
@@ -71,7 +78,10 @@ pub fn new_test_ext() -> TestState {
 		system: Default::default(),
 		collective: Default::default(),
 		consortium: pallet_consortium::GenesisConfig {
-			hospitals: FOUNDERS.iter().map(|h| (*h, format!("Hospital {h}"))).collect(),
+			hospitals: FOUNDERS
+				.iter()
+				.map(|h| (*h, format!("Hospital {h}"), Some(node(*h))))
+				.collect(),
 			threshold: None,
 			session_length: None,
 		},

@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn set_threshold() -> Weight;
 	fn authorize_upgrade() -> Weight;
 	fn set_session_length() -> Weight;
+	fn set_node() -> Weight;
 }
 
 /// Weights for `pallet_consortium`, priced with the runtime's database weights.
@@ -121,6 +122,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(3_946_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_node() -> Weight {
+		Weight::from_parts(20_000_000, 3000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
@@ -146,5 +152,10 @@ impl WeightInfo for () {
 	fn set_session_length() -> Weight {
 		Weight::from_parts(3_946_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_node() -> Weight {
+		Weight::from_parts(20_000_000, 3000)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

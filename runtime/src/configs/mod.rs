@@ -293,6 +293,9 @@ impl pallet_consortium::WeightInfo for ConsortiumWeights {
 	fn set_session_length() -> Weight {
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_session_length()
 	}
+	fn set_node() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_node()
+	}
 }
 
 impl pallet_ehr::Config for Runtime {

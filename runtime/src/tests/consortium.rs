@@ -81,6 +81,7 @@ fn three_of_four_hospitals_decide() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+			node: node_of(&eve),
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Dave]), Ok(()));
 		assert!(pallet_consortium::Hospitals::<Runtime>::contains_key(&eve));
@@ -146,6 +147,7 @@ fn a_motion_that_no_longer_has_the_ayes_the_consortium_needs_changes_nothing() {
 			let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 				hospital: who.to_account_id(),
 				name: name.as_bytes().to_vec().try_into().expect("short"),
+				node: node_of(&who.to_account_id()),
 			});
 			assert_eq!(decide(admit, &[Bob, Charlie, Dave, Alice]), Ok(()));
 		}
@@ -226,7 +228,9 @@ fn an_upgrade_founds_the_consortium_of_a_chain_without_one() {
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		let grandpa = Grandpa::grandpa_authorities();
 		let _ = pallet_consortium::Hospitals::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_consortium::Nodes::<Runtime>::clear(u32::MAX, None);
 		pallet_consortium::Members::<Runtime>::kill();
+		polkadot_sdk::frame_support::traits::StorageVersion::new(0).put::<Consortium>();
 		pallet_collective::Members::<Runtime, CouncilInstance>::kill();
 		let _ = pallet_session::NextKeys::<Runtime>::clear(u32::MAX, None);
 		let _ = pallet_session::KeyOwner::<Runtime>::clear(u32::MAX, None);
@@ -245,6 +249,14 @@ fn an_upgrade_founds_the_consortium_of_a_chain_without_one() {
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), hospitals);
 		let first = pallet_consortium::Hospitals::<Runtime>::get(&hospitals[0]).expect("hospital");
 		assert_eq!(first.name.to_vec(), b"Validator 1".to_vec());
+		// Such a chain never knew its nodes: each hospital names its own, and until then no
+		// node refuses a peer.
+		assert_eq!(first.node, None);
+		assert_eq!(Consortium::authorized_peers(None), (Vec::new(), false));
+		assert_eq!(
+			polkadot_sdk::frame_support::traits::StorageVersion::get::<Consortium>(),
+			polkadot_sdk::frame_support::traits::StorageVersion::new(2)
+		);
 		hospitals.sort();
 		assert_eq!(pallet_consortium::Members::<Runtime>::get().to_vec(), hospitals);
 		assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), hospitals);
@@ -283,6 +295,7 @@ fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+			node: node_of(&eve),
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
 		assert_eq!(HospitalValidator::convert(eve.clone()), Some(eve.clone()));
@@ -317,6 +330,7 @@ fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
+			node: node_of(&eve),
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
 		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&eve));
@@ -358,4 +372,9 @@ fn sessions_last_as_long_as_the_consortium_chose() {
 		assert!(ConsortiumSessions::should_end_session(50));
 		assert_eq!(ConsortiumSessions::average_session_length(), 50);
 	});
+}
+
+/// A network key for `account`'s node in these tests: any 32 bytes are one.
+fn node_of(account: &AccountId) -> pallet_consortium::NodeId {
+	pallet_consortium::NodeId(*account.as_ref())
 }

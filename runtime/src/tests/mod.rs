@@ -73,6 +73,8 @@ fn development_preset_has_alice_as_validator_admin_and_sudo() {
 			vec![Sr25519Keyring::Alice.to_account_id()]
 		);
 		assert_eq!(Consortium::ayes_needed(), 1);
+		// A development node's network key is new at every start: no node is refused.
+		assert_eq!(Consortium::authorized_peers(None), (Vec::new(), false));
 	});
 }
 
@@ -85,6 +87,26 @@ fn local_testnet_has_four_validators_two_admins_and_no_sudo() {
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		assert_eq!(pallet_consortium::Members::<Runtime>::get().len(), 4);
 		assert_eq!(Consortium::ayes_needed(), 3);
+		// The hospitals' nodes are those of the network keys 0x00…01 to 0x00…04, and peer
+		// only with each other.
+		let nodes: Vec<_> = (1u8..=4)
+			.map(|i| {
+				let mut secret = [0u8; 32];
+				secret[31] = i;
+				let key = polkadot_sdk::sp_core::ed25519::Pair::from_seed(&secret).public();
+				pallet_consortium::NodeId(key.0)
+			})
+			.collect();
+		let named: Vec<_> = genesis_config_presets::LOCAL_NODES
+			.iter()
+			.map(|id| pallet_consortium::NodeId::from_peer_id(id))
+			.collect();
+		assert_eq!(named, nodes.iter().copied().map(Some).collect::<Vec<_>>());
+		let (mut peers, only) = Consortium::authorized_peers(Some(&nodes[0]));
+		peers.sort();
+		let mut others = nodes[1..].to_vec();
+		others.sort();
+		assert_eq!((peers, only), (others, true));
 	});
 }
 

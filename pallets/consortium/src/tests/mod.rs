@@ -5,12 +5,15 @@ use frame::{deps::sp_runtime::DispatchError, hashing::H256, testing_prelude::*, 
 use polkadot_sdk::pallet_collective::{self, Error as CollectiveError, Event as CollectiveEvent};
 use proptest::prelude::*;
 
+mod nodes;
+
 fn name(text: &str) -> HospitalNameOf<Test> {
 	HospitalNameOf::<Test>::try_from(text.as_bytes().to_vec()).expect("short name")
 }
 
 fn admit(hospital: u64) -> RuntimeCall {
-	RuntimeCall::Consortium(Call::admit_hospital { hospital, name: name("St. Elsewhere") })
+	let (name, node) = (name("St. Elsewhere"), node(hospital));
+	RuntimeCall::Consortium(Call::admit_hospital { hospital, name, node })
 }
 
 /// The origin of a motion every hospital voted for.
@@ -72,13 +75,18 @@ fn two_thirds_of_the_hospitals_admit_a_hospital() {
 		assert_ok!(decide(admit(5), &[1, 2, 3]));
 		assert_eq!(
 			Hospitals::<Test>::get(5),
-			Some(Hospital { name: name("St. Elsewhere"), admitted_at: 1 })
+			Some(Hospital { name: name("St. Elsewhere"), admitted_at: 1, node: Some(node(5)) })
 		);
 		assert_eq!(Members::<Test>::get().to_vec(), vec![1, 2, 3, 4, 5]);
 		assert_eq!(collective_members(), vec![1, 2, 3, 4, 5]);
 		assert!(System::account_exists(&5));
 		System::assert_has_event(
-			ConsortiumEvent::HospitalAdmitted { hospital: 5, name: name("St. Elsewhere") }.into(),
+			ConsortiumEvent::HospitalAdmitted {
+				hospital: 5,
+				name: name("St. Elsewhere"),
+				node: node(5),
+			}
+			.into(),
 		);
 		// The new hospital votes from now on: four of five no longer make two thirds without it
 		// or with it, three of five do not.
@@ -104,7 +112,7 @@ fn no_single_account_or_hospital_decides() {
 	test(|| {
 		for origin in [RuntimeOrigin::signed(1), RuntimeOrigin::none()] {
 			assert_noop!(
-				Consortium::admit_hospital(origin.clone(), 5, name("X")),
+				Consortium::admit_hospital(origin.clone(), 5, name("X"), node(5)),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(Consortium::remove_hospital(origin.clone(), 2), DispatchError::BadOrigin);
@@ -120,7 +128,7 @@ fn no_single_account_or_hospital_decides() {
 		// A hospital's own origin in the collective is not a decision either.
 		let member = pallet_collective::RawOrigin::<u64, pallet_collective::Instance1>::Member(1);
 		assert_noop!(
-			Consortium::admit_hospital(member.into(), 5, name("X")),
+			Consortium::admit_hospital(member.into(), 5, name("X"), node(5)),
 			DispatchError::BadOrigin
 		);
 	});
@@ -159,18 +167,23 @@ fn only_hospitals_propose_and_each_votes_once() {
 fn a_hospital_is_admitted_once_with_a_name_and_up_to_the_limit() {
 	test(|| {
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 2, name("Again")),
+			Consortium::admit_hospital(unanimous(), 2, name("Again"), node(2)),
 			Error::<Test>::AlreadyHospital
 		);
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 5, name("")),
+			Consortium::admit_hospital(unanimous(), 5, name(""), node(5)),
 			Error::<Test>::EmptyName
 		);
 		for hospital in 5..=8 {
-			assert_ok!(Consortium::admit_hospital(unanimous(), hospital, name("H")));
+			assert_ok!(Consortium::admit_hospital(
+				unanimous(),
+				hospital,
+				name("H"),
+				node(hospital)
+			));
 		}
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 9, name("H")),
+			Consortium::admit_hospital(unanimous(), 9, name("H"), node(9)),
 			Error::<Test>::TooManyHospitals
 		);
 	});
@@ -297,21 +310,29 @@ proptest! {
 fn founders_are_seated_once() {
 	test(|| {
 		// A consortium with hospitals is not founded again.
-		Consortium::found(vec![(9, name("Late founder"))]);
+		Consortium::found(vec![(9, name("Late founder"), Some(node(9)))]);
 		assert!(!Hospitals::<Test>::contains_key(9));
 		assert_eq!(Members::<Test>::get().to_vec(), FOUNDERS.to_vec());
 	});
 	new_test_ext().execute_with(|| {
 		// A chain without one seats its founders, each once, sorted, up to the limit.
-		for hospital in FOUNDERS {
-			Hospitals::<Test>::remove(hospital);
-		}
+		let _ = Hospitals::<Test>::clear(u32::MAX, None);
+		let _ = Nodes::<Test>::clear(u32::MAX, None);
 		Members::<Test>::kill();
 		pallet_collective::Members::<Test, pallet_collective::Instance1>::kill();
-		let founders = (1..=10u64).rev().chain([3]).map(|h| (h, name("Founder"))).collect();
+		StorageVersion::new(0).put::<Consortium>();
+		// Hospital 7 names hospital 8's node too: only the first to name it keeps it.
+		let founders = (1..=10u64)
+			.rev()
+			.chain([3])
+			.map(|h| (h, name("Founder"), Some(node(if h == 7 { 8 } else { h }))))
+			.collect();
 		Consortium::found(founders);
 		assert_eq!(Members::<Test>::get().to_vec(), (3..=10).collect::<Vec<_>>());
 		assert_eq!(collective_members(), (3..=10).collect::<Vec<_>>());
+		assert_eq!(Hospitals::<Test>::get(8).and_then(|h| h.node), Some(node(8)));
+		assert_eq!(Hospitals::<Test>::get(7).and_then(|h| h.node), None);
+		assert_eq!(StorageVersion::get::<Consortium>(), StorageVersion::new(2));
 		Consortium::do_try_state().expect("consistent");
 	});
 }

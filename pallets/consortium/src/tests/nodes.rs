@@ -1,0 +1,222 @@
+//! Hospitals' nodes: admitted with their hospital, moved by it, dropped with it; the peers
+//! each node keeps, and what the offchain worker tells the node's network.
+
+use super::*;
+use crate::{migrations, NodeId};
+use codec::Encode;
+use frame::deps::{
+	frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
+	sp_core::{
+		offchain::{
+			self, HttpError, HttpRequestId, HttpRequestStatus, OffchainWorkerExt,
+			OpaqueNetworkState, Timestamp,
+		},
+		OpaquePeerId,
+	},
+};
+use std::sync::{Arc, Mutex};
+
+fn nodes(hospitals: &[u64]) -> Vec<NodeId> {
+	let mut nodes: Vec<_> = hospitals.iter().map(|h| node(*h)).collect();
+	nodes.sort();
+	nodes
+}
+
+#[test]
+fn a_hospital_is_admitted_with_a_node_no_other_hospital_has() {
+	test(|| {
+		let taken = Call::admit_hospital { hospital: 5, name: name("Copycat"), node: node(1) };
+		assert_eq!(
+			decide(RuntimeCall::Consortium(taken), &[1, 2, 3]),
+			Err(Error::<Test>::NodeInUse.into())
+		);
+		assert!(!Hospitals::<Test>::contains_key(5));
+		assert_ok!(decide(admit(5), &[1, 2, 3]));
+		assert_eq!(Nodes::<Test>::get(node(5)), Some(5));
+		assert_eq!(Hospitals::<Test>::get(5).and_then(|h| h.node), Some(node(5)));
+	});
+}
+
+#[test]
+fn a_hospital_moves_its_own_node() {
+	test(|| {
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11)));
+		assert_eq!(Hospitals::<Test>::get(1).and_then(|h| h.node), Some(node(11)));
+		assert_eq!(Nodes::<Test>::get(node(1)), None);
+		assert_eq!(Nodes::<Test>::get(node(11)), Some(1));
+		System::assert_last_event(ConsortiumEvent::NodeSet { hospital: 1, node: node(11) }.into());
+		// Naming the same node again changes nothing.
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11)));
+		assert_eq!(Nodes::<Test>::get(node(11)), Some(1));
+		// Its old node is free for another.
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(2), node(1)));
+	});
+}
+
+#[test]
+fn no_hospital_takes_anothers_node_and_only_hospitals_name_one() {
+	test(|| {
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::signed(1), node(2)),
+			Error::<Test>::NodeInUse
+		);
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::signed(9), node(9)),
+			Error::<Test>::NotHospital
+		);
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::none(), node(9)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn a_removed_hospitals_node_is_dropped() {
+	test(|| {
+		let remove = RuntimeCall::Consortium(Call::remove_hospital { hospital: 4 });
+		assert_ok!(decide(remove, &[1, 2, 3]));
+		assert_eq!(Nodes::<Test>::get(node(4)), None);
+		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3]), true));
+		// Its node refuses nobody any more, and nobody keeps it.
+		assert_eq!(Consortium::authorized_peers(Some(&node(4))), (nodes(&[1, 2, 3]), false));
+	});
+}
+
+#[test]
+fn hospital_nodes_keep_each_other_and_refuse_the_rest() {
+	test(|| {
+		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3, 4]), true));
+		// Any other node stays open, and keeps the hospitals' nodes.
+		assert_eq!(Consortium::authorized_peers(Some(&node(9))), (nodes(&[1, 2, 3, 4]), false));
+		assert_eq!(Consortium::authorized_peers(None), (nodes(&[1, 2, 3, 4]), false));
+		// While a hospital has not named its node, nobody refuses anyone.
+		Hospitals::<Test>::mutate(4, |h| h.as_mut().map(|h| h.node = None));
+		Nodes::<Test>::remove(node(4));
+		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3]), false));
+	});
+}
+
+/// Offchain externalities that know a node's own peer id and record what its worker told its
+/// network.
+struct Network {
+	own: Vec<u8>,
+	told: Arc<Mutex<Option<(Vec<OpaquePeerId>, bool)>>>,
+}
+
+impl offchain::Externalities for Network {
+	fn is_validator(&self) -> bool {
+		true
+	}
+	fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
+		// The node hands its peer id to the runtime SCALE-encoded.
+		let peer_id = OpaquePeerId(self.own.encode());
+		Ok(OpaqueNetworkState { peer_id, external_addresses: Vec::new() })
+	}
+	fn timestamp(&mut self) -> Timestamp {
+		Timestamp::from_unix_millis(0)
+	}
+	fn sleep_until(&mut self, _: Timestamp) {}
+	fn random_seed(&mut self) -> [u8; 32] {
+		[0; 32]
+	}
+	fn http_request_start(&mut self, _: &str, _: &str, _: &[u8]) -> Result<HttpRequestId, ()> {
+		Err(())
+	}
+	fn http_request_add_header(&mut self, _: HttpRequestId, _: &str, _: &str) -> Result<(), ()> {
+		Err(())
+	}
+	fn http_request_write_body(
+		&mut self,
+		_: HttpRequestId,
+		_: &[u8],
+		_: Option<Timestamp>,
+	) -> Result<(), HttpError> {
+		Err(HttpError::IoError)
+	}
+	fn http_response_wait(
+		&mut self,
+		ids: &[HttpRequestId],
+		_: Option<Timestamp>,
+	) -> Vec<HttpRequestStatus> {
+		ids.iter().map(|_| HttpRequestStatus::Invalid).collect()
+	}
+	fn http_response_headers(&mut self, _: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
+		Vec::new()
+	}
+	fn http_response_read_body(
+		&mut self,
+		_: HttpRequestId,
+		_: &mut [u8],
+		_: Option<Timestamp>,
+	) -> Result<usize, HttpError> {
+		Err(HttpError::IoError)
+	}
+	fn set_authorized_nodes(&mut self, nodes: Vec<OpaquePeerId>, authorized_only: bool) {
+		*self.told.lock().expect("not poisoned") = Some((nodes, authorized_only));
+	}
+}
+
+/// What the offchain worker of the node `own` tells its network.
+fn worker_of(own: NodeId) -> (Vec<OpaquePeerId>, bool) {
+	let told = Arc::new(Mutex::new(None));
+	let mut ext = new_test_ext();
+	let network = Network { own: own.peer_id_bytes(), told: told.clone() };
+	ext.register_extension(OffchainWorkerExt::new(network));
+	ext.execute_with(|| Consortium::offchain_worker(1));
+	let told = told.lock().expect("not poisoned").take();
+	told.expect("the worker told the network")
+}
+
+#[test]
+fn the_offchain_worker_tells_the_network_its_peers() {
+	let peers = |hospitals: &[u64]| {
+		nodes(hospitals).iter().map(|n| OpaquePeerId(n.peer_id_bytes())).collect::<Vec<_>>()
+	};
+	assert_eq!(worker_of(node(2)), (peers(&[1, 3, 4]), true));
+	assert_eq!(worker_of(node(9)), (peers(&[1, 2, 3, 4]), false));
+}
+
+#[test]
+fn node_ids_are_written_as_peer_ids() {
+	// The peer id of the network key 0x00…01, as `ehr-node key inspect-node-key` prints it.
+	let written = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+	let id = NodeId::from_peer_id(written).expect("an ed25519 peer id");
+	assert_eq!(id.to_peer_id(), written);
+	assert_eq!(NodeId::from_peer_id_bytes(&id.peer_id_bytes()), Some(id));
+	// Not base58, a truncated id, another key type: none is a node.
+	assert_eq!(NodeId::from_peer_id("0OIl"), None);
+	assert_eq!(NodeId::from_peer_id(&written[..40]), None);
+	let mut secp256k1 = id.peer_id_bytes();
+	secp256k1[3] = 0x02;
+	assert_eq!(NodeId::from_peer_id_bytes(&secp256k1), None);
+}
+
+#[test]
+fn hospitals_of_version_1_keep_everything_and_name_their_nodes_later() {
+	new_test_ext().execute_with(|| {
+		let _ = Nodes::<Test>::clear(u32::MAX, None);
+		for hospital in FOUNDERS {
+			let v1 = (name(&format!("Hospital {hospital}")), 7u64);
+			unhashed::put_raw(&Hospitals::<Test>::hashed_key_for(hospital), &v1.encode());
+		}
+		StorageVersion::new(1).put::<Consortium>();
+		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(StorageVersion::get::<Consortium>(), StorageVersion::new(2));
+		for hospital in FOUNDERS {
+			let name = name(&format!("Hospital {hospital}"));
+			let expected = Hospital { name, admitted_at: 7, node: None };
+			assert_eq!(Hospitals::<Test>::get(hospital), Some(expected));
+		}
+		// Every node stays open until every hospital named its node.
+		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (Vec::new(), false));
+		for hospital in FOUNDERS {
+			assert_ok!(Consortium::set_node(RuntimeOrigin::signed(hospital), node(hospital)));
+		}
+		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3, 4]), true));
+		Consortium::do_try_state().expect("consistent");
+		// Once migrated, the migration does nothing.
+		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Hospitals::<Test>::get(1).and_then(|h| h.node), Some(node(1)));
+	});
+}
