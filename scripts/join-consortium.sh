@@ -5,8 +5,10 @@
 #     --bootnodes /dns/node.other-hospital.example/tcp/30333/p2p/<peer id> [--key st-marys] \
 #     [--base-path /var/lib/ehr] [--rpc-port 9944]
 #
-# It builds the node and the `ehr` command if needed, starts the hospital's validator node on
-# the consortium's chain spec, makes the key the hospital will vote with (in the keystore,
+# It builds the node and the `ehr` command if needed, makes the node's network key (kept in
+# the base path: it is the node's identity, which the consortium admits with the hospital),
+# starts the hospital's validator node on the consortium's chain spec (the other hospitals'
+# nodes refuse it until the consortium admitted it), makes the key the hospital will vote with (in the keystore,
 # sealed with a passphrase: it is asked when the key is made and when it signs, unless
 # EHR_PASSPHRASE gives it), prints the motion the consortium must
 # pass to admit it, waits for that, and then has the node make its Aura and GRANDPA keys and
@@ -40,8 +42,10 @@ ehr_setup
 ehr="$CARGO_TARGET_DIR/release/ehr"
 node_url="ws://127.0.0.1:$rpc_port"
 
-# 1. The validator node, on loopback RPC (the key commands below need its own machine).
+# 1. The validator node, on loopback RPC (the key commands below need its own machine), with
+#    its network key made once.
 mkdir -p "$base_path"
+"$EHR_NODE" key generate-node-key --chain "$chain" --base-path "$base_path" 2>/dev/null || true
 "$EHR_NODE" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
 	--bootnodes "${bootnodes[@]}" >>"$base_path/node.log" 2>&1 &
 node_pid=$!
@@ -56,6 +60,7 @@ for _ in $(seq 60); do
 	sleep 1
 done
 [ -n "$genesis" ] || { echo "the node did not start: see $base_path/node.log" >&2; exit 1; }
+peer_id=$(sed -n 's/.*Local node identity is: \([0-9A-Za-z]*\).*/\1/p' "$base_path/node.log" | tail -1)
 # The client checks it talks to the consortium's chain: the genesis hash the consortium
 # published (EHR_GENESIS_HASH or the settings file), which the spec given must match.
 if [ -n "${EHR_GENESIS_HASH:-}" ] && [ "$EHR_GENESIS_HASH" != "$genesis" ]; then
@@ -78,7 +83,7 @@ if ! "$ehr" --node "$node_url" consortium show | grep -q "^$account "; then
 	echo
 	echo "Ask a hospital of the consortium to propose this hospital's admission:"
 	echo
-	echo "  ehr consortium propose admit-hospital $account --name \"$name\""
+	echo "  ehr consortium propose admit-hospital $account --name \"$name\" --node $peer_id"
 	echo
 	echo "and the others to vote for it (ehr consortium vote <motion>). Waiting for it..."
 	until "$ehr" --node "$node_url" consortium show 2>/dev/null | grep -q "^$account "; do

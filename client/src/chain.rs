@@ -676,7 +676,7 @@ impl Pending {
 	}
 }
 
-fn query_error(e: impl std::fmt::Display) -> Error {
+pub(crate) fn query_error(e: impl std::fmt::Display) -> Error {
 	Error::Chain(format!("query failed: {e}"))
 }
 

@@ -7,9 +7,18 @@
 //! [`Client::propose`]s one (and votes aye on it); the others [`Client::vote`]; the vote that
 //! settles it also closes it, and the chain carries it out if the ayes meet the consortium's
 //! threshold. With one hospital (a development chain) a proposal is carried out at once.
+//!
+//! A hospital also names its own node ([`Client::set_node`]): the hospitals' nodes peer only
+//! with each other.
+//!
+//! A motion works across runtime versions: this client may propose to, vote on and close
+//! motions of a chain whose runtime is older or newer than the one it was built for, as long
+//! as the call the motion carries is the same in both (an upgrade's approval always is).
+
+use std::{fmt, sync::OnceLock};
 
 use serde::Serialize;
-use subxt::utils::H256;
+use subxt::{utils::H256, Metadata};
 
 use crate::{
 	chain::{AccountId, Chain, Receipt},
@@ -35,6 +44,8 @@ pub enum Decision {
 		hospital: AccountId,
 		/// Its name.
 		name: String,
+		/// Its node, which the hospitals' nodes then let connect.
+		node: NodeId,
 	},
 	/// Remove a hospital (never the last).
 	RemoveHospital(AccountId),
@@ -88,10 +99,11 @@ impl Decision {
 			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes.to_vec())
 		};
 		match self {
-			Self::AdmitHospital { hospital, name } => {
+			Self::AdmitHospital { hospital, name, node } => {
 				RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
 					hospital: *hospital,
 					name: bounded(name.as_bytes()),
+					node: node.into(),
 				})
 			},
 			Self::RemoveHospital(hospital) => {
@@ -138,8 +150,12 @@ impl Decision {
 /// In words, what a motion's call does.
 pub fn describe_call(call: &RuntimeCall) -> String {
 	match call {
-		RuntimeCall::Consortium(ConsortiumCall::admit_hospital { hospital, name }) => {
-			format!("admit hospital {hospital} ({})", String::from_utf8_lossy(&name.0))
+		RuntimeCall::Consortium(ConsortiumCall::admit_hospital { hospital, name, node }) => {
+			format!(
+				"admit hospital {hospital} ({}) with node {}",
+				String::from_utf8_lossy(&name.0),
+				NodeId(node.0)
+			)
 		},
 		RuntimeCall::Consortium(ConsortiumCall::remove_hospital { hospital }) => {
 			format!("remove hospital {hospital}")
@@ -166,6 +182,44 @@ pub fn describe_call(call: &RuntimeCall) -> String {
 			format!("release the patient's key to emergency access {id}")
 		},
 		other => format!("{other:?}"),
+	}
+}
+
+/// A node's network identity: the public key of its network key, written as its peer id
+/// (`12D3KooW…`, as `ehr-node key inspect-node-key` prints it and the node logs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeId(pub [u8; 32]);
+
+/// What the bytes of an ed25519 key's peer id start with (an identity multihash of the key's
+/// protobuf).
+const ED25519_PEER_ID_PREFIX: [u8; 6] = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+
+impl NodeId {
+	/// Reads a peer id as nodes write it.
+	pub fn parse(text: &str) -> Result<Self> {
+		let text = text.trim();
+		bs58::decode(text)
+			.into_vec()
+			.ok()
+			.and_then(|bytes| Some(Self(bytes.strip_prefix(&ED25519_PEER_ID_PREFIX[..])?.try_into().ok()?)))
+			.ok_or_else(|| {
+				Error::Input(format!(
+					"`{text}` is no node's peer id (12D3KooW…: `ehr-node key inspect-node-key --file <its node key>` prints it)"
+				))
+			})
+	}
+}
+
+impl fmt::Display for NodeId {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		let bytes = [&ED25519_PEER_ID_PREFIX[..], &self.0[..]].concat();
+		f.write_str(&bs58::encode(bytes).into_string())
+	}
+}
+
+impl From<&NodeId> for runtime::runtime_types::pallet_consortium::types::NodeId {
+	fn from(node: &NodeId) -> Self {
+		Self(node.0)
 	}
 }
 
@@ -228,6 +282,8 @@ pub struct HospitalView {
 	pub name: String,
 	/// The block it was admitted in (0 for a founder).
 	pub admitted_at: u32,
+	/// Its node's peer id, if it named one.
+	pub node: Option<String>,
 }
 
 /// The consortium: its hospitals and the share of them a motion needs.
@@ -268,17 +324,21 @@ impl Client {
 	/// needs now, and votes aye on it. With one hospital it is carried out at once.
 	pub async fn propose(&self, hospital: &Identity, decision: &Decision) -> Result<MotionReceipt> {
 		let chain = &self.chain;
-		let view = chain.consortium().await?;
-		if !view.hospitals.iter().any(|h| h.account == hospital.account().to_string()) {
+		let seats = chain.seats().await?;
+		if !seats.hospitals.contains(&hospital.account()) {
 			return Err(Error::Denied(format!(
 				"{} is not a hospital of the consortium: only hospitals propose",
 				hospital.account()
 			)));
 		}
 		let call = decision.call();
+		chain.check_motion_call(&call).await?;
 		let length = codec::Encode::encoded_size(&call) as u32;
 		let hash = H256(blake2_256(&codec::Encode::encode(&call)));
-		let propose = runtime::tx().council().propose(view.ayes_needed, call, length);
+		// The proposal's own type names every call of the runtime, so it differs between
+		// runtime versions; what must match is the call it carries, checked above.
+		let propose =
+			runtime::tx().council().propose(seats.ayes_needed, call, length).unvalidated();
 		let (receipt, events) =
 			chain.send(hospital, &propose).await?.finalized_with_events().await?;
 		if let Some(executed) = executed(&events, hash) {
@@ -304,9 +364,9 @@ impl Client {
 		};
 		// The ayes the consortium needs now, which grow when hospitals join after the motion
 		// was proposed: closing it with fewer would only see its call refused.
-		let view = chain.consortium().await?;
-		let needed = votes.threshold.max(view.ayes_needed);
-		let seats = view.hospitals.len() as u32;
+		let now = chain.seats().await?;
+		let needed = votes.threshold.max(now.ayes_needed);
+		let seats = now.hospitals.len() as u32;
 		let ayes = votes.ayes.len() as u32;
 		let nays = votes.nays.len() as u32;
 		if ayes >= needed || nays > seats.saturating_sub(needed) {
@@ -365,8 +425,7 @@ impl Client {
 	/// the hospital.
 	pub async fn set_node_keys(&self, hospital: &Identity) -> Result<Receipt> {
 		let account = hospital.account();
-		let view = self.chain.consortium().await?;
-		if !view.hospitals.iter().any(|h| h.account == account.to_string()) {
+		if !self.chain.seats().await?.hospitals.contains(&account) {
 			return Err(Error::Denied(format!(
 				"{account} is not a hospital of the consortium yet: its keys can be set once a motion admitted it (ehr consortium propose admit-hospital {account} --name …)"
 			)));
@@ -377,6 +436,20 @@ impl Client {
 		)
 		.map_err(|e| Error::Chain(format!("the node made keys of another runtime: {e}")))?;
 		let call = runtime::tx().session().set_keys(keys, proof);
+		self.chain.submit(hospital, &call).await
+	}
+
+	/// Names `node` as `hospital`'s node, in place of the one before: the other hospitals'
+	/// nodes let it connect (and drop the old one) from the next block on. Refused unless
+	/// `hospital` is a hospital and no other hospital named that node.
+	pub async fn set_node(&self, hospital: &Identity, node: &NodeId) -> Result<Receipt> {
+		let account = hospital.account();
+		if !self.chain.seats().await?.hospitals.contains(&account) {
+			return Err(Error::Denied(format!(
+				"{account} is not a hospital of the consortium: only hospitals name nodes"
+			)));
+		}
+		let call = runtime::tx().consortium().set_node(node.into());
 		self.chain.submit(hospital, &call).await
 	}
 
@@ -437,6 +510,51 @@ fn hex_hash(hash: H256) -> String {
 	format!("0x{}", hex::encode(hash.0))
 }
 
+/// The metadata this client was generated from.
+fn own_metadata() -> Result<&'static Metadata> {
+	static METADATA: OnceLock<std::result::Result<Metadata, String>> = OnceLock::new();
+	METADATA
+		.get_or_init(|| {
+			Metadata::decode_from(include_bytes!("../artifacts/ehr.scale"))
+				.map_err(|e| e.to_string())
+		})
+		.as_ref()
+		.map_err(|e| Error::Chain(format!("this client's own metadata does not decode: {e}")))
+}
+
+/// Whether the runtime of `node` knows `call` as this client's runtime does: the same pallet
+/// and call at the same indices, with the same argument types.
+fn knows_call(node: &Metadata, call: &[u8]) -> Result<()> {
+	let ours = own_metadata()?;
+	let (Some(&pallet_index), Some(&call_index)) = (call.first(), call.get(1)) else {
+		return Err(Error::Input("an empty call".into()));
+	};
+	let pallet = ours.pallet_by_call_index(pallet_index);
+	let name = pallet.and_then(|p| Some((p, p.call_variant_by_index(call_index)?.name.clone())));
+	let Some((pallet, name)) = name else {
+		return Err(Error::Input("a motion's call that this client does not know".into()));
+	};
+	let theirs = node.pallet_by_name(pallet.name());
+	let same = theirs.is_some_and(|theirs| {
+		theirs.call_index() == pallet_index
+			&& theirs.call_variant_by_name(&name).is_some_and(|v| v.index == call_index)
+			&& theirs.call_hash(&name) == pallet.call_hash(&name)
+	});
+	if !same {
+		return Err(Error::Chain(format!(
+			"the chain's runtime has another {}.{name} than this client: use the `ehr` of the chain's runtime version",
+			pallet.name()
+		)));
+	}
+	Ok(())
+}
+
+/// The hospitals (their accounts) and the ayes a motion needs now.
+pub(crate) struct Seats {
+	hospitals: Vec<AccountId>,
+	ayes_needed: u32,
+}
+
 /// The votes on an open motion.
 pub(crate) struct Votes {
 	index: u32,
@@ -465,6 +583,22 @@ impl Chain {
 		debug.split([' ', '(', '{']).next().unwrap_or(&debug).to_string()
 	}
 
+	/// Refuses `call` as a motion's if the chain's runtime does not know it as this client does.
+	async fn check_motion_call(&self, call: &RuntimeCall) -> Result<()> {
+		let at = self.finalized().await?;
+		knows_call(at.metadata_ref(), &codec::Encode::encode(call))
+	}
+
+	/// The hospitals and the ayes a motion needs, read from what every runtime version of
+	/// the consortium keeps alike.
+	async fn seats(&self) -> Result<Seats> {
+		let at = self.finalized().await?;
+		let hospitals = self.value_at(&at, runtime::storage().consortium().members()).await?;
+		let ayes_needed =
+			self.view_at(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+		Ok(Seats { hospitals: hospitals.map(|m| m.0).unwrap_or_default(), ayes_needed })
+	}
+
 	/// The consortium's hospitals and threshold.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
 		let at = self.finalized().await?;
@@ -476,6 +610,7 @@ impl Chain {
 				account: account.to_string(),
 				name: String::from_utf8_lossy(&hospital.name.0).into(),
 				admitted_at: hospital.admitted_at,
+				node: hospital.node.map(|node| NodeId(node.0).to_string()),
 			})
 			.collect();
 		hospitals.sort_by(|a, b| a.account.cmp(&b.account));
@@ -545,11 +680,15 @@ impl Chain {
 		hash: H256,
 	) -> Result<(runtime::runtime_types::sp_weights::weight_v2::Weight, u32)> {
 		let at = self.finalized().await?;
-		let proposal = self
-			.entry_at(&at, runtime::storage().council().proposal_of(), (hash,))
-			.await?
+		// Only its length counts, so the call is not decoded: it may be of another runtime
+		// version than this client's.
+		let proposal = runtime::storage().council().proposal_of().unvalidated();
+		let proposal =
+			at.storage().try_fetch(proposal, (hash,)).await.map_err(crate::chain::query_error)?;
+		let length = proposal
+			.map(|p| p.bytes().len() as u32)
 			.ok_or_else(|| Error::NotFound(format!("no open motion {}", hex_hash(hash))))?;
 		let weight = self.constant_at(&at, runtime::constants().council().max_proposal_weight())?;
-		Ok((weight, codec::Encode::encoded_size(&proposal) as u32))
+		Ok((weight, length))
 	}
 }

@@ -1,7 +1,8 @@
-//! Four hospitals on one machine: the `local` chain's four validators (Alice, Bob, Charlie and
-//! Dave) as four node processes on loopback, each with its own database and fixed network
-//! identity, so a test can kill, pause, restart and damage them one at a time; and the nodes
-//! of hospitals that join later, which make their own keys.
+//! Four hospitals on one machine: the four validators (Alice, Bob, Charlie and Dave) of the
+//! `local` chain, or of a chain spec made from it, as four node processes on loopback, each
+//! with its own database and fixed network identity (the network keys 0x00…01 to 0x00…04, the
+//! nodes the `local` spec names), so a test can kill, pause, restart and damage them one at a
+//! time; and the nodes of hospitals that join later, which make their own keys.
 
 use std::{
 	net::TcpListener,
@@ -45,12 +46,15 @@ impl Validator {
 pub struct Network {
 	// Declared first, so the nodes are killed before their directory is removed.
 	pub validators: Vec<Validator>,
+	/// The chain spec every node runs (`local`, or a file).
+	chain: String,
 	_dir: tempfile::TempDir,
 }
 
 impl Network {
-	/// Starts all four validators, each knowing the ones started before it.
-	pub fn start() -> Network {
+	/// Starts all four validators of chain spec `chain` (`local`, or the path of a spec made
+	/// from it), each knowing the ones started before it.
+	pub fn start(chain: &str) -> Network {
 		let dir = tempfile::tempdir().expect("temp dir");
 		let validators = VALIDATORS
 			.iter()
@@ -67,7 +71,7 @@ impl Network {
 				node: None,
 			})
 			.collect();
-		let mut network = Network { validators, _dir: dir };
+		let mut network = Network { validators, chain: chain.to_owned(), _dir: dir };
 		for i in 0..VALIDATORS.len() {
 			network.start_validator(i);
 		}
@@ -116,7 +120,7 @@ impl Network {
 		let base_path = validator.base_path.display().to_string();
 		let mut args = vec![
 			"--chain",
-			"local",
+			&self.chain,
 			"--validator",
 			"--base-path",
 			&base_path,
@@ -156,6 +160,12 @@ impl Network {
 		let signal = if paused { "-STOP" } else { "-CONT" };
 		let status = Command::new("kill").args([signal, &pid]).status().expect("kill runs");
 		assert!(status.success(), "kill {signal} {pid}");
+	}
+
+	/// The peer id of validator `i`'s node, once it ran.
+	pub fn peer_id(&self, i: usize) -> &str {
+		let validator = &self.validators[i];
+		validator.peer_id.as_deref().unwrap_or_else(|| panic!("{} never ran", validator.name))
 	}
 
 	/// The running node of validator `i`.

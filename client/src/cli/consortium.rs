@@ -39,6 +39,12 @@ pub enum ConsortiumCommand {
 	/// machine) and register them; the hospital must have been admitted. Its node validates
 	/// from the session after next.
 	SetKeys,
+	/// Name this hospital's node, in place of the one before: the hospitals' nodes let it
+	/// connect from the next block on.
+	SetNode {
+		/// The node's peer id (12D3KooW…), as `ehr-node key inspect-node-key` prints it.
+		node: String,
+	},
 	/// Apply the runtime upgrade the consortium approved (any member may).
 	ApplyUpgrade {
 		/// The runtime's compressed wasm (`ehr_runtime.compact.compressed.wasm`).
@@ -49,13 +55,16 @@ pub enum ConsortiumCommand {
 /// The decisions a hospital may propose.
 #[derive(Subcommand)]
 pub enum Proposal {
-	/// Admit a hospital by the account it will vote with.
+	/// Admit a hospital by the account it will vote with, with its node.
 	AdmitHospital {
 		/// The hospital's account.
 		account: String,
 		/// Its name.
 		#[arg(long)]
 		name: String,
+		/// Its node's peer id (12D3KooW…), which the hospitals' nodes then let connect.
+		#[arg(long)]
+		node: String,
 	},
 	/// Remove a hospital (never the last).
 	RemoveHospital {
@@ -172,6 +181,16 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 				)
 			})
 		},
+		ConsortiumCommand::SetNode { node } => {
+			let node = consortium::NodeId::parse(node)?;
+			let receipt = client.set_node(&(cx.me)()?, &node).await?;
+			crate::print(cx.json, &receipt, |r: &Receipt| {
+				format!(
+					"{}; the hospitals' nodes let {node} connect from the next block",
+					crate::receipt_text(r)
+				)
+			})
+		},
 		ConsortiumCommand::ApplyUpgrade { wasm } => {
 			let code = read_wasm(wasm)?;
 			let receipt = client.apply_upgrade(&(cx.me)()?, code).await?;
@@ -185,8 +204,10 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
 	let account = cx.account;
 	Ok(match proposal {
-		Proposal::AdmitHospital { account: a, name } => {
-			Decision::AdmitHospital { hospital: account(a)?, name: name.clone() }
+		Proposal::AdmitHospital { account: a, name, node } => Decision::AdmitHospital {
+			hospital: account(a)?,
+			name: name.clone(),
+			node: consortium::NodeId::parse(node)?,
 		},
 		Proposal::RemoveHospital { account: a } => Decision::RemoveHospital(account(a)?),
 		Proposal::Threshold { ayes, of } => Decision::SetThreshold { ayes: *ayes, of: *of },
@@ -241,8 +262,11 @@ fn show_text(view: &ConsortiumView) -> String {
 	);
 	for hospital in &view.hospitals {
 		out.push_str(&format!(
-			"{:<48} {} (since block {})\n",
-			hospital.account, hospital.name, hospital.admitted_at
+			"{:<48} {} (since block {}), node {}\n",
+			hospital.account,
+			hospital.name,
+			hospital.admitted_at,
+			hospital.node.as_deref().unwrap_or("not named yet")
 		));
 	}
 	out.trim_end().to_string()

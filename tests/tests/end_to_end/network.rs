@@ -1,10 +1,14 @@
-//! Four hospitals' validators on one machine, a fifth hospital joining and leaving, and faults:
-//! one validator killed and restarted, two killed at once, one frozen for a minute, one with its
-//! database damaged on disk. With more than two thirds of the validators, finality goes on;
-//! with fewer, it stalls without finalizing anything conflicting and resumes when enough
-//! return; every document sent meanwhile is on every node afterwards; the hospitals decide
-//! with one of them down, and a hospital they admit validates (and votes for finality) until
-//! they remove it.
+//! Four hospitals' validators on one machine, running the previous release
+//! (`tests/fixtures/local-spec-102.json`: the `local` spec of spec version 102, whose hospitals
+//! had no nodes on record). They vote to upgrade it to this runtime while a doctor adds
+//! documents, name their nodes, and from then on their nodes peer only with each other: a
+//! fifth hospital's node gets no blocks until the hospitals admit it, and none once they
+//! removed it. Meanwhile, faults: one validator killed and restarted, two killed at once, one
+//! frozen for a minute, one with its database damaged on disk. With more than two thirds of
+//! the validators, finality goes on; with fewer, it stalls without finalizing anything
+//! conflicting and resumes when enough return; every document sent meanwhile is on every node
+//! afterwards; the hospitals decide with one of them down, and a hospital they admit validates
+//! (and votes for finality) until they remove it.
 //! How long each recovery took is printed (`--nocapture` shows it).
 
 use std::{
@@ -15,15 +19,16 @@ use std::{
 use ehr_client::{
 	chain::{AccountId, DocumentKind, ProfessionalKind},
 	config::Settings,
-	consortium::{self, Decision, Outcome},
+	consortium::{self, Decision, NodeId, Outcome},
 	keys::Identity,
 	ops::Client,
 	Error,
 };
 use ehr_tests::{
 	network::{self, Network, VALIDATORS},
-	Node,
+	repo_root, Node,
 };
+use serde_json::json;
 
 use crate::helpers::{register, register_patient, sample};
 
@@ -90,12 +95,41 @@ async fn documents(client: &Client, dir: &Path) -> (AccountId, Vec<Vec<u8>>) {
 	(patient.account(), contents)
 }
 
-/// Alice's hospital proposes admitting Eve's; Charlie's and Dave's vote aye, and Dave's vote
-/// (the third of four) carries it; nobody votes twice.
-async fn consortium_admits_a_hospital(client: &Client) {
+fn spec_version(node: &Node) -> u64 {
+	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
+	version["specVersion"].as_u64().expect("spec version")
+}
+
+/// This release's runtime code, as the committed `local` spec carries it.
+fn this_runtime() -> Vec<u8> {
+	let spec = std::fs::read_to_string(repo_root().join("chain-spec/local.json")).expect("spec");
+	let spec: serde_json::Value = serde_json::from_str(&spec).expect("JSON");
+	let code = spec["genesis"]["runtimeGenesis"]["code"].as_str().expect("code");
+	hex::decode(code.trim_start_matches("0x")).expect("hex")
+}
+
+/// The hospitals upgrade their chain by vote: Charlie's proposes approving this runtime, Dave's
+/// and Bob's votes carry it, and Dave's applies it.
+async fn consortium_upgrades_the_runtime(client: &Client) {
+	let [bob, charlie, dave] =
+		["Bob", "Charlie", "Dave"].map(|name| Identity::dev(name).expect("dev key"));
+	let code = this_runtime();
+	let approve = Decision::AuthorizeUpgrade { code_hash: consortium::blake2_256(&code) };
+	let proposed = client.propose(&charlie, &approve).await.expect("propose the upgrade");
+	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
+	client.vote(&dave, hash, true).await.expect("Dave votes");
+	let carried = client.vote(&bob, hash, true).await.expect("Bob votes");
+	assert_eq!(carried.outcome, Outcome::Executed);
+	client.apply_upgrade(&dave, code).await.expect("apply the upgrade");
+}
+
+/// Alice's hospital proposes admitting Eve's, with its node; Charlie's and Dave's vote aye, and
+/// Dave's vote (the third of four) carries it; nobody votes twice.
+async fn consortium_admits_a_hospital(client: &Client, node: NodeId) {
 	let [alice, charlie, dave, eve] =
 		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
-	let admit = Decision::AdmitHospital { hospital: eve.account(), name: "Eve's clinic".into() };
+	let admit =
+		Decision::AdmitHospital { hospital: eve.account(), name: "Eve's clinic".into(), node };
 	let proposed = client.propose(&alice, &admit).await.expect("propose");
 	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 3 });
 	let motions = client.motions().await.expect("motions");
@@ -145,24 +179,63 @@ fn wait_set_size(network: &Network, i: usize, size: usize) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let tmp = tempfile::tempdir().expect("temp dir");
-	let mut net = Network::start();
+	let previous_release = repo_root().join("tests/fixtures/local-spec-102.json");
+	let mut net = Network::start(&previous_release.display().to_string());
 	for (i, name) in VALIDATORS.iter().enumerate() {
 		assert!(
 			net.wait_finalized(i, 2, Duration::from_secs(120)).is_some(),
 			"{name} finalized nothing"
 		);
 	}
+	assert_eq!(spec_version(net.node(ALICE)), 102);
 	let client = Client::connect(settings(net.node(ALICE), tmp.path())).await.expect("connect");
 
-	// A fifth hospital joins: its node follows the chain, three of the four admit the
-	// hospital, its node makes its keys and registers them, and it validates from the session
-	// after next.
+	// The hospitals vote to upgrade to this runtime while a doctor writes; every node runs it
+	// from then on.
+	let upgrading = Instant::now();
+	let ((patient, contents), ()) =
+		tokio::join!(documents(&client, tmp.path()), consortium_upgrades_the_runtime(&client));
+	for i in 0..VALIDATORS.len() {
+		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| spec_version(n) == 103);
+		assert!(upgraded, "{} still runs spec {}", VALIDATORS[i], spec_version(net.node(i)));
+	}
+	eprintln!(
+		"upgrade by vote: every node runs spec 103 {:?} after the proposal",
+		upgrading.elapsed()
+	);
+
+	// Each hospital names its node; from then on the hospitals' nodes peer only with each
+	// other.
+	let hospitals = ["Alice", "Bob", "Charlie", "Dave"].map(|n| Identity::dev(n).expect("dev key"));
+	let name = |i: usize| {
+		let (client, hospital) = (&client, &hospitals[i]);
+		let node = NodeId::parse(net.peer_id(i)).expect("peer id");
+		async move { client.set_node(hospital, &node).await.expect("name the node") }
+	};
+	tokio::join!(name(ALICE), name(BOB), name(CHARLIE), name(DAVE));
+	let view = client.consortium().await.expect("consortium");
+	assert!(view.hospitals.iter().all(|h| h.node.is_some()), "{view:?}");
+
+	// A fifth hospital's node, not admitted, gets no blocks.
 	assert_eq!(net.add_node("eve"), EVE);
-	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
-	consortium_admits_a_hospital(&client).await;
+	let outside = Instant::now();
+	let best = net.node(ALICE).block_number(None);
+	assert!(net
+		.node(ALICE)
+		.wait_until(Duration::from_secs(60), |n| n.block_number(None) >= best + 3));
+	assert_eq!(net.node(EVE).block_number(None), 0, "an unknown node got blocks");
+	eprintln!("eve's node, unknown: no block in {:?}", outside.elapsed());
+
+	// The hospital joins: three of the four admit it with its node, which then syncs, makes
+	// its keys and registers them, and validates from the session after next.
+	let eve_node = NodeId::parse(net.peer_id(EVE)).expect("peer id");
+	consortium_admits_a_hospital(&client, eve_node).await;
 	// Eve's node sets keys once it has finalized the admission too.
 	let admitted = finalized(&net, ALICE);
+	let joining = Instant::now();
 	net.wait_finalized(EVE, admitted, Duration::from_secs(60)).expect("Eve's node syncs");
+	eprintln!("eve's node, admitted: synced {admitted} blocks in {:?}", joining.elapsed());
+	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
 	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
 	let eve = Identity::dev("Eve").expect("dev key");
 	let keys_set = Instant::now();
@@ -177,7 +250,10 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	eprintln!("dave killed: 3 more blocks finalized in {took:?}");
 
 	// Documents are sent while it is down.
-	let (patient, contents) = documents(&client, tmp.path()).await;
+	let ferdie = Identity::dev("Ferdie").expect("dev key");
+	let note = sample(tmp.path(), "while-dave-is-down", 20_000, 5);
+	let file = [(note.clone(), DocumentKind::ClinicalNote)];
+	client.add_documents(&ferdie, &patient, &file, None).await.expect("add while Dave is down");
 
 	// Restarted on its database, it catches up with the very same finalized blocks, and serves
 	// the documents sent while it was down.
@@ -188,11 +264,15 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	eprintln!("dave restarted: caught up to block {target} in {:?}", restarted.elapsed());
 	same_chain(&net, ALICE, DAVE, target);
 	let at_dave = Client::connect(settings(net.node(DAVE), tmp.path())).await.expect("connect");
-	assert_eq!(at_dave.records(&patient).await.expect("records").len(), 3);
-	let ferdie = Identity::dev("Ferdie").expect("dev key");
-	let out = tmp.path().join("read-at-dave");
-	at_dave.read_document(&ferdie, &patient, 2, &out, false).await.expect("read through Dave");
-	assert_eq!(std::fs::read(&out).expect("read"), contents[1]);
+	assert_eq!(at_dave.records(&patient).await.expect("records").len(), 4);
+	// What was written before and during the upgrade, and while Dave was down, reads back.
+	let contents = [contents, vec![std::fs::read(&note).expect("note")]].concat();
+	for (index, content) in contents.iter().enumerate() {
+		let out = tmp.path().join(format!("read-at-dave-{index}"));
+		let index = index as u32 + 1;
+		at_dave.read_document(&ferdie, &patient, index, &out, false).await.expect("read at Dave");
+		assert_eq!(&std::fs::read(&out).expect("read"), content);
+	}
 
 	// By now Eve's node validates.
 	wait_set_size(&net, ALICE, 5);
@@ -238,9 +318,16 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
 	same_chain(&net, ALICE, BOB, target);
 
-	// Eve's node leaves the validators from the session after next; the four go on.
+	// Eve's node leaves the validators from the session after next; the four go on, and drop
+	// it: it gets no more blocks.
 	wait_set_size(&net, ALICE, 4);
 	eprintln!("eve left the validators {:?} after its removal", removed.elapsed());
+	// (It may still author blocks of its own, which nobody takes: none is finalized.)
+	let eve_finalized = finalized(&net, EVE);
+	let from = finalized(&net, ALICE);
+	net.wait_finalized(ALICE, from + 3, Duration::from_secs(60)).expect("the four finalize");
+	assert_eq!(finalized(&net, EVE), eve_finalized, "a removed hospital's node still follows");
+	assert!(eve_finalized < from + 3);
 
 	// A damaged database: the node refuses to start, says where the database is and what to do,
 	// and serves nothing.
