@@ -299,6 +299,49 @@ impl Chain {
 		}
 	}
 
+	/// Waits until the node follows the chain: done catching up with its peers, and a block
+	/// imported since (its transaction pool follows the chain only from then on; before, it
+	/// refuses transactions made at the latest blocks). A node that joins the consortium syncs
+	/// only once its hospital was admitted. Gives up after `timeout`.
+	pub async fn wait_until_following(&self, timeout: std::time::Duration) -> Result<()> {
+		#[derive(serde::Deserialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Health {
+			is_syncing: bool,
+		}
+		#[derive(serde::Deserialize)]
+		struct Header {
+			number: String,
+		}
+		let deadline = tokio::time::Instant::now() + timeout;
+		let mut caught_up_at = None;
+		loop {
+			let unreachable = |e: subxt::rpcs::Error| Error::Unreachable {
+				url: self.url.clone(),
+				reason: e.to_string(),
+			};
+			let health: Health =
+				self.rpc.request("system_health", rpc_params![]).await.map_err(unreachable)?;
+			let header: Header =
+				self.rpc.request("chain_getHeader", rpc_params![]).await.map_err(unreachable)?;
+			let best = u64::from_str_radix(header.number.trim_start_matches("0x"), 16).ok();
+			match (health.is_syncing, caught_up_at) {
+				(true, _) => caught_up_at = None,
+				(false, None) => caught_up_at = best,
+				(false, Some(at)) if best > Some(at) => return Ok(()),
+				(false, Some(_)) => {},
+			}
+			if tokio::time::Instant::now() >= deadline {
+				return Err(Error::Chain(format!(
+					"the node at {} has not caught up with the chain within {} s: is it connected to the other hospitals' nodes? (They let it connect once the consortium admitted its hospital with it.)",
+					self.url,
+					timeout.as_secs()
+				)));
+			}
+			tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+		}
+	}
+
 	fn forget_nonce(&self, who: &AccountId) {
 		self.nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
 	}

@@ -230,10 +230,10 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	// its keys and registers them, and validates from the session after next.
 	let eve_node = NodeId::parse(net.peer_id(EVE)).expect("peer id");
 	consortium_admits_a_hospital(&client, eve_node).await;
-	// Eve's node sets keys once it has finalized the admission too.
+	// Eve's node sets keys once it has caught up with the others.
 	let admitted = finalized(&net, ALICE);
 	let joining = Instant::now();
-	net.wait_finalized(EVE, admitted, Duration::from_secs(60)).expect("Eve's node syncs");
+	net.wait_finalized(EVE, admitted, Duration::from_secs(120)).expect("Eve's node syncs");
 	eprintln!("eve's node, admitted: synced {admitted} blocks in {:?}", joining.elapsed());
 	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
 	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");

@@ -1,0 +1,166 @@
+//! What the consortium may decide, as the call a motion carries.
+
+use subxt::utils::H256;
+
+use super::NodeId;
+use crate::{
+	chain::AccountId,
+	runtime::{
+		self,
+		runtime_types::{
+			ehr_runtime::RuntimeCall,
+			pallet_consortium::{pallet::Call as ConsortiumCall, types::Threshold},
+			pallet_ehr::{pallet::Call as EhrCall, types::Quotas},
+		},
+	},
+};
+
+/// What the consortium may decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+	/// Admit a hospital, by the account it votes with.
+	AdmitHospital {
+		/// Its voting account.
+		hospital: AccountId,
+		/// Its name.
+		name: String,
+		/// Its node, which the hospitals' nodes then let connect.
+		node: NodeId,
+	},
+	/// Remove a hospital (never the last).
+	RemoveHospital(AccountId),
+	/// Require `ayes` of every `of` hospitals for a motion (more than half).
+	SetThreshold {
+		/// Ayes per `of` hospitals.
+		ayes: u32,
+		/// The hospitals counted against.
+		of: u32,
+	},
+	/// Make an account an administrator.
+	AddAdmin(AccountId),
+	/// Remove an administrator (never the last).
+	RemoveAdmin(AccountId),
+	/// Set the proof-of-work difficulty of new entries, in leading zero bits.
+	SetDifficulty(u8),
+	/// Set how many transactions each role may send per window of blocks.
+	SetQuotas {
+		/// The window, in blocks.
+		window: u32,
+		/// An admin's (and a hospital's) quota.
+		admin: u32,
+		/// A professional's quota.
+		professional: u32,
+		/// A patient's quota.
+		patient: u32,
+	},
+	/// Hand the professional of an open emergency access the patient's record key, sealed to
+	/// it (see [`Client::key_release`]).
+	ReleaseEmergencyKey {
+		/// The emergency access.
+		id: u64,
+		/// The record key's seeds, sealed to the professional.
+		envelope: Vec<u8>,
+	},
+	/// Make sessions last this many blocks: how long a node waits to join or leave the
+	/// validators (two sessions at most).
+	SetSessionLength(u32),
+	/// Approve the runtime whose code has this BLAKE2-256 hash; anyone may then apply it with
+	/// [`Client::apply_upgrade`].
+	AuthorizeUpgrade {
+		/// The hash of the runtime's code.
+		code_hash: [u8; 32],
+	},
+}
+
+impl Decision {
+	/// The call the council dispatches when the motion passes.
+	pub fn call(&self) -> RuntimeCall {
+		let bounded = |bytes: &[u8]| {
+			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes.to_vec())
+		};
+		match self {
+			Self::AdmitHospital { hospital, name, node } => {
+				RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
+					hospital: *hospital,
+					name: bounded(name.as_bytes()),
+					node: node.into(),
+				})
+			},
+			Self::RemoveHospital(hospital) => {
+				RuntimeCall::Consortium(ConsortiumCall::remove_hospital { hospital: *hospital })
+			},
+			Self::SetThreshold { ayes, of } => {
+				RuntimeCall::Consortium(ConsortiumCall::set_threshold {
+					threshold: Threshold { ayes: *ayes, of: *of },
+				})
+			},
+			Self::AddAdmin(admin) => RuntimeCall::Ehr(EhrCall::add_admin { admin: *admin }),
+			Self::RemoveAdmin(admin) => RuntimeCall::Ehr(EhrCall::remove_admin { admin: *admin }),
+			Self::SetDifficulty(difficulty) => {
+				RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty: *difficulty })
+			},
+			Self::SetQuotas { window, admin, professional, patient } => {
+				RuntimeCall::Ehr(EhrCall::set_quotas {
+					quotas: Quotas {
+						window: *window,
+						admin: *admin,
+						professional: *professional,
+						patient: *patient,
+					},
+				})
+			},
+			Self::ReleaseEmergencyKey { id, envelope } => {
+				RuntimeCall::Ehr(EhrCall::release_emergency_key {
+					id: *id,
+					envelope: bounded(envelope),
+				})
+			},
+			Self::SetSessionLength(blocks) => {
+				RuntimeCall::Consortium(ConsortiumCall::set_session_length { blocks: *blocks })
+			},
+			Self::AuthorizeUpgrade { code_hash } => {
+				RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade {
+					code_hash: H256(*code_hash),
+				})
+			},
+		}
+	}
+}
+
+/// In words, what a motion's call does.
+pub fn describe_call(call: &RuntimeCall) -> String {
+	match call {
+		RuntimeCall::Consortium(ConsortiumCall::admit_hospital { hospital, name, node }) => {
+			format!(
+				"admit hospital {hospital} ({}) with node {}",
+				String::from_utf8_lossy(&name.0),
+				NodeId(node.0)
+			)
+		},
+		RuntimeCall::Consortium(ConsortiumCall::remove_hospital { hospital }) => {
+			format!("remove hospital {hospital}")
+		},
+		RuntimeCall::Consortium(ConsortiumCall::set_threshold { threshold }) => {
+			format!("require {} of every {} hospitals", threshold.ayes, threshold.of)
+		},
+		RuntimeCall::Consortium(ConsortiumCall::set_session_length { blocks }) => {
+			format!("make sessions last {blocks} blocks")
+		},
+		RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade { code_hash }) => {
+			format!("approve the runtime upgrade with code hash {code_hash:?}")
+		},
+		RuntimeCall::Ehr(EhrCall::add_admin { admin }) => format!("make {admin} an admin"),
+		RuntimeCall::Ehr(EhrCall::remove_admin { admin }) => format!("remove admin {admin}"),
+		RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty }) => {
+			format!("set the proof-of-work difficulty to {difficulty} bits")
+		},
+		RuntimeCall::Ehr(EhrCall::set_quotas { quotas }) => format!(
+			"set quotas per {} blocks: admin {}, professional {}, patient {}",
+			quotas.window, quotas.admin, quotas.professional, quotas.patient
+		),
+		RuntimeCall::Ehr(EhrCall::release_emergency_key { id, .. }) => {
+			format!("release the patient's key to emergency access {id}")
+		},
+		other => format!("{other:?}"),
+	}
+}
