@@ -122,6 +122,16 @@ pub enum Proposal {
 		/// Blocks per session (10 at least).
 		blocks: u32,
 	},
+	/// Finality stalled for good (too many validators lost their keys): force the finality set
+	/// to change to the next session's validators (register their new keys first).
+	NoteStalled {
+		/// Blocks after the next session's start the change takes effect.
+		#[arg(long, default_value_t = 0)]
+		delay: u32,
+		/// The last block finalized before the stall (the highest every live node finalized).
+		#[arg(long)]
+		finalized: u32,
+	},
 	/// Approve a runtime upgrade: the hash of this wasm; then anyone applies it with
 	/// `ehr consortium apply-upgrade`.
 	Upgrade {
@@ -225,6 +235,9 @@ async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<De
 			cx.client.key_release(&escrow, *id).await?
 		},
 		Proposal::SessionLength { blocks } => Decision::SetSessionLength(*blocks),
+		Proposal::NoteStalled { delay, finalized } => {
+			Decision::NoteStalled { delay: *delay, best_finalized: *finalized }
+		},
 		Proposal::Upgrade { wasm } => {
 			let code = read_wasm(wasm)?;
 			Decision::AuthorizeUpgrade { code_hash: consortium::blake2_256(&code) }

@@ -70,6 +70,15 @@ pub enum Decision {
 		/// The hash of the runtime's code.
 		code_hash: [u8; 32],
 	},
+	/// Finality stalled for good: have the finality set change by force to the next
+	/// session's validators, `delay` blocks after that session starts, finalizing on from
+	/// block `best_finalized` (the highest block the live validators all finalized).
+	NoteStalled {
+		/// Blocks after the next session's start.
+		delay: u32,
+		/// The last block finalized before the stall.
+		best_finalized: u32,
+	},
 }
 
 impl Decision {
@@ -123,6 +132,12 @@ impl Decision {
 					code_hash: H256(*code_hash),
 				})
 			},
+			Self::NoteStalled { delay, best_finalized } => {
+				RuntimeCall::Consortium(ConsortiumCall::note_stalled {
+					delay: *delay,
+					best_finalized: *best_finalized,
+				})
+			},
 		}
 	}
 }
@@ -149,6 +164,9 @@ pub fn describe_call(call: &RuntimeCall) -> String {
 		RuntimeCall::Consortium(ConsortiumCall::authorize_upgrade { code_hash }) => {
 			format!("approve the runtime upgrade with code hash {code_hash:?}")
 		},
+		RuntimeCall::Consortium(ConsortiumCall::note_stalled { delay, best_finalized }) => format!(
+			"force a new finality set {delay} blocks into the next session, on from block {best_finalized}"
+		),
 		RuntimeCall::Ehr(EhrCall::add_admin { admin }) => format!("make {admin} an admin"),
 		RuntimeCall::Ehr(EhrCall::remove_admin { admin }) => format!("remove admin {admin}"),
 		RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty }) => {

@@ -2,19 +2,33 @@
 
 use crate::{pallet::*, NodeId};
 use alloc::vec;
-use frame::{benchmarking::prelude::*, traits::Hash};
+use frame::{
+	benchmarking::prelude::*,
+	deps::{
+		sp_core::{crypto::KeyTypeId, ed25519},
+		sp_io,
+	},
+	traits::Hash,
+};
 
 /// A name of the longest length.
 fn long_name<T: Config>() -> HospitalNameOf<T> {
 	BoundedVec::truncate_from(vec![b'h'; T::MaxNameLen::get() as usize])
 }
 
-/// A node for the benchmarks' `index`th hospital, unlike any a chain spec names.
-fn node(index: u32) -> NodeId {
-	let mut key = [0xbe; 32];
-	key[..4].copy_from_slice(&index.to_le_bytes());
-	NodeId(key)
+/// A node for the benchmarks' `index`th hospital (a new key in the benchmark's keystore),
+/// and its proof that it may be `hospital`'s.
+fn node<T: Config>(index: u32, hospital: &T::AccountId) -> (NodeId, ed25519::Signature) {
+	let seed = alloc::format!("//benchmark-node-{index}").into_bytes();
+	let key = sp_io::crypto::ed25519_generate(NODE_KEY_TYPE, Some(seed));
+	let claim = Pallet::<T>::node_claim(hospital);
+	let proof = sp_io::crypto::ed25519_sign(NODE_KEY_TYPE, &key, &claim)
+		.expect("the key is in the keystore");
+	(NodeId(key.0), proof)
 }
+
+/// Where the benchmarks keep node keys.
+const NODE_KEY_TYPE: KeyTypeId = KeyTypeId(*b"node");
 
 /// Admits hospitals until there are `count`.
 fn hospitals<T: Config>(count: u32) -> Result<(), BenchmarkError> {
@@ -25,7 +39,8 @@ fn hospitals<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 		let hospital: T::AccountId = account("hospital", index, 0);
 		index += 1;
 		if !Hospitals::<T>::contains_key(&hospital) {
-			Pallet::<T>::admit_hospital(origin.clone(), hospital, long_name::<T>(), node(index))?;
+			let (node, proof) = node::<T>(index, &hospital);
+			Pallet::<T>::admit_hospital(origin.clone(), hospital, long_name::<T>(), node, proof)?;
 		}
 	}
 	Ok(())
@@ -42,8 +57,9 @@ mod benchmarks {
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let hospital: T::AccountId = account("joining", 0, 0);
+		let (node, proof) = node::<T>(u32::MAX, &hospital);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>(), node(u32::MAX));
+		_(origin as T::RuntimeOrigin, hospital.clone(), long_name::<T>(), node, proof);
 		assert!(Hospitals::<T>::contains_key(&hospital));
 		Ok(())
 	}
@@ -54,7 +70,9 @@ mod benchmarks {
 		hospitals::<T>(T::MaxHospitals::get())?;
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let hospital = Members::<T>::get()[0].clone();
+		let named = |h: &T::AccountId| Hospitals::<T>::get(h).is_some_and(|h| h.node.is_some());
+		let hospital =
+			Members::<T>::get().into_iter().find(named).ok_or(BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, hospital.clone());
 		assert!(!Hospitals::<T>::contains_key(&hospital));
@@ -104,10 +122,25 @@ mod benchmarks {
 		let hospital =
 			Members::<T>::get().into_iter().find(named).ok_or(BenchmarkError::Weightless)?;
 		let old = Hospitals::<T>::get(&hospital).and_then(|h| h.node);
+		let (node, proof) = node::<T>(u32::MAX, &hospital);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(hospital.clone()), node(u32::MAX));
-		assert_eq!(Nodes::<T>::get(node(u32::MAX)), Some(hospital));
+		_(RawOrigin::Signed(hospital.clone()), node, proof);
+		assert_eq!(Nodes::<T>::get(node), Some(hospital));
 		assert!(old.is_some_and(|old| !Nodes::<T>::contains_key(old)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn note_stalled() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
+		let (delay, best_finalized) = (10u32.into(), 90u32.into());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, delay, best_finalized);
+		frame_system::Pallet::<T>::assert_last_event(
+			Event::<T>::FinalityStallNoted { delay, best_finalized }.into(),
+		);
 		Ok(())
 	}
 

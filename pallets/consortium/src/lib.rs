@@ -23,17 +23,23 @@
 //! then be applied by anyone, with `frame_system`'s `apply_authorized_upgrade`, and only if its
 //! spec version is higher).
 //!
+//! Also [`Pallet::note_stalled`]: the way out when finality stalls.
+//!
 //! A hospital itself, signed: [`Pallet::set_node`] (its node moves to a new network key).
 //!
 //! ## Permissioned peers
 //!
-//! Each hospital names its node (admitted with it, or later with [`Pallet::set_node`]). The
-//! offchain worker of every node that runs one (validators do by default) tells its network
-//! which peers to keep: a hospital's node keeps only the other hospitals' nodes and refuses
-//! every other peer on the block-announce protocol, so an unknown node never syncs from it;
-//! any other node keeps the hospitals' nodes as reserved peers and stays open. While a
-//! hospital has not named its node (a chain founded before nodes were recorded), every node
-//! stays open, so that none is cut off. See [`Pallet::authorized_peers`].
+//! Each hospital names its node (admitted with it, or later with [`Pallet::set_node`]), with
+//! a proof that the node's network key agrees. The offchain worker of a hospital's node
+//! (validators run it by default) tells the node's network, at each new best block once the
+//! node is synced, to keep the other hospitals' nodes as its only peers on the block-announce
+//! protocol, so that a stock node the consortium did not admit never syncs from it. Any other
+//! node keeps its operator's settings. While a hospital has not named its node (a chain
+//! founded before nodes were recorded), no node is restricted, so that none is cut off. See
+//! [`Pallet::authorized_peers`]. This governs peering, not every protocol: a node that does
+//! connect is still answered block and state requests, and a hospital's node starts open
+//! until its first block after a restart; firewalls keep the peer-to-peer port to the
+//! consortium's addresses.
 //!
 //! ## Storage
 //!
@@ -70,6 +76,9 @@ pub use weights::WeightInfo;
 /// The log target of this pallet.
 const LOG_TARGET: &str = "runtime::consortium";
 
+/// The tag a node's claim starts with ([`Pallet::node_claim`]).
+pub const NODE_CLAIM_TAG: [u8; 16] = *b"ehr/node-claim/1";
+
 /// Told when the consortium admits a hospital, once it is one: a runtime forgets there what
 /// it kept of the account from an earlier membership (its node's old keys, say), so that it
 /// starts afresh. Returns the weight used, which the runtime's weight of `admit_hospital`
@@ -85,12 +94,32 @@ impl<AccountId> OnAdmission<AccountId> for () {
 	}
 }
 
+/// The finality gadget's way out of a stall: a forced change of its authority set (GRANDPA's
+/// `note_stalled`), which the consortium decides.
+pub trait NoteStalled<BlockNumber> {
+	/// Have the finality set change by force to the next session's validators, `delay` blocks
+	/// after that session starts, finalizing on from block `best_finalized`.
+	fn note_stalled(
+		delay: BlockNumber,
+		best_finalized: BlockNumber,
+	) -> frame::prelude::DispatchResult;
+}
+
+impl<BlockNumber> NoteStalled<BlockNumber> for () {
+	fn note_stalled(_: BlockNumber, _: BlockNumber) -> frame::prelude::DispatchResult {
+		Ok(())
+	}
+}
+
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
 	use alloc::{collections::BTreeSet, string::String, vec::Vec};
 	use frame::{
-		deps::{sp_core::OpaquePeerId, sp_io},
+		deps::{
+			sp_core::{ed25519, OpaquePeerId},
+			sp_io,
+		},
 		log,
 		prelude::*,
 		traits::{ChangeMembers, Contains, InitializeMembers},
@@ -130,6 +159,9 @@ pub mod pallet {
 
 		/// Told of each admission.
 		type OnAdmission: OnAdmission<Self::AccountId>;
+
+		/// The finality gadget, told when the consortium decides that finality stalled.
+		type Finality: NoteStalled<BlockNumberFor<Self>>;
 
 		/// Most hospitals the consortium may have (the collective's `MaxMembers` or fewer).
 		#[pallet::constant]
@@ -257,6 +289,9 @@ pub mod pallet {
 		SessionLengthSet { blocks: BlockNumberFor<T> },
 		/// A hospital's node is now this one.
 		NodeSet { hospital: T::AccountId, node: NodeId },
+		/// The consortium noted that finality stalled: the finality set changes by force at
+		/// the next session, `delay` blocks after it starts, finalizing on from `best_finalized`.
+		FinalityStallNoted { delay: BlockNumberFor<T>, best_finalized: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -277,12 +312,18 @@ pub mod pallet {
 		InvalidSessionLength,
 		/// The node is another hospital's.
 		NodeInUse,
+		/// A stalled chain's last finalized block is not in the future.
+		FinalizedInFuture,
+		/// The node's proof is not a signature of its network key over this chain and the
+		/// hospital's account: only the node's holder names it.
+		BadNodeProof,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Tells this node's network which peers to keep (see [`Pallet::authorized_peers`]),
-		/// at every new best block, so that an admission or removal takes effect at once.
+		/// Tells a hospital's node which peers to keep, and to refuse any other (see
+		/// [`Pallet::authorized_peers`]), as it imports each new best block once synced: an
+		/// admission or removal takes effect on the nodes as they import its block.
 		fn offchain_worker(_n: BlockNumberFor<T>) {
 			let Ok(state) = sp_io::offchain::network_state() else {
 				log::warn!(target: LOG_TARGET, "this node's network state is unknown");
@@ -292,8 +333,12 @@ pub mod pallet {
 				.ok()
 				.and_then(|bytes| NodeId::from_peer_id_bytes(&bytes));
 			let (peers, only) = Self::authorized_peers(own.as_ref());
-			let peers = peers.iter().map(|node| OpaquePeerId(node.peer_id_bytes())).collect();
-			sp_io::offchain::set_authorized_nodes(peers, only);
+			// A node the consortium does not restrict keeps its operator's network settings
+			// (`--reserved-nodes`, `--reserved-only`).
+			if only {
+				let peers = peers.iter().map(|node| OpaquePeerId(node.peer_id_bytes())).collect();
+				sp_io::offchain::set_authorized_nodes(peers, true);
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -305,11 +350,13 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Admit `hospital` (the account it will vote with) to the consortium under `name`,
-		/// with its `node`. It votes from the next block on, on motions already open too; the
-		/// hospitals' nodes let its node connect from the next block on.
+		/// with its `node` and the node's `proof` ([`Pallet::node_claim`] signed with the
+		/// node's network key). It votes from the next block on, on motions already open too;
+		/// the hospitals' nodes let its node connect as they import this block.
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyHospital`,
-		/// `TooManyHospitals`, `EmptyName`, `NodeInUse`. Event: `HospitalAdmitted`.
+		/// `TooManyHospitals`, `EmptyName`, `BadNodeProof`, `NodeInUse`. Event:
+		/// `HospitalAdmitted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::admit_hospital())]
 		pub fn admit_hospital(
@@ -317,10 +364,12 @@ pub mod pallet {
 			hospital: T::AccountId,
 			name: HospitalNameOf<T>,
 			node: NodeId,
+			proof: ed25519::Signature,
 		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			ensure!(!name.is_empty(), Error::<T>::EmptyName);
 			ensure!(!Hospitals::<T>::contains_key(&hospital), Error::<T>::AlreadyHospital);
+			Self::check_node_proof(&hospital, &node, &proof)?;
 			ensure!(!Nodes::<T>::contains_key(node), Error::<T>::NodeInUse);
 			let mut members = Members::<T>::get();
 			let at = members.binary_search(&hospital).unwrap_or_else(|at| at);
@@ -342,7 +391,8 @@ pub mod pallet {
 		}
 
 		/// Remove `hospital` from the consortium; never the last one. Its votes on open motions
-		/// are withdrawn, and the other hospitals' nodes drop its node from the next block on.
+		/// are withdrawn, and the other hospitals' nodes drop its node as they import this
+		/// block.
 		/// Its account keeps existing (so its nonce never resets).
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `LastHospital`.
@@ -417,16 +467,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The signing hospital's node is now `node` (a new network key, a new machine): the
-		/// other hospitals' nodes let it connect, and drop the one before, from the next block
-		/// on. Like its session keys, a hospital names its own node.
+		/// The signing hospital's node is now `node` (a new network key, a new machine), with
+		/// the node's `proof` ([`Pallet::node_claim`] signed with its network key): the other
+		/// hospitals' nodes let it connect, and drop the one before, as they import this block.
+		/// Like its session keys, a hospital names its own node; the proof keeps it from
+		/// naming (and so blocking) a node it does not hold.
 		///
-		/// Origin: signed by a hospital. Errors: `NotHospital`, `NodeInUse`. Event: `NodeSet`.
+		/// Origin: signed by a hospital. Errors: `NotHospital`, `BadNodeProof`, `NodeInUse`.
+		/// Event: `NodeSet`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_node())]
-		pub fn set_node(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+		pub fn set_node(
+			origin: OriginFor<T>,
+			node: NodeId,
+			proof: ed25519::Signature,
+		) -> DispatchResult {
 			let hospital = ensure_signed(origin)?;
 			let mut details = Hospitals::<T>::get(&hospital).ok_or(Error::<T>::NotHospital)?;
+			Self::check_node_proof(&hospital, &node, &proof)?;
 			if let Some(owner) = Nodes::<T>::get(node) {
 				ensure!(owner == hospital, Error::<T>::NodeInUse);
 			}
@@ -436,6 +494,30 @@ pub mod pallet {
 			Nodes::<T>::insert(node, &hospital);
 			Hospitals::<T>::insert(&hospital, details);
 			Self::deposit_event(Event::NodeSet { hospital, node });
+			Ok(())
+		}
+
+		/// Finality has stalled and its validators cannot finalize a change of their own set
+		/// (too many of them lost their keys or left for good): have the finality set change by
+		/// force to the next session's validators (those with keys registered), `delay` blocks
+		/// after the next session starts, finalizing on from `best_finalized`, the highest
+		/// block the live validators all finalized. Motions pass without finality, so the
+		/// hospitals can decide this on a stalled chain.
+		///
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `FinalizedInFuture`. Event:
+		/// `FinalityStallNoted`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::note_stalled())]
+		pub fn note_stalled(
+			origin: OriginFor<T>,
+			delay: BlockNumberFor<T>,
+			best_finalized: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(best_finalized < now, Error::<T>::FinalizedInFuture);
+			T::Finality::note_stalled(delay, best_finalized)?;
+			Self::deposit_event(Event::FinalityStallNoted { delay, best_finalized });
 			Ok(())
 		}
 	}
@@ -450,10 +532,30 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// What a node's network key signs to be named `hospital`'s node: a domain tag, this
+		/// chain's genesis hash and the hospital's account, so that the proof serves for that
+		/// hospital on this chain only.
+		pub fn node_claim(hospital: &T::AccountId) -> Vec<u8> {
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			(NODE_CLAIM_TAG, genesis, hospital).encode()
+		}
+
+		/// Refuses `proof` unless `node`'s key signed `hospital`'s [`Pallet::node_claim`].
+		fn check_node_proof(
+			hospital: &T::AccountId,
+			node: &NodeId,
+			proof: &ed25519::Signature,
+		) -> DispatchResult {
+			let key = ed25519::Public::from_raw(node.0);
+			let claim = Self::node_claim(hospital);
+			ensure!(sp_io::crypto::ed25519_verify(proof, &claim, &key), Error::<T>::BadNodeProof);
+			Ok(())
+		}
+
 		/// The peers the node `own` keeps, and whether it refuses every other: a hospital's
-		/// node keeps the other hospitals' nodes only; any other node keeps them all and stays
-		/// open. While some hospital has not named its node, every node stays open (refusing
-		/// others would cut that hospital off).
+		/// node keeps the other hospitals' nodes only; any other node is not restricted (it
+		/// would keep them all). While some hospital has not named its node, no node is
+		/// restricted (refusing others would cut that hospital off).
 		pub fn authorized_peers(own: Option<&NodeId>) -> (Vec<NodeId>, bool) {
 			let mut every_node_named = true;
 			let mut nodes = Vec::new();

@@ -2,7 +2,13 @@
 //! wired as the chain's runtime wires them.
 
 use crate::{self as pallet_consortium, NodeId};
-use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
+use frame::{
+	deps::{
+		sp_core::{ed25519, Pair},
+		sp_runtime::BuildStorage,
+	},
+	testing_prelude::*,
+};
 use polkadot_sdk::pallet_collective;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -54,6 +60,7 @@ impl pallet_consortium::Config for Test {
 	type MembersChanged = Collective;
 	type MembersInitialized = Collective;
 	type OnAdmission = ();
+	type Finality = ();
 	type MaxHospitals = MaxHospitals;
 	type MaxNameLen = MaxNameLen;
 	type DefaultSessionLength = DefaultSessionLength;
@@ -62,11 +69,21 @@ impl pallet_consortium::Config for Test {
 	type WeightInfo = ();
 }
 
-/// The node of hospital `hospital` in the tests (any 32 bytes are a network key).
-pub fn node(hospital: u64) -> NodeId {
-	let mut key = [0u8; 32];
-	key[..8].copy_from_slice(&hospital.to_le_bytes());
-	NodeId(key)
+/// The network key of the tests' node `index`.
+fn node_key(index: u64) -> ed25519::Pair {
+	let mut seed = [0u8; 32];
+	seed[..8].copy_from_slice(&index.to_le_bytes());
+	ed25519::Pair::from_seed(&seed)
+}
+
+/// The tests' node `index` (hospital `h`'s is `node(h)`).
+pub fn node(index: u64) -> NodeId {
+	NodeId(node_key(index).public().0)
+}
+
+/// Node `index`'s proof that it may be `hospital`'s.
+pub fn proof(index: u64, hospital: u64) -> ed25519::Signature {
+	node_key(index).sign(&Consortium::node_claim(&hospital))
 }
 
 /// The founding hospitals of every test, each with its [`node`].
@@ -89,6 +106,10 @@ pub fn new_test_ext() -> TestState {
 	.build_storage()
 	.expect("genesis builds");
 	let mut ext = TestState::new(storage);
+	// The benchmarks make node keys in a keystore, as the node's benchmark command has one.
+	ext.register_extension(polkadot_sdk::sp_keystore::KeystoreExt::new(
+		polkadot_sdk::sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

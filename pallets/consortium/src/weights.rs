@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn authorize_upgrade() -> Weight;
 	fn set_session_length() -> Weight;
 	fn set_node() -> Weight;
+	fn note_stalled() -> Weight;
 }
 
 /// Weights for `pallet_consortium`, priced with the runtime's database weights.
@@ -127,6 +128,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn note_stalled() -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
@@ -157,5 +162,9 @@ impl WeightInfo for () {
 		Weight::from_parts(20_000_000, 3000)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn note_stalled() -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

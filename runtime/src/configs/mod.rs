@@ -248,6 +248,7 @@ impl pallet_consortium::Config for Runtime {
 	type MembersChanged = Council;
 	type MembersInitialized = Council;
 	type OnAdmission = validators::ForgetStaleKeys;
+	type Finality = validators::ForcedFinalityChange;
 	type MaxHospitals = ConsortiumMaxHospitals;
 	type MaxNameLen = EhrMaxNameLen;
 	type DefaultSessionLength = ConsortiumDefaultSessionLength;
@@ -295,6 +296,9 @@ impl pallet_consortium::WeightInfo for ConsortiumWeights {
 	}
 	fn set_node() -> Weight {
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::set_node()
+	}
+	fn note_stalled() -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::note_stalled()
 	}
 }
 

@@ -8,7 +8,7 @@ use polkadot_sdk::{
 		traits::{Contains, EstimateNextSessionRotation},
 		weights::Weight,
 	},
-	sp_runtime::{traits::Convert, Permill},
+	sp_runtime::{traits::Convert, DispatchResult, Permill},
 	*,
 };
 
@@ -109,5 +109,19 @@ impl EstimateNextSessionRotation<BlockNumber> for ConsortiumSessions {
 		let length = Self::length();
 		let next = now.saturating_add(length - now % length);
 		(Some(next), <Runtime as frame_system::Config>::DbWeight::get().reads(1))
+	}
+}
+
+/// GRANDPA's forced change of its set, which the consortium decides when finality stalls
+/// (`Consortium::note_stalled`): GRANDPA schedules it at the next session's start.
+pub struct ForcedFinalityChange;
+
+impl pallet_consortium::NoteStalled<BlockNumber> for ForcedFinalityChange {
+	fn note_stalled(delay: BlockNumber, best_finalized: BlockNumber) -> DispatchResult {
+		pallet_grandpa::Pallet::<Runtime>::note_stalled(
+			frame_system::RawOrigin::Root.into(),
+			delay,
+			best_finalized,
+		)
 	}
 }

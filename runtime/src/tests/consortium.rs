@@ -81,7 +81,8 @@ fn three_of_four_hospitals_decide() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
-			node: node_of(&eve),
+			node: node_of(&eve).0,
+			proof: node_of(&eve).1,
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Dave]), Ok(()));
 		assert!(pallet_consortium::Hospitals::<Runtime>::contains_key(&eve));
@@ -147,7 +148,8 @@ fn a_motion_that_no_longer_has_the_ayes_the_consortium_needs_changes_nothing() {
 			let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 				hospital: who.to_account_id(),
 				name: name.as_bytes().to_vec().try_into().expect("short"),
-				node: node_of(&who.to_account_id()),
+				node: node_of(&who.to_account_id()).0,
+				proof: node_of(&who.to_account_id()).1,
 			});
 			assert_eq!(decide(admit, &[Bob, Charlie, Dave, Alice]), Ok(()));
 		}
@@ -295,7 +297,8 @@ fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
-			node: node_of(&eve),
+			node: node_of(&eve).0,
+			proof: node_of(&eve).1,
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
 		assert_eq!(HospitalValidator::convert(eve.clone()), Some(eve.clone()));
@@ -330,7 +333,8 @@ fn an_admitted_hospital_with_keys_validates_from_the_session_after_next() {
 		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_hospital {
 			hospital: eve.clone(),
 			name: b"Eve's clinic".to_vec().try_into().expect("short"),
-			node: node_of(&eve),
+			node: node_of(&eve).0,
+			proof: node_of(&eve).1,
 		});
 		assert_eq!(decide(admit, &[Alice, Bob, Charlie]), Ok(()));
 		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&eve));
@@ -374,7 +378,33 @@ fn sessions_last_as_long_as_the_consortium_chose() {
 	});
 }
 
-/// A network key for `account`'s node in these tests: any 32 bytes are one.
-fn node_of(account: &AccountId) -> pallet_consortium::NodeId {
-	pallet_consortium::NodeId(*account.as_ref())
+/// The node of `account`'s hospital in these tests (a network key made from the account), and
+/// its proof that it is that hospital's.
+fn node_of(
+	account: &AccountId,
+) -> (pallet_consortium::NodeId, polkadot_sdk::sp_core::ed25519::Signature) {
+	use polkadot_sdk::sp_core::Pair;
+	let key = polkadot_sdk::sp_core::ed25519::Pair::from_seed(account.as_ref());
+	let proof = key.sign(&Consortium::node_claim(account));
+	(pallet_consortium::NodeId(key.public().0), proof)
+}
+
+#[test]
+fn the_consortium_forces_a_finality_set_change_when_finality_stalls() {
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(30);
+		let stalled = RuntimeCall::Consortium(pallet_consortium::Call::note_stalled {
+			delay: 5,
+			best_finalized: 20,
+		});
+		assert_eq!(decide(stalled, &[Alice, Bob, Charlie]), Ok(()));
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), Some((5, 20)));
+		// At the next session GRANDPA schedules the forced change, to the session's validators.
+		Session::rotate_session();
+		let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("a forced change");
+		assert_eq!(change.forced, Some(20));
+		assert_eq!(change.delay, 5);
+		assert_eq!(change.next_authorities.len(), 4);
+		assert!(pallet_grandpa::Stalled::<Runtime>::get().is_none());
+	});
 }

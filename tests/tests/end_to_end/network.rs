@@ -239,7 +239,22 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
 	let eve = Identity::dev("Eve").expect("dev key");
 	let keys_set = Instant::now();
-	at_eve.set_node_keys(&eve).await.expect("Eve's node keys");
+	// DEBUG
+	let mut tries = 0;
+	loop {
+		let (eb, ef) = (net.node(EVE).block_number(None), net.node(EVE).finalized_number());
+		let (ab, af) = (net.node(ALICE).block_number(None), net.node(ALICE).finalized_number());
+		eprintln!("DEBUG eve best {eb} fin {ef}; alice best {ab} fin {af}");
+		match at_eve.set_node_keys(&eve).await {
+			Ok(_) => break,
+			Err(e) if tries < 10 => {
+				eprintln!("DEBUG {e}");
+				tries += 1;
+				tokio::time::sleep(Duration::from_secs(6)).await;
+			},
+			Err(e) => panic!("{e}"),
+		}
+	}
 
 	// One validator killed: four of five still make more than two thirds; finality goes on.
 	net.kill(DAVE);

@@ -12,8 +12,8 @@ fn name(text: &str) -> HospitalNameOf<Test> {
 }
 
 fn admit(hospital: u64) -> RuntimeCall {
-	let (name, node) = (name("St. Elsewhere"), node(hospital));
-	RuntimeCall::Consortium(Call::admit_hospital { hospital, name, node })
+	let (name, node, proof) = (name("St. Elsewhere"), node(hospital), proof(hospital, hospital));
+	RuntimeCall::Consortium(Call::admit_hospital { hospital, name, node, proof })
 }
 
 /// The origin of a motion every hospital voted for.
@@ -112,7 +112,7 @@ fn no_single_account_or_hospital_decides() {
 	test(|| {
 		for origin in [RuntimeOrigin::signed(1), RuntimeOrigin::none()] {
 			assert_noop!(
-				Consortium::admit_hospital(origin.clone(), 5, name("X"), node(5)),
+				Consortium::admit_hospital(origin.clone(), 5, name("X"), node(5), proof(5, 5)),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(Consortium::remove_hospital(origin.clone(), 2), DispatchError::BadOrigin);
@@ -128,7 +128,7 @@ fn no_single_account_or_hospital_decides() {
 		// A hospital's own origin in the collective is not a decision either.
 		let member = pallet_collective::RawOrigin::<u64, pallet_collective::Instance1>::Member(1);
 		assert_noop!(
-			Consortium::admit_hospital(member.into(), 5, name("X"), node(5)),
+			Consortium::admit_hospital(member.into(), 5, name("X"), node(5), proof(5, 5)),
 			DispatchError::BadOrigin
 		);
 	});
@@ -167,11 +167,11 @@ fn only_hospitals_propose_and_each_votes_once() {
 fn a_hospital_is_admitted_once_with_a_name_and_up_to_the_limit() {
 	test(|| {
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 2, name("Again"), node(2)),
+			Consortium::admit_hospital(unanimous(), 2, name("Again"), node(2), proof(2, 2)),
 			Error::<Test>::AlreadyHospital
 		);
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 5, name(""), node(5)),
+			Consortium::admit_hospital(unanimous(), 5, name(""), node(5), proof(5, 5)),
 			Error::<Test>::EmptyName
 		);
 		for hospital in 5..=8 {
@@ -179,11 +179,12 @@ fn a_hospital_is_admitted_once_with_a_name_and_up_to_the_limit() {
 				unanimous(),
 				hospital,
 				name("H"),
-				node(hospital)
+				node(hospital),
+				proof(hospital, hospital)
 			));
 		}
 		assert_noop!(
-			Consortium::admit_hospital(unanimous(), 9, name("H"), node(9)),
+			Consortium::admit_hospital(unanimous(), 9, name("H"), node(9), proof(9, 9)),
 			Error::<Test>::TooManyHospitals
 		);
 	});
@@ -357,5 +358,28 @@ fn the_consortium_sets_how_long_sessions_last() {
 		));
 		assert_eq!(SessionLength::<Test>::get(), 600);
 		System::assert_has_event(ConsortiumEvent::SessionLengthSet { blocks: 600 }.into());
+	});
+}
+
+#[test]
+fn the_consortium_notes_a_finality_stall() {
+	test(|| {
+		System::set_block_number(50);
+		let stalled = |delay, best_finalized| {
+			RuntimeCall::Consortium(Call::note_stalled { delay, best_finalized })
+		};
+		assert_noop!(
+			Consortium::note_stalled(RuntimeOrigin::signed(1), 10, 40),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(
+			decide(stalled(10, 50), &[1, 2, 3]),
+			Err(Error::<Test>::FinalizedInFuture.into())
+		);
+		assert_eq!(decide(stalled(10, 40), &[1, 2]), Err(DispatchError::BadOrigin));
+		assert_ok!(decide(stalled(10, 40), &[1, 2, 3]));
+		System::assert_has_event(
+			ConsortiumEvent::FinalityStallNoted { delay: 10, best_finalized: 40 }.into(),
+		);
 	});
 }

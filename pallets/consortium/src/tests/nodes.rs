@@ -4,6 +4,7 @@
 use super::*;
 use crate::{migrations, NodeId};
 use codec::Encode;
+use frame::deps::sp_runtime::BuildStorage;
 use frame::deps::{
 	frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
 	sp_core::{
@@ -14,7 +15,20 @@ use frame::deps::{
 		OpaquePeerId,
 	},
 };
+use frame::{deps::sp_core::Pair, hashing::H256};
 use std::sync::{Arc, Mutex};
+
+/// The claim of `hospital` on a chain whose genesis hash is `genesis`.
+fn node_claim_on(genesis: H256, hospital: u64) -> Vec<u8> {
+	(crate::NODE_CLAIM_TAG, genesis, hospital).encode()
+}
+
+/// The key of the tests' node `index`, as the mock makes it.
+fn node_pair(index: u64) -> frame::deps::sp_core::ed25519::Pair {
+	let mut seed = [0u8; 32];
+	seed[..8].copy_from_slice(&index.to_le_bytes());
+	frame::deps::sp_core::ed25519::Pair::from_seed(&seed)
+}
 
 fn nodes(hospitals: &[u64]) -> Vec<NodeId> {
 	let mut nodes: Vec<_> = hospitals.iter().map(|h| node(*h)).collect();
@@ -25,31 +39,72 @@ fn nodes(hospitals: &[u64]) -> Vec<NodeId> {
 #[test]
 fn a_hospital_is_admitted_with_a_node_no_other_hospital_has() {
 	test(|| {
-		let taken = Call::admit_hospital { hospital: 5, name: name("Copycat"), node: node(1) };
+		let (name, node, proof) = (name("Copycat"), node(1), proof(1, 5));
+		let taken = Call::admit_hospital { hospital: 5, name, node, proof };
 		assert_eq!(
 			decide(RuntimeCall::Consortium(taken), &[1, 2, 3]),
 			Err(Error::<Test>::NodeInUse.into())
 		);
 		assert!(!Hospitals::<Test>::contains_key(5));
 		assert_ok!(decide(admit(5), &[1, 2, 3]));
-		assert_eq!(Nodes::<Test>::get(node(5)), Some(5));
-		assert_eq!(Hospitals::<Test>::get(5).and_then(|h| h.node), Some(node(5)));
+		assert_eq!(Nodes::<Test>::get(super::node(5)), Some(5));
+		assert_eq!(Hospitals::<Test>::get(5).and_then(|h| h.node), Some(super::node(5)));
+	});
+}
+
+#[test]
+fn only_the_holder_of_a_nodes_key_names_it() {
+	test(|| {
+		// A proof for another hospital, from another key, for another chain: all refused.
+		for wrong in [proof(11, 2), proof(12, 1)] {
+			assert_noop!(
+				Consortium::set_node(RuntimeOrigin::signed(1), node(11), wrong),
+				Error::<Test>::BadNodeProof
+			);
+		}
+		let other_chain = node_claim_on(H256::repeat_byte(7), 1);
+		let signed = node_pair(11).sign(&other_chain);
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::signed(1), node(11), signed),
+			Error::<Test>::BadNodeProof
+		);
+		// So no hospital takes the node of a hospital the others are about to admit: the
+		// admission's proof names that hospital.
+		assert_noop!(
+			Consortium::set_node(RuntimeOrigin::signed(1), node(5), proof(5, 5)),
+			Error::<Test>::BadNodeProof
+		);
+		let admit = RuntimeCall::Consortium(Call::admit_hospital {
+			hospital: 5,
+			name: name("St. Elsewhere"),
+			node: node(5),
+			proof: proof(5, 6),
+		});
+		assert_eq!(decide(admit, &[1, 2, 3]), Err(Error::<Test>::BadNodeProof.into()));
+	});
+}
+
+#[test]
+fn a_motion_does_not_name_a_node() {
+	test(|| {
+		let set = RuntimeCall::Consortium(Call::set_node { node: node(11), proof: proof(11, 1) });
+		assert_eq!(decide(set, &[1, 2, 3]), Err(DispatchError::BadOrigin));
 	});
 }
 
 #[test]
 fn a_hospital_moves_its_own_node() {
 	test(|| {
-		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11)));
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11), proof(11, 1)));
 		assert_eq!(Hospitals::<Test>::get(1).and_then(|h| h.node), Some(node(11)));
 		assert_eq!(Nodes::<Test>::get(node(1)), None);
 		assert_eq!(Nodes::<Test>::get(node(11)), Some(1));
 		System::assert_last_event(ConsortiumEvent::NodeSet { hospital: 1, node: node(11) }.into());
 		// Naming the same node again changes nothing.
-		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11)));
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(1), node(11), proof(11, 1)));
 		assert_eq!(Nodes::<Test>::get(node(11)), Some(1));
 		// Its old node is free for another.
-		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(2), node(1)));
+		assert_ok!(Consortium::set_node(RuntimeOrigin::signed(2), node(1), proof(1, 2)));
 	});
 }
 
@@ -57,15 +112,15 @@ fn a_hospital_moves_its_own_node() {
 fn no_hospital_takes_anothers_node_and_only_hospitals_name_one() {
 	test(|| {
 		assert_noop!(
-			Consortium::set_node(RuntimeOrigin::signed(1), node(2)),
+			Consortium::set_node(RuntimeOrigin::signed(1), node(2), proof(2, 1)),
 			Error::<Test>::NodeInUse
 		);
 		assert_noop!(
-			Consortium::set_node(RuntimeOrigin::signed(9), node(9)),
+			Consortium::set_node(RuntimeOrigin::signed(9), node(9), proof(9, 9)),
 			Error::<Test>::NotHospital
 		);
 		assert_noop!(
-			Consortium::set_node(RuntimeOrigin::none(), node(9)),
+			Consortium::set_node(RuntimeOrigin::none(), node(9), proof(9, 9)),
 			DispatchError::BadOrigin
 		);
 	});
@@ -157,15 +212,15 @@ impl offchain::Externalities for Network {
 	}
 }
 
-/// What the offchain worker of the node `own` tells its network.
-fn worker_of(own: NodeId) -> (Vec<OpaquePeerId>, bool) {
+/// What the offchain worker of the node `own` tells its network, if anything.
+fn worker_of(own: NodeId) -> Option<(Vec<OpaquePeerId>, bool)> {
 	let told = Arc::new(Mutex::new(None));
 	let mut ext = new_test_ext();
 	let network = Network { own: own.peer_id_bytes(), told: told.clone() };
 	ext.register_extension(OffchainWorkerExt::new(network));
 	ext.execute_with(|| Consortium::offchain_worker(1));
 	let told = told.lock().expect("not poisoned").take();
-	told.expect("the worker told the network")
+	told
 }
 
 #[test]
@@ -173,8 +228,9 @@ fn the_offchain_worker_tells_the_network_its_peers() {
 	let peers = |hospitals: &[u64]| {
 		nodes(hospitals).iter().map(|n| OpaquePeerId(n.peer_id_bytes())).collect::<Vec<_>>()
 	};
-	assert_eq!(worker_of(node(2)), (peers(&[1, 3, 4]), true));
-	assert_eq!(worker_of(node(9)), (peers(&[1, 2, 3, 4]), false));
+	assert_eq!(worker_of(node(2)), Some((peers(&[1, 3, 4]), true)));
+	// Any other node keeps its operator's settings.
+	assert_eq!(worker_of(node(9)), None);
 }
 
 #[test]
@@ -211,7 +267,11 @@ fn hospitals_of_version_1_keep_everything_and_name_their_nodes_later() {
 		// Every node stays open until every hospital named its node.
 		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (Vec::new(), false));
 		for hospital in FOUNDERS {
-			assert_ok!(Consortium::set_node(RuntimeOrigin::signed(hospital), node(hospital)));
+			assert_ok!(Consortium::set_node(
+				RuntimeOrigin::signed(hospital),
+				node(hospital),
+				proof(hospital, hospital)
+			));
 		}
 		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3, 4]), true));
 		Consortium::do_try_state().expect("consistent");
@@ -219,4 +279,19 @@ fn hospitals_of_version_1_keep_everything_and_name_their_nodes_later() {
 		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(Hospitals::<Test>::get(1).and_then(|h| h.node), Some(node(1)));
 	});
+}
+
+#[test]
+#[should_panic(expected = "duplicate node in genesis")]
+fn a_genesis_naming_one_node_twice_is_refused() {
+	let _ = RuntimeGenesisConfig {
+		system: Default::default(),
+		collective: Default::default(),
+		consortium: crate::GenesisConfig {
+			hospitals: vec![(1, "One".into(), Some(node(1))), (2, "Two".into(), Some(node(1)))],
+			threshold: None,
+			session_length: None,
+		},
+	}
+	.build_storage();
 }
