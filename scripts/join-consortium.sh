@@ -5,8 +5,8 @@
 #     --bootnodes /dns/node.other-hospital.example/tcp/30333/p2p/<peer id> [--key st-marys] \
 #     [--base-path /var/lib/ehr] [--rpc-port 9944]
 #
-# It builds the node and the `ehr` command if needed, makes the node's network key (kept in
-# the base path: it is the node's identity, which the consortium admits with the hospital),
+# It builds the node and the `ehr` command if needed, makes the node's network key
+# (<base path>/node-key: the node's identity, which the consortium admits with the hospital),
 # starts the hospital's validator node on the consortium's chain spec (the other hospitals'
 # nodes refuse it until the consortium admitted it), makes the key the hospital will vote with (in the keystore,
 # sealed with a passphrase: it is asked when the key is made and when it signs, unless
@@ -45,8 +45,10 @@ node_url="ws://127.0.0.1:$rpc_port"
 # 1. The validator node, on loopback RPC (the key commands below need its own machine), with
 #    its network key made once.
 mkdir -p "$base_path"
-"$EHR_NODE" key generate-node-key --chain "$chain" --base-path "$base_path" 2>/dev/null || true
+node_key="$base_path/node-key"
+[ -f "$node_key" ] || "$EHR_NODE" key generate-node-key --file "$node_key" 2>/dev/null
 "$EHR_NODE" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
+	--node-key-file "$node_key" \
 	--bootnodes "${bootnodes[@]}" >>"$base_path/node.log" 2>&1 &
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true' EXIT
@@ -60,7 +62,6 @@ for _ in $(seq 60); do
 	sleep 1
 done
 [ -n "$genesis" ] || { echo "the node did not start: see $base_path/node.log" >&2; exit 1; }
-peer_id=$(sed -n 's/.*Local node identity is: \([0-9A-Za-z]*\).*/\1/p' "$base_path/node.log" | tail -1)
 # The client checks it talks to the consortium's chain: the genesis hash the consortium
 # published (EHR_GENESIS_HASH or the settings file), which the spec given must match.
 if [ -n "${EHR_GENESIS_HASH:-}" ] && [ "$EHR_GENESIS_HASH" != "$genesis" ]; then
@@ -81,9 +82,10 @@ account=$("$ehr" key list | awk -v k="$key" '$1 == k { print $2 }')
 # 3. What the consortium votes on, and the wait for it.
 if ! "$ehr" --node "$node_url" consortium show | grep -q "^$account "; then
 	echo
-	echo "Ask a hospital of the consortium to propose this hospital's admission:"
+	echo "Ask a hospital of the consortium to propose this hospital's admission, with its node:"
 	echo
-	echo "  ehr consortium propose admit-hospital $account --name \"$name\" --node $peer_id"
+	"$ehr" --node "$node_url" --as "$key" consortium node-proof --node-key-file "$node_key" |
+		sed -e "s/--name <name>/--name \"$name\"/" -e 's/^/  /'
 	echo
 	echo "and the others to vote for it (ehr consortium vote <motion>). Waiting for it..."
 	until "$ehr" --node "$node_url" consortium show 2>/dev/null | grep -q "^$account "; do

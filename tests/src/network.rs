@@ -162,6 +162,11 @@ impl Network {
 		assert!(status.success(), "kill {signal} {pid}");
 	}
 
+	/// The network key of validator `i`'s node (hex, as `--node-key` takes it).
+	pub fn network_key(&self, i: usize) -> &str {
+		&self.validators[i].node_key
+	}
+
 	/// The peer id of validator `i`'s node, once it ran.
 	pub fn peer_id(&self, i: usize) -> &str {
 		let validator = &self.validators[i];

@@ -39,11 +39,23 @@ pub enum ConsortiumCommand {
 	/// machine) and register them; the hospital must have been admitted. Its node validates
 	/// from the session after next.
 	SetKeys,
-	/// Name this hospital's node, in place of the one before: the hospitals' nodes let it
-	/// connect from the next block on.
+	/// Name this hospital's node, in place of the one before, by its network key (on the
+	/// node's machine): the hospitals' nodes let it connect as they import the block.
 	SetNode {
-		/// The node's peer id (12D3KooW…), as `ehr-node key inspect-node-key` prints it.
-		node: String,
+		/// The node's network key: its `--node-key-file`, or
+		/// `<base path>/chains/<chain id>/network/secret_ed25519`.
+		#[arg(long)]
+		node_key_file: PathBuf,
+	},
+	/// Print a node's peer id and its proof that it is a hospital's (by default the hospital
+	/// of --as), for the motion admitting that hospital; run it on the node's machine.
+	NodeProof {
+		/// The node's network key file.
+		#[arg(long)]
+		node_key_file: PathBuf,
+		/// The hospital's account (default: the account of --as).
+		#[arg(long)]
+		account: Option<String>,
 	},
 	/// Apply the runtime upgrade the consortium approved (any member may).
 	ApplyUpgrade {
@@ -65,6 +77,9 @@ pub enum Proposal {
 		/// Its node's peer id (12D3KooW…), which the hospitals' nodes then let connect.
 		#[arg(long)]
 		node: String,
+		/// The node's proof that it is the hospital's (`ehr consortium node-proof` prints both).
+		#[arg(long)]
+		node_proof: String,
 	},
 	/// Remove a hospital (never the last).
 	RemoveHospital {
@@ -191,13 +206,33 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 				)
 			})
 		},
-		ConsortiumCommand::SetNode { node } => {
-			let node = consortium::NodeId::parse(node)?;
-			let receipt = client.set_node(&(cx.me)()?, &node).await?;
+		ConsortiumCommand::SetNode { node_key_file } => {
+			let key = consortium::NodeKey::from_file(node_key_file)?;
+			let receipt = client.set_node(&(cx.me)()?, &key).await?;
+			let node = key.node();
 			crate::print(cx.json, &receipt, |r: &Receipt| {
 				format!(
-					"{}; the hospitals' nodes let {node} connect from the next block",
+					"{}; the hospitals' nodes let {node} connect as they import the block",
 					crate::receipt_text(r)
+				)
+			})
+		},
+		ConsortiumCommand::NodeProof { node_key_file, account: of } => {
+			let key = consortium::NodeKey::from_file(node_key_file)?;
+			let hospital = match of {
+				Some(text) => (cx.account)(text)?,
+				None => (cx.me)()?.account(),
+			};
+			let proof = client.node_proof(&key, &hospital);
+			let shown = NodeProofView {
+				hospital: hospital.to_string(),
+				node: key.node().to_string(),
+				proof: proof.to_string(),
+			};
+			crate::print(cx.json, &shown, |p: &NodeProofView| {
+				format!(
+					"node {}\nproof {}\n\nadmit with: ehr consortium propose admit-hospital {} --name <name> --node {} --node-proof {}",
+					p.node, p.proof, p.hospital, p.node, p.proof
 				)
 			})
 		},
@@ -214,10 +249,11 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
 	let account = cx.account;
 	Ok(match proposal {
-		Proposal::AdmitHospital { account: a, name, node } => Decision::AdmitHospital {
+		Proposal::AdmitHospital { account: a, name, node, node_proof } => Decision::AdmitHospital {
 			hospital: account(a)?,
 			name: name.clone(),
 			node: consortium::NodeId::parse(node)?,
+			proof: consortium::NodeProof::parse(node_proof)?,
 		},
 		Proposal::RemoveHospital { account: a } => Decision::RemoveHospital(account(a)?),
 		Proposal::Threshold { ayes, of } => Decision::SetThreshold { ayes: *ayes, of: *of },
@@ -251,6 +287,14 @@ fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
 		bail!("{} is empty: give the runtime's compressed wasm", path.display());
 	}
 	Ok(code)
+}
+
+/// A node's proof, as `ehr consortium node-proof` shows it.
+#[derive(serde::Serialize)]
+struct NodeProofView {
+	hospital: String,
+	node: String,
+	proof: String,
 }
 
 /// Prints where a motion stands.

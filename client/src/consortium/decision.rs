@@ -2,7 +2,7 @@
 
 use subxt::utils::H256;
 
-use super::NodeId;
+use super::{NodeId, NodeProof};
 use crate::{
 	chain::AccountId,
 	runtime::{
@@ -26,6 +26,9 @@ pub enum Decision {
 		name: String,
 		/// Its node, which the hospitals' nodes then let connect.
 		node: NodeId,
+		/// The node key's proof that the node is the hospital's
+		/// ([`Client::node_proof`](crate::ops::Client::node_proof)).
+		proof: NodeProof,
 	},
 	/// Remove a hospital (never the last).
 	RemoveHospital(AccountId),
@@ -88,11 +91,12 @@ impl Decision {
 			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes.to_vec())
 		};
 		match self {
-			Self::AdmitHospital { hospital, name, node } => {
+			Self::AdmitHospital { hospital, name, node, proof } => {
 				RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
 					hospital: *hospital,
 					name: bounded(name.as_bytes()),
 					node: node.into(),
+					proof: proof.0,
 				})
 			},
 			Self::RemoveHospital(hospital) => {
@@ -145,7 +149,9 @@ impl Decision {
 /// In words, what a motion's call does.
 pub fn describe_call(call: &RuntimeCall) -> String {
 	match call {
-		RuntimeCall::Consortium(ConsortiumCall::admit_hospital { hospital, name, node }) => {
+		RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
+			hospital, name, node, ..
+		}) => {
 			format!(
 				"admit hospital {hospital} ({}) with node {}",
 				String::from_utf8_lossy(&name.0),

@@ -20,12 +20,17 @@ mod node;
 mod state;
 
 pub use decision::{describe_call, Decision};
-pub use node::NodeId;
+pub use node::{NodeId, NodeKey, NodeProof};
 
 use serde::Serialize;
 use subxt::utils::H256;
 
-use crate::{chain::Receipt, keys::Identity, ops::Client, runtime, Error, Result};
+use crate::{
+	chain::{AccountId, Receipt},
+	keys::Identity,
+	ops::Client,
+	runtime, Error, Result,
+};
 
 /// A motion open in the council.
 #[derive(Debug, Clone, Serialize)]
@@ -230,12 +235,12 @@ impl Client {
 	/// joining hospital's node does only once its hospital was admitted.
 	pub async fn set_node_keys(&self, hospital: &Identity) -> Result<Receipt> {
 		let account = hospital.account();
+		self.chain.wait_until_following(std::time::Duration::from_secs(300)).await?;
 		if !self.chain.seats().await?.hospitals.contains(&account) {
 			return Err(Error::Denied(format!(
 				"{account} is not a hospital of the consortium yet: its keys can be set once a motion admitted it (ehr consortium propose admit-hospital {account} --name …)"
 			)));
 		}
-		self.chain.wait_until_following(std::time::Duration::from_secs(300)).await?;
 		let (keys, proof) = self.chain.rotate_node_keys(&account).await?;
 		let keys = <runtime::runtime_types::ehr_runtime::SessionKeys as codec::Decode>::decode(
 			&mut &keys[..],
@@ -245,17 +250,24 @@ impl Client {
 		self.chain.submit(hospital, &call).await
 	}
 
-	/// Names `node` as `hospital`'s node, in place of the one before: the other hospitals'
-	/// nodes let it connect (and drop the old one) from the next block on. Refused unless
-	/// `hospital` is a hospital and no other hospital named that node.
-	pub async fn set_node(&self, hospital: &Identity, node: &NodeId) -> Result<Receipt> {
+	/// The proof, signed with a node's network `key`, that its node may be `hospital`'s on
+	/// this chain: what a motion admitting the hospital carries with its node.
+	pub fn node_proof(&self, key: &NodeKey, hospital: &AccountId) -> NodeProof {
+		key.prove(self.chain.genesis_hash(), hospital)
+	}
+
+	/// Names the node of network `key` as `hospital`'s node, in place of the one before: the
+	/// other hospitals' nodes let it connect (and drop the old one) as they import the block.
+	/// Refused unless `hospital` is a hospital and no other hospital named that node.
+	pub async fn set_node(&self, hospital: &Identity, key: &NodeKey) -> Result<Receipt> {
 		let account = hospital.account();
 		if !self.chain.seats().await?.hospitals.contains(&account) {
 			return Err(Error::Denied(format!(
 				"{account} is not a hospital of the consortium: only hospitals name nodes"
 			)));
 		}
-		let call = runtime::tx().consortium().set_node(node.into());
+		let proof = self.node_proof(key, &account);
+		let call = runtime::tx().consortium().set_node((&key.node()).into(), proof.0);
 		self.chain.submit(hospital, &call).await
 	}
 

@@ -19,7 +19,7 @@ use std::{
 use ehr_client::{
 	chain::{AccountId, DocumentKind, ProfessionalKind},
 	config::Settings,
-	consortium::{self, Decision, NodeId, Outcome},
+	consortium::{self, Decision, NodeId, NodeKey, Outcome},
 	keys::Identity,
 	ops::Client,
 	Error,
@@ -125,11 +125,15 @@ async fn consortium_upgrades_the_runtime(client: &Client) {
 
 /// Alice's hospital proposes admitting Eve's, with its node; Charlie's and Dave's vote aye, and
 /// Dave's vote (the third of four) carries it; nobody votes twice.
-async fn consortium_admits_a_hospital(client: &Client, node: NodeId) {
+async fn consortium_admits_a_hospital(client: &Client, node: &NodeKey) {
 	let [alice, charlie, dave, eve] =
 		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
-	let admit =
-		Decision::AdmitHospital { hospital: eve.account(), name: "Eve's clinic".into(), node };
+	let admit = Decision::AdmitHospital {
+		hospital: eve.account(),
+		name: "Eve's clinic".into(),
+		node: node.node(),
+		proof: client.node_proof(node, &eve.account()),
+	};
 	let proposed = client.propose(&alice, &admit).await.expect("propose");
 	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 3 });
 	let motions = client.motions().await.expect("motions");
@@ -209,8 +213,9 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let hospitals = ["Alice", "Bob", "Charlie", "Dave"].map(|n| Identity::dev(n).expect("dev key"));
 	let name = |i: usize| {
 		let (client, hospital) = (&client, &hospitals[i]);
-		let node = NodeId::parse(net.peer_id(i)).expect("peer id");
-		async move { client.set_node(hospital, &node).await.expect("name the node") }
+		let key = NodeKey::from_hex(net.network_key(i)).expect("node key");
+		assert_eq!(key.node(), NodeId::parse(net.peer_id(i)).expect("peer id"));
+		async move { client.set_node(hospital, &key).await.expect("name the node") }
 	};
 	tokio::join!(name(ALICE), name(BOB), name(CHARLIE), name(DAVE));
 	let view = client.consortium().await.expect("consortium");
@@ -228,8 +233,8 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 
 	// The hospital joins: three of the four admit it with its node, which then syncs, makes
 	// its keys and registers them, and validates from the session after next.
-	let eve_node = NodeId::parse(net.peer_id(EVE)).expect("peer id");
-	consortium_admits_a_hospital(&client, eve_node).await;
+	let eve_node = NodeKey::from_hex(net.network_key(EVE)).expect("node key");
+	consortium_admits_a_hospital(&client, &eve_node).await;
 	// Eve's node sets keys once it has caught up with the others.
 	let admitted = finalized(&net, ALICE);
 	let joining = Instant::now();
