@@ -193,6 +193,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
+	// On a consortium's chain, a hospital's node peers only with the other hospitals' nodes.
+	task_manager.spawn_handle().spawn(
+		"consortium-peers",
+		None,
+		crate::peers::keep_consortium_peers(client.clone(), network.clone()),
+	);
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {

@@ -21,6 +21,17 @@ use super::{
 	RuntimeGenesisConfig, SessionKeys, System, VERSION,
 };
 
+pub use pallet_consortium::NodeId;
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// What a node of the consortium's chain asks its runtime about its peers.
+	pub trait ConsortiumNodesApi {
+		/// The peers node `own` keeps, and whether it refuses every other: a hospital's node
+		/// keeps only the other hospitals' nodes; any other node is not restricted.
+		fn authorized_peers(own: NodeId) -> (Vec<NodeId>, bool);
+	}
+}
+
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
@@ -87,6 +98,12 @@ impl_runtime_apis! {
 			block_hash: <Block as BlockT>::Hash,
 		) -> TransactionValidity {
 			Executive::validate_transaction(source, tx, block_hash)
+		}
+	}
+
+	impl self::ConsortiumNodesApi<Block> for Runtime {
+		fn authorized_peers(own: NodeId) -> (Vec<NodeId>, bool) {
+			super::Consortium::authorized_peers(Some(&own))
 		}
 	}
 

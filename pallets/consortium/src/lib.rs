@@ -30,16 +30,14 @@
 //! ## Permissioned peers
 //!
 //! Each hospital names its node (admitted with it, or later with [`Pallet::set_node`]), with
-//! a proof that the node's network key agrees. The offchain worker of a hospital's node
-//! (validators run it by default) tells the node's network, at each new best block once the
-//! node is synced, to keep the other hospitals' nodes as its only peers on the block-announce
+//! a proof that the node's network key agrees. A hospital's node asks
+//! [`Pallet::authorized_peers`] (through the runtime's API) when it starts and at each new
+//! best block, and keeps the other hospitals' nodes as its only peers on the block-announce
 //! protocol, so that a stock node the consortium did not admit never syncs from it. Any other
 //! node keeps its operator's settings. While a hospital has not named its node (a chain
-//! founded before nodes were recorded), no node is restricted, so that none is cut off. See
-//! [`Pallet::authorized_peers`]. This governs peering, not every protocol: a node that does
-//! connect is still answered block and state requests, and a hospital's node starts open
-//! until its first block after a restart; firewalls keep the peer-to-peer port to the
-//! consortium's addresses.
+//! founded before nodes were recorded), no node is restricted, so that none is cut off. This
+//! governs peering, not every protocol: a node that does connect is still answered block and
+//! state requests; firewalls keep the peer-to-peer port to the consortium's addresses.
 //!
 //! ## Storage
 //!
@@ -72,9 +70,6 @@ mod tests;
 pub use origins::EnsureApproved;
 pub use types::*;
 pub use weights::WeightInfo;
-
-/// The log target of this pallet.
-const LOG_TARGET: &str = "runtime::consortium";
 
 /// The tag a node's claim starts with ([`Pallet::node_claim`]).
 pub const NODE_CLAIM_TAG: [u8; 16] = *b"ehr/node-claim/1";
@@ -116,11 +111,7 @@ pub mod pallet {
 	use super::*;
 	use alloc::{collections::BTreeSet, string::String, vec::Vec};
 	use frame::{
-		deps::{
-			sp_core::{ed25519, OpaquePeerId},
-			sp_io,
-		},
-		log,
+		deps::{sp_core::ed25519, sp_io},
 		prelude::*,
 		traits::{ChangeMembers, Contains, InitializeMembers},
 	};
@@ -321,26 +312,6 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Tells a hospital's node which peers to keep, and to refuse any other (see
-		/// [`Pallet::authorized_peers`]), as it imports each new best block once synced: an
-		/// admission or removal takes effect on the nodes as they import its block.
-		fn offchain_worker(_n: BlockNumberFor<T>) {
-			let Ok(state) = sp_io::offchain::network_state() else {
-				log::warn!(target: LOG_TARGET, "this node's network state is unknown");
-				return;
-			};
-			let own = Vec::<u8>::decode(&mut &state.peer_id.0[..])
-				.ok()
-				.and_then(|bytes| NodeId::from_peer_id_bytes(&bytes));
-			let (peers, only) = Self::authorized_peers(own.as_ref());
-			// A node the consortium does not restrict keeps its operator's network settings
-			// (`--reserved-nodes`, `--reserved-only`).
-			if only {
-				let peers = peers.iter().map(|node| OpaquePeerId(node.peer_id_bytes())).collect();
-				sp_io::offchain::set_authorized_nodes(peers, true);
-			}
-		}
-
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			Self::do_try_state().map_err(Into::into)

@@ -200,11 +200,11 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let ((patient, contents), ()) =
 		tokio::join!(documents(&client, tmp.path()), consortium_upgrades_the_runtime(&client));
 	for i in 0..VALIDATORS.len() {
-		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| spec_version(n) == 103);
+		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| spec_version(n) > 102);
 		assert!(upgraded, "{} still runs spec {}", VALIDATORS[i], spec_version(net.node(i)));
 	}
 	eprintln!(
-		"upgrade by vote: every node runs spec 103 {:?} after the proposal",
+		"upgrade by vote: every node runs this runtime {:?} after the proposal",
 		upgrading.elapsed()
 	);
 
@@ -244,22 +244,7 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
 	let eve = Identity::dev("Eve").expect("dev key");
 	let keys_set = Instant::now();
-	// DEBUG
-	let mut tries = 0;
-	loop {
-		let (eb, ef) = (net.node(EVE).block_number(None), net.node(EVE).finalized_number());
-		let (ab, af) = (net.node(ALICE).block_number(None), net.node(ALICE).finalized_number());
-		eprintln!("DEBUG eve best {eb} fin {ef}; alice best {ab} fin {af}");
-		match at_eve.set_node_keys(&eve).await {
-			Ok(_) => break,
-			Err(e) if tries < 10 => {
-				eprintln!("DEBUG {e}");
-				tries += 1;
-				tokio::time::sleep(Duration::from_secs(6)).await;
-			},
-			Err(e) => panic!("{e}"),
-		}
-	}
+	at_eve.set_node_keys(&eve).await.expect("Eve's node keys");
 
 	// One validator killed: four of five still make more than two thirds; finality goes on.
 	net.kill(DAVE);

@@ -75,7 +75,7 @@ async fn a_running_chain_upgrades_while_documents_are_added() {
 	let (upgraded, _) = tokio::join!(client.chain.submit(&alice, &upgrade), add(1));
 	upgraded.expect("upgrade");
 	assert!(
-		node.wait_until(Duration::from_secs(60), |n| spec_version(n) == 102),
+		node.wait_until(Duration::from_secs(60), |n| spec_version(n) > 101),
 		"the chain still runs spec {}",
 		spec_version(&node)
 	);

@@ -1,22 +1,17 @@
 //! Hospitals' nodes: admitted with their hospital, moved by it, dropped with it; the peers
-//! each node keeps, and what the offchain worker tells the node's network.
+//! each node keeps.
 
 use super::*;
 use crate::{migrations, NodeId};
 use codec::Encode;
 use frame::deps::sp_runtime::BuildStorage;
-use frame::deps::{
-	frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
-	sp_core::{
-		offchain::{
-			self, HttpError, HttpRequestId, HttpRequestStatus, OffchainWorkerExt,
-			OpaqueNetworkState, Timestamp,
-		},
-		OpaquePeerId,
+use frame::{
+	deps::{
+		frame_support::{storage::unhashed, traits::OnRuntimeUpgrade},
+		sp_core::Pair,
 	},
+	hashing::H256,
 };
-use frame::{deps::sp_core::Pair, hashing::H256};
-use std::sync::{Arc, Mutex};
 
 /// The claim of `hospital` on a chain whose genesis hash is `genesis`.
 fn node_claim_on(genesis: H256, hospital: u64) -> Vec<u8> {
@@ -150,87 +145,6 @@ fn hospital_nodes_keep_each_other_and_refuse_the_rest() {
 		Nodes::<Test>::remove(node(4));
 		assert_eq!(Consortium::authorized_peers(Some(&node(1))), (nodes(&[2, 3]), false));
 	});
-}
-
-/// Offchain externalities that know a node's own peer id and record what its worker told its
-/// network.
-struct Network {
-	own: Vec<u8>,
-	told: Arc<Mutex<Option<(Vec<OpaquePeerId>, bool)>>>,
-}
-
-impl offchain::Externalities for Network {
-	fn is_validator(&self) -> bool {
-		true
-	}
-	fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
-		// The node hands its peer id to the runtime SCALE-encoded.
-		let peer_id = OpaquePeerId(self.own.encode());
-		Ok(OpaqueNetworkState { peer_id, external_addresses: Vec::new() })
-	}
-	fn timestamp(&mut self) -> Timestamp {
-		Timestamp::from_unix_millis(0)
-	}
-	fn sleep_until(&mut self, _: Timestamp) {}
-	fn random_seed(&mut self) -> [u8; 32] {
-		[0; 32]
-	}
-	fn http_request_start(&mut self, _: &str, _: &str, _: &[u8]) -> Result<HttpRequestId, ()> {
-		Err(())
-	}
-	fn http_request_add_header(&mut self, _: HttpRequestId, _: &str, _: &str) -> Result<(), ()> {
-		Err(())
-	}
-	fn http_request_write_body(
-		&mut self,
-		_: HttpRequestId,
-		_: &[u8],
-		_: Option<Timestamp>,
-	) -> Result<(), HttpError> {
-		Err(HttpError::IoError)
-	}
-	fn http_response_wait(
-		&mut self,
-		ids: &[HttpRequestId],
-		_: Option<Timestamp>,
-	) -> Vec<HttpRequestStatus> {
-		ids.iter().map(|_| HttpRequestStatus::Invalid).collect()
-	}
-	fn http_response_headers(&mut self, _: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
-		Vec::new()
-	}
-	fn http_response_read_body(
-		&mut self,
-		_: HttpRequestId,
-		_: &mut [u8],
-		_: Option<Timestamp>,
-	) -> Result<usize, HttpError> {
-		Err(HttpError::IoError)
-	}
-	fn set_authorized_nodes(&mut self, nodes: Vec<OpaquePeerId>, authorized_only: bool) {
-		*self.told.lock().expect("not poisoned") = Some((nodes, authorized_only));
-	}
-}
-
-/// What the offchain worker of the node `own` tells its network, if anything.
-fn worker_of(own: NodeId) -> Option<(Vec<OpaquePeerId>, bool)> {
-	let told = Arc::new(Mutex::new(None));
-	let mut ext = new_test_ext();
-	let network = Network { own: own.peer_id_bytes(), told: told.clone() };
-	ext.register_extension(OffchainWorkerExt::new(network));
-	ext.execute_with(|| Consortium::offchain_worker(1));
-	let told = told.lock().expect("not poisoned").take();
-	told
-}
-
-#[test]
-fn the_offchain_worker_tells_the_network_its_peers() {
-	let peers = |hospitals: &[u64]| {
-		nodes(hospitals).iter().map(|n| OpaquePeerId(n.peer_id_bytes())).collect::<Vec<_>>()
-	};
-	assert_eq!(worker_of(node(2)), Some((peers(&[1, 3, 4]), true)));
-	// Any other node keeps its operator's settings.
-	assert_eq!(worker_of(node(9)), None);
 }
 
 #[test]
