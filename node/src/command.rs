@@ -150,7 +150,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				let database = config.database.path().map(|path| path.display().to_string());
-				match config.network.network_backend {
+				match network_backend(config.network.network_backend) {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							Block,
@@ -164,6 +164,21 @@ pub fn run() -> sc_cli::Result<()> {
 				.map_err(|error| explain_start_error(error, database))
 			})
 		},
+	}
+}
+
+/// The network backend the node runs: libp2p unless `--network-backend` names one. A
+/// hospital's node switches to reserved-only peering while connected (once its hospital is
+/// named) and drops a removed hospital's node from its reserved peers; litep2p's peer set (of
+/// sc-network 0.60) keeps peers it had marked while switching modes connected after they are
+/// no longer reserved, so a removed hospital's node would go on syncing.
+fn network_backend(
+	given: sc_network::config::NetworkBackendType,
+) -> sc_network::config::NetworkBackendType {
+	if std::env::args().any(|arg| arg.starts_with("--network-backend")) {
+		given
+	} else {
+		sc_network::config::NetworkBackendType::Libp2p
 	}
 }
 

@@ -57,17 +57,13 @@ fn apply(network: &dyn NetworkService, before: Option<&Peers>, wanted: &Peers) {
 	let peers: HashSet<PeerId> =
 		nodes.iter().filter_map(|node| PeerId::from_bytes(&node.peer_id_bytes()).ok()).collect();
 	match (was_restricted, only) {
-		(false, true) => {
-			// Refuse everyone first, then take back the hospitals' nodes: every connection
-			// is then made afresh as a reserved one.
-			network.set_authorized_peers(HashSet::new());
-			network.set_authorized_only(true);
+		(_, true) => {
+			// The hospitals' nodes first, so that turning reserved-only on keeps them.
 			network.set_authorized_peers(peers);
+			if !was_restricted {
+				network.set_authorized_only(true);
+			}
 			log::info!(target: LOG_TARGET, "a hospital's node: keeping only the {} other hospitals' nodes", nodes.len());
-		},
-		(true, true) => {
-			network.set_authorized_peers(peers);
-			log::info!(target: LOG_TARGET, "the hospitals' nodes changed: keeping {}", nodes.len());
 		},
 		(true, false) => {
 			network.set_authorized_only(false);

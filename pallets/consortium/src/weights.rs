@@ -52,7 +52,11 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::Hospitals` (r:1 w:1)
-	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Nodes` (r:1 w:1)
+	/// Proof: `Consortium::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Members` (r:1 w:1)
 	/// Proof: `Consortium::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -67,31 +71,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn admit_hospital() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2005`
-		//  Estimated: `5470`
-		// Minimum execution time: 28_062_000 picoseconds.
-		Weight::from_parts(30_005_000, 5470)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `2615`
+		//  Estimated: `6080`
+		// Minimum execution time: 89_133_000 picoseconds.
+		Weight::from_parts(96_234_000, 6080)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Consortium::Members` (r:1 w:1)
 	/// Proof: `Consortium::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:1)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Consortium::Hospitals` (r:0 w:1)
-	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Nodes` (r:0 w:1)
+	/// Proof: `Consortium::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove_hospital() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1238`
-		//  Estimated: `2723`
-		// Minimum execution time: 13_150_000 picoseconds.
-		Weight::from_parts(14_261_000, 2723)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `2115`
+		//  Estimated: `3680`
+		// Minimum execution time: 33_971_000 picoseconds.
+		Weight::from_parts(39_409_000, 3680)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Consortium::ApprovalThreshold` (r:0 w:1)
 	/// Proof: `Consortium::ApprovalThreshold` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -99,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_635_000 picoseconds.
-		Weight::from_parts(4_016_000, 0)
+		// Minimum execution time: 3_596_000 picoseconds.
+		Weight::from_parts(3_986_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:0 w:1)
@@ -109,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_440_000 picoseconds.
-		Weight::from_parts(7_060_000, 0)
+		// Minimum execution time: 6_349_000 picoseconds.
+		Weight::from_parts(6_930_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::SessionLength` (r:0 w:1)
@@ -120,16 +126,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 3_525_000 picoseconds.
-		Weight::from_parts(3_946_000, 0)
+		Weight::from_parts(3_876_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Consortium::Hospitals` (r:1 w:1)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Nodes` (r:1 w:2)
+	/// Proof: `Consortium::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_node() -> Weight {
-		Weight::from_parts(20_000_000, 3000)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size summary in bytes:
+		//  Measured:  `1634`
+		//  Estimated: `3680`
+		// Minimum execution time: 71_657_000 picoseconds.
+		Weight::from_parts(76_374_000, 3680)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Grandpa::Stalled` (r:0 w:1)
+	/// Proof: `Grandpa::Stalled` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn note_stalled() -> Weight {
-		Weight::from_parts(10_000_000, 0)
+		// Proof size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_438_000 picoseconds.
+		Weight::from_parts(5_899_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -137,34 +159,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn admit_hospital() -> Weight {
-		Weight::from_parts(30_005_000, 5470)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(96_234_000, 6080)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_hospital() -> Weight {
-		Weight::from_parts(14_261_000, 2723)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(39_409_000, 3680)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_threshold() -> Weight {
-		Weight::from_parts(4_016_000, 0)
+		Weight::from_parts(3_986_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(7_060_000, 0)
+		Weight::from_parts(6_930_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_session_length() -> Weight {
-		Weight::from_parts(3_946_000, 0)
+		Weight::from_parts(3_876_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_node() -> Weight {
-		Weight::from_parts(20_000_000, 3000)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(76_374_000, 3680)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn note_stalled() -> Weight {
-		Weight::from_parts(10_000_000, 0)
+		Weight::from_parts(5_899_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `4427`
-		// Minimum execution time: 18_698_000 picoseconds.
-		Weight::from_parts(19_749_000, 4427)
+		// Minimum execution time: 18_207_000 picoseconds.
+		Weight::from_parts(19_499_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3513`
-		// Minimum execution time: 11_587_000 picoseconds.
-		Weight::from_parts(12_459_000, 3513)
+		// Minimum execution time: 11_538_000 picoseconds.
+		Weight::from_parts(12_489_000, 3513)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `140`
 		//  Estimated: `4427`
-		// Minimum execution time: 23_646_000 picoseconds.
-		Weight::from_parts(24_947_000, 4427)
+		// Minimum execution time: 23_395_000 picoseconds.
+		Weight::from_parts(24_927_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 17_456_000 picoseconds.
-		Weight::from_parts(18_668_000, 4009)
+		// Minimum execution time: 17_256_000 picoseconds.
+		Weight::from_parts(18_638_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 17_676_000 picoseconds.
-		Weight::from_parts(18_808_000, 4009)
+		// Minimum execution time: 17_196_000 picoseconds.
+		Weight::from_parts(18_668_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `758`
 		//  Estimated: `4009`
-		// Minimum execution time: 17_576_000 picoseconds.
-		Weight::from_parts(18_688_000, 4009)
+		// Minimum execution time: 17_246_000 picoseconds.
+		Weight::from_parts(18_658_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `855`
 		//  Estimated: `7028`
-		// Minimum execution time: 90_135_000 picoseconds.
-		Weight::from_parts(98_437_000, 7028)
+		// Minimum execution time: 91_898_000 picoseconds.
+		Weight::from_parts(112_769_000, 7028)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -232,9 +232,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2349 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 91_567_000 picoseconds.
-		Weight::from_parts(96_207_796, 7864)
-			.saturating_add(Weight::from_parts(17_910_546, 0).saturating_mul(n.into()))
+		// Minimum execution time: 98_266_000 picoseconds.
+		Weight::from_parts(119_658_320, 7864)
+			.saturating_add(Weight::from_parts(17_396_372, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_640_000 picoseconds.
-		Weight::from_parts(23_274_000, 4427)
+		// Minimum execution time: 19_389_000 picoseconds.
+		Weight::from_parts(23_194_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_790_000 picoseconds.
-		Weight::from_parts(22_033_000, 4427)
+		// Minimum execution time: 19_910_000 picoseconds.
+		Weight::from_parts(23_836_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -291,8 +291,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2218`
 		//  Estimated: `4427`
-		// Minimum execution time: 37_446_000 picoseconds.
-		Weight::from_parts(41_242_000, 4427)
+		// Minimum execution time: 37_576_000 picoseconds.
+		Weight::from_parts(43_665_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -315,9 +315,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2170 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 31_136_000 picoseconds.
-		Weight::from_parts(29_544_087, 4427)
-			.saturating_add(Weight::from_parts(15_796_464, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_138_000 picoseconds.
+		Weight::from_parts(38_984_886, 4427)
+			.saturating_add(Weight::from_parts(16_575_935, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -342,8 +342,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `2048 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
 		// Minimum execution time: 21_302_000 picoseconds.
-		Weight::from_parts(39_676_794, 4427)
-			.saturating_add(Weight::from_parts(15_910_156, 0).saturating_mul(n.into()))
+		Weight::from_parts(31_849_968, 4427)
+			.saturating_add(Weight::from_parts(16_648_339, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -356,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_227_000 picoseconds.
-		Weight::from_parts(4_657_000, 0)
+		// Minimum execution time: 4_147_000 picoseconds.
+		Weight::from_parts(4_566_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -368,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `308`
 		//  Estimated: `3526`
-		// Minimum execution time: 14_311_000 picoseconds.
-		Weight::from_parts(15_293_000, 3526)
+		// Minimum execution time: 14_131_000 picoseconds.
+		Weight::from_parts(15_193_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -395,8 +395,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1923`
 		//  Estimated: `4427`
-		// Minimum execution time: 39_258_000 picoseconds.
-		Weight::from_parts(43_906_000, 4427)
+		// Minimum execution time: 38_568_000 picoseconds.
+		Weight::from_parts(43_395_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -414,8 +414,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `4427`
-		// Minimum execution time: 23_895_000 picoseconds.
-		Weight::from_parts(31_086_000, 4427)
+		// Minimum execution time: 22_844_000 picoseconds.
+		Weight::from_parts(26_199_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -427,8 +427,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `940`
 		//  Estimated: `4140`
-		// Minimum execution time: 17_346_000 picoseconds.
-		Weight::from_parts(24_747_000, 4140)
+		// Minimum execution time: 16_094_000 picoseconds.
+		Weight::from_parts(19_049_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -444,8 +444,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `4140`
-		// Minimum execution time: 24_196_000 picoseconds.
-		Weight::from_parts(29_774_000, 4140)
+		// Minimum execution time: 23_255_000 picoseconds.
+		Weight::from_parts(26_790_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -473,8 +473,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2711`
 		//  Estimated: `4427`
-		// Minimum execution time: 49_775_000 picoseconds.
-		Weight::from_parts(66_900_000, 4427)
+		// Minimum execution time: 48_342_000 picoseconds.
+		Weight::from_parts(53_510_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -494,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2496`
 		//  Estimated: `7864`
-		// Minimum execution time: 33_299_000 picoseconds.
-		Weight::from_parts(41_913_000, 7864)
+		// Minimum execution time: 32_278_000 picoseconds.
+		Weight::from_parts(35_423_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -514,8 +514,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2754`
 		//  Estimated: `7864`
-		// Minimum execution time: 33_720_000 picoseconds.
-		Weight::from_parts(41_852_000, 7864)
+		// Minimum execution time: 31_757_000 picoseconds.
+		Weight::from_parts(34_832_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
@@ -524,30 +524,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_715_000 picoseconds.
-		Weight::from_parts(4_116_000, 0)
+		// Minimum execution time: 3_645_000 picoseconds.
+		Weight::from_parts(4_006_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
-	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Difficulty` (r:1 w:0)
 	/// Proof: `Ehr::Difficulty` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn check_membership() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1149`
+		//  Measured:  `1150`
 		//  Estimated: `4009`
-		// Minimum execution time: 19_159_000 picoseconds.
-		Weight::from_parts(21_001_000, 4009)
+		// Minimum execution time: 19_028_000 picoseconds.
+		Weight::from_parts(20_611_000, 4009)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
-	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
@@ -562,10 +562,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::TxUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_nonce_within_quota() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1357`
+		//  Measured:  `1358`
 		//  Estimated: `4427`
-		// Minimum execution time: 29_104_000 picoseconds.
-		Weight::from_parts(31_077_000, 4427)
+		// Minimum execution time: 29_634_000 picoseconds.
+		Weight::from_parts(31_577_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -575,8 +575,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_875_000 picoseconds.
-		Weight::from_parts(4_246_000, 0)
+		// Minimum execution time: 3_736_000 picoseconds.
+		Weight::from_parts(4_126_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -587,8 +587,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_855_000 picoseconds.
-		Weight::from_parts(19_359_000, 4427)
+		// Minimum execution time: 16_685_000 picoseconds.
+		Weight::from_parts(19_699_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -600,8 +600,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_996_000 picoseconds.
-		Weight::from_parts(20_009_000, 4427)
+		// Minimum execution time: 16_465_000 picoseconds.
+		Weight::from_parts(19_149_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -613,8 +613,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_624_000 picoseconds.
-		Weight::from_parts(20_090_000, 4427)
+		// Minimum execution time: 16_465_000 picoseconds.
+		Weight::from_parts(19_358_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -628,8 +628,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1041`
 		//  Estimated: `4427`
-		// Minimum execution time: 18_067_000 picoseconds.
-		Weight::from_parts(20_450_000, 4427)
+		// Minimum execution time: 17_987_000 picoseconds.
+		Weight::from_parts(20_711_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -638,149 +638,149 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(19_749_000, 4427)
+		Weight::from_parts(19_499_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(12_459_000, 3513)
+		Weight::from_parts(12_489_000, 3513)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(24_947_000, 4427)
+		Weight::from_parts(24_927_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(18_668_000, 4009)
+		Weight::from_parts(18_638_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(18_808_000, 4009)
+		Weight::from_parts(18_668_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(18_688_000, 4009)
+		Weight::from_parts(18_658_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(98_437_000, 7028)
+		Weight::from_parts(112_769_000, 7028)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(96_207_796, 7864)
-			.saturating_add(Weight::from_parts(17_910_546, 0).saturating_mul(n.into()))
+		Weight::from_parts(119_658_320, 7864)
+			.saturating_add(Weight::from_parts(17_396_372, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(23_274_000, 4427)
+		Weight::from_parts(23_194_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(22_033_000, 4427)
+		Weight::from_parts(23_836_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(41_242_000, 4427)
+		Weight::from_parts(43_665_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(29_544_087, 4427)
-			.saturating_add(Weight::from_parts(15_796_464, 0).saturating_mul(n.into()))
+		Weight::from_parts(38_984_886, 4427)
+			.saturating_add(Weight::from_parts(16_575_935, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(39_676_794, 4427)
-			.saturating_add(Weight::from_parts(15_910_156, 0).saturating_mul(n.into()))
+		Weight::from_parts(31_849_968, 4427)
+			.saturating_add(Weight::from_parts(16_648_339, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(4_657_000, 0)
+		Weight::from_parts(4_566_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(15_293_000, 3526)
+		Weight::from_parts(15_193_000, 3526)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(43_906_000, 4427)
+		Weight::from_parts(43_395_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(31_086_000, 4427)
+		Weight::from_parts(26_199_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(24_747_000, 4140)
+		Weight::from_parts(19_049_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(29_774_000, 4140)
+		Weight::from_parts(26_790_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(66_900_000, 4427)
+		Weight::from_parts(53_510_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(41_913_000, 7864)
+		Weight::from_parts(35_423_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(41_852_000, 7864)
+		Weight::from_parts(34_832_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(4_116_000, 0)
+		Weight::from_parts(4_006_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership() -> Weight {
-		Weight::from_parts(21_001_000, 4009)
+		Weight::from_parts(20_611_000, 4009)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(31_077_000, 4427)
+		Weight::from_parts(31_577_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
-		Weight::from_parts(4_246_000, 0)
+		Weight::from_parts(4_126_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(19_359_000, 4427)
+		Weight::from_parts(19_699_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(20_009_000, 4427)
+		Weight::from_parts(19_149_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(20_090_000, 4427)
+		Weight::from_parts(19_358_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(20_450_000, 4427)
+		Weight::from_parts(20_711_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
