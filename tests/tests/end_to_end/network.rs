@@ -157,8 +157,7 @@ async fn consortium_admits_a_hospital(client: &Client, node: &NodeKey) {
 async fn consortium_decides_with_one_frozen(client: &Client) {
 	let [alice, charlie, dave, eve] =
 		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
-	let proposed =
-		client.propose(&alice, &Decision::SetSessionLength(10)).await.expect("propose");
+	let proposed = client.propose(&alice, &Decision::SetSessionLength(10)).await.expect("propose");
 	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 4 });
 	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
 	for voter in [&charlie, &dave] {
