@@ -214,9 +214,9 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let upgrading = Instant::now();
 	let ((patient, contents), ()) =
 		tokio::join!(documents(&client, tmp.path()), consortium_upgrades_the_runtime(&client));
-	for i in 0..VALIDATORS.len() {
+	for (i, name) in VALIDATORS.iter().enumerate() {
 		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| spec_version(n) > 102);
-		assert!(upgraded, "{} still runs spec {}", VALIDATORS[i], spec_version(net.node(i)));
+		assert!(upgraded, "{name} still runs spec {}", spec_version(net.node(i)));
 	}
 	eprintln!(
 		"upgrade by vote: every node runs this runtime {:?} after the proposal",
