@@ -57,7 +57,7 @@ pub enum Decision {
 		patient: u32,
 	},
 	/// Hand the professional of an open emergency access the patient's record key, sealed to
-	/// it (see [`Client::key_release`]).
+	/// it (see [`Client::key_release`](crate::ops::Client::key_release)).
 	ReleaseEmergencyKey {
 		/// The emergency access.
 		id: u64,
@@ -68,7 +68,7 @@ pub enum Decision {
 	/// validators (two sessions at most).
 	SetSessionLength(u32),
 	/// Approve the runtime whose code has this BLAKE2-256 hash; anyone may then apply it with
-	/// [`Client::apply_upgrade`].
+	/// [`Client::apply_upgrade`](crate::ops::Client::apply_upgrade).
 	AuthorizeUpgrade {
 		/// The hash of the runtime's code.
 		code_hash: [u8; 32],
