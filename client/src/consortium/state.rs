@@ -197,3 +197,31 @@ impl Chain {
 		Ok((weight, length))
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::consortium::Decision;
+
+	#[test]
+	fn a_call_this_client_knows_passes_against_its_own_runtime() {
+		let ours = own_metadata().expect("own metadata");
+		let call = Decision::AuthorizeUpgrade { code_hash: [1; 32] }.call();
+		knows_call(ours, &codec::Encode::encode(&call)).expect("the same runtime knows it");
+	}
+
+	#[test]
+	fn a_call_the_chain_has_elsewhere_or_not_at_all_is_refused() {
+		let ours = own_metadata().expect("own metadata");
+		let call = codec::Encode::encode(&Decision::SetSessionLength(10).call());
+		// A call index this runtime does not have.
+		let unknown = [call[0], 250];
+		assert!(matches!(knows_call(ours, &unknown), Err(Error::Input(_))));
+		assert!(matches!(knows_call(ours, &[]), Err(Error::Input(_))));
+		// The same call index under the next pallet's index: not the call this client means.
+		let mut moved = call.clone();
+		moved[0] = moved[0].wrapping_add(1);
+		let result = knows_call(ours, &moved);
+		assert!(result.is_err(), "a call under another pallet's index passed");
+	}
+}
