@@ -58,7 +58,9 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod migrations;
+mod nodes;
 mod origins;
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -67,12 +69,10 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use nodes::NODE_CLAIM_TAG;
 pub use origins::EnsureApproved;
 pub use types::*;
 pub use weights::WeightInfo;
-
-/// The tag a node's claim starts with ([`Pallet::node_claim`]).
-pub const NODE_CLAIM_TAG: [u8; 16] = *b"ehr/node-claim/1";
 
 /// Told when the consortium admits a hospital, once it is one: a runtime forgets there what
 /// it kept of the account from an earlier membership (its node's old keys, say), so that it
@@ -111,7 +111,7 @@ pub mod pallet {
 	use super::*;
 	use alloc::{collections::BTreeSet, string::String, vec::Vec};
 	use frame::{
-		deps::{sp_core::ed25519, sp_io},
+		deps::sp_core::ed25519,
 		prelude::*,
 		traits::{ChangeMembers, Contains, InitializeMembers},
 	};
@@ -503,45 +503,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// What a node's network key signs to be named `hospital`'s node: a domain tag, this
-		/// chain's genesis hash and the hospital's account, so that the proof serves for that
-		/// hospital on this chain only.
-		pub fn node_claim(hospital: &T::AccountId) -> Vec<u8> {
-			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			(NODE_CLAIM_TAG, genesis, hospital).encode()
-		}
-
-		/// Refuses `proof` unless `node`'s key signed `hospital`'s [`Pallet::node_claim`].
-		fn check_node_proof(
-			hospital: &T::AccountId,
-			node: &NodeId,
-			proof: &ed25519::Signature,
-		) -> DispatchResult {
-			let key = ed25519::Public::from_raw(node.0);
-			let claim = Self::node_claim(hospital);
-			ensure!(sp_io::crypto::ed25519_verify(proof, &claim, &key), Error::<T>::BadNodeProof);
-			Ok(())
-		}
-
-		/// The peers the node `own` keeps, and whether it refuses every other: a hospital's
-		/// node keeps the other hospitals' nodes only; any other node is not restricted (it
-		/// would keep them all). While some hospital has not named its node, no node is
-		/// restricted (refusing others would cut that hospital off).
-		pub fn authorized_peers(own: Option<&NodeId>) -> (Vec<NodeId>, bool) {
-			let mut every_node_named = true;
-			let mut nodes = Vec::new();
-			for hospital in Hospitals::<T>::iter_values() {
-				match hospital.node {
-					Some(node) => nodes.push(node),
-					None => every_node_named = false,
-				}
-			}
-			let is_hospital_node = own.is_some_and(|own| nodes.contains(own));
-			nodes.retain(|node| Some(node) != own);
-			nodes.sort();
-			(nodes, is_hospital_node && every_node_named)
-		}
-
 		/// Whether sessions may last `blocks`.
 		pub fn session_length_is_valid(blocks: BlockNumberFor<T>) -> bool {
 			(T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&blocks)
@@ -590,39 +551,6 @@ pub mod pallet {
 			if !frame_system::Pallet::<T>::account_exists(who) {
 				frame_system::Pallet::<T>::inc_providers(who);
 			}
-		}
-
-		/// Whether the stored state is consistent: [`Members`] is sorted, without duplicates,
-		/// not empty, and holds exactly the keys of [`Hospitals`]; the threshold is valid.
-		pub fn do_try_state() -> Result<(), &'static str> {
-			let members = Members::<T>::get();
-			if members.is_empty() {
-				return Err("the consortium has no hospital");
-			}
-			if !members.windows(2).all(|pair| pair[0] < pair[1]) {
-				return Err("members are not sorted or not unique");
-			}
-			if Hospitals::<T>::iter_keys().count() != members.len()
-				|| !members.iter().all(Hospitals::<T>::contains_key)
-			{
-				return Err("members and hospitals differ");
-			}
-			let named = Hospitals::<T>::iter().filter_map(|(account, h)| Some((h.node?, account)));
-			let named = named.collect::<Vec<_>>();
-			if named.len() != Nodes::<T>::iter_keys().count()
-				|| !named
-					.iter()
-					.all(|(node, account)| Nodes::<T>::get(node).as_ref() == Some(account))
-			{
-				return Err("the hospitals' nodes and the nodes' hospitals differ");
-			}
-			if !ApprovalThreshold::<T>::get().is_valid() {
-				return Err("the approval threshold is invalid");
-			}
-			if !Self::session_length_is_valid(SessionLength::<T>::get()) {
-				return Err("the session length is out of bounds");
-			}
-			Ok(())
 		}
 	}
 
