@@ -75,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -138,6 +138,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 #[allow(unused_parens)]
 type Migrations = (
 	pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_ehr::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_consortium::migrations::v2::MigrateV1ToV2<Runtime>,
 	migrations::FoundConsortium,
 );

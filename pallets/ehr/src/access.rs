@@ -267,7 +267,9 @@ impl<T: Config> Pallet<T> {
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 		ensure!(
 			Self::patient_signed_by(&by).as_ref() == Some(&access.patient)
-				|| Admins::<T>::contains_key(&by),
+				|| Self::serving_admin(&by).is_some_and(|admin| {
+					admin.manages(Self::hospital_of(&access.professional).as_ref())
+				}),
 			Error::<T>::NotAllowedToClose
 		);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -296,8 +298,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `UnknownEmergencyAccess`, `CannotReviewOwnAccess`, `EmergencyStillOpen`,
-	/// `AlreadyReviewed`.
+	/// Errors: `UnknownEmergencyAccess`, `NotAdmin`, `NotOwnStaff`, `CannotReviewOwnAccess`,
+	/// `EmergencyStillOpen`, `AlreadyReviewed`.
 	pub(crate) fn do_review_emergency_access(
 		by: T::AccountId,
 		id: u64,
@@ -305,6 +307,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut access =
 			EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+		Self::ensure_manages(&by, Self::hospital_of(&access.professional).as_ref())?;
 		ensure!(by != access.professional, Error::<T>::CannotReviewOwnAccess);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(!access.is_open_at(now), Error::<T>::EmergencyStillOpen);
@@ -319,6 +322,22 @@ impl<T: Config> Pallet<T> {
 		EmergencyAccesses::<T>::insert(id, access);
 		UnreviewedEmergencyCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 		Self::deposit_event(Event::EmergencyAccessReviewed { id, by, outcome });
+		Ok(())
+	}
+
+	/// Errors: `NotAdmin`, `NotOwnStaff`, `CannotReviewOwnAccess`, `NotBarred`.
+	pub(crate) fn do_clear_emergency_bar(
+		by: T::AccountId,
+		professional: T::AccountId,
+	) -> DispatchResult {
+		Self::ensure_manages(&by, Self::hospital_of(&professional).as_ref())?;
+		ensure!(by != professional, Error::<T>::CannotReviewOwnAccess);
+		EmergencyStandings::<T>::try_mutate(&professional, |standing| -> DispatchResult {
+			ensure!(standing.barred, Error::<T>::NotBarred);
+			standing.barred = false;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::EmergencyBarCleared { professional, by });
 		Ok(())
 	}
 }

@@ -119,12 +119,14 @@ fn expired_emergency<T: Config>(professional: &T::AccountId, patient: &T::Accoun
 mod benchmarks {
 	use super::*;
 
+	// Worst case: an admin of a hospital, whose membership is checked.
 	#[benchmark]
 	fn add_admin() -> Result<(), BenchmarkError> {
 		let origin = consortium::<T>()?;
+		let hospital = T::BenchmarkHelper::hospital();
 		let new: T::AccountId = account("new", 0, 0);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, new.clone());
+		_(origin as T::RuntimeOrigin, new.clone(), hospital);
 		assert!(Admins::<T>::contains_key(&new));
 		Ok(())
 	}
@@ -134,7 +136,33 @@ mod benchmarks {
 		let origin = consortium::<T>()?;
 		admin::<T>();
 		let other: T::AccountId = account("other", 0, 0);
-		assert!(Pallet::<T>::do_add_admin(other.clone()).is_ok());
+		assert!(Pallet::<T>::do_add_admin(other.clone(), None).is_ok());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, other.clone());
+		assert!(!Admins::<T>::contains_key(&other));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn appoint_admin() -> Result<(), BenchmarkError> {
+		let origin =
+			T::HospitalOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let new: T::AccountId = account("new", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, new.clone());
+		assert!(Admins::<T>::get(&new).is_some_and(|admin| admin.hospital.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dismiss_admin() -> Result<(), BenchmarkError> {
+		let origin =
+			T::HospitalOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let hospital = T::HospitalOrigin::ensure_origin(origin.clone())
+			.map_err(|_| BenchmarkError::Weightless)?;
+		admin::<T>();
+		let other: T::AccountId = account("other", 0, 0);
+		assert!(Pallet::<T>::do_add_admin(other.clone(), Some(hospital)).is_ok());
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, other.clone());
 		assert!(!Admins::<T>::contains_key(&other));

@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 	/// The role `who` acts in, if it is a member: admin first (a hospital of the consortium
 	/// acts as one), then active professional, then active patient.
 	pub fn role_of(who: &T::AccountId) -> Option<Role> {
-		if Admins::<T>::contains_key(who) || T::Hospitals::contains(who) {
+		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) {
 			Some(Role::Admin)
 		} else if Professionals::<T>::get(who)
 			.is_some_and(|p| p.status == ProfessionalStatus::Active)

@@ -7,9 +7,12 @@
 //!
 //! ## Roles
 //!
-//! - **Administrators** (set at genesis) add and remove administrators (the last one can never
-//!   be removed), register, suspend, reinstate and remove health professionals, set the
-//!   proof-of-work difficulty, hand out emergency keys and review emergency accesses.
+//! - **Administrators** register, suspend, reinstate and remove health professionals, manage
+//!   patients' accounts and review emergency accesses. The consortium's admins (set at genesis
+//!   or by its vote) manage everyone; a hospital's admins (appointed by the hospital, or by the
+//!   consortium's vote) manage that hospital's staff, the patients its staff registered and its
+//!   staff's emergency accesses, and act only while the hospital is in the consortium. The
+//!   last admin can never be removed.
 //! - **Health professionals** (doctors, nurses, pharmacists, labs, imaging centres, insurers)
 //!   register patients, write documents to the records they hold a write grant (or emergency
 //!   access) for, and log their reads.
@@ -38,7 +41,8 @@
 //!
 //! ## Dispatchable functions
 //!
-//! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`], [`Pallet::set_difficulty`],
+//! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`] (the consortium's vote),
+//!   [`Pallet::appoint_admin`], [`Pallet::dismiss_admin`] (a hospital), [`Pallet::set_difficulty`],
 //!   [`Pallet::suspend_patient`], [`Pallet::reinstate_patient`], [`Pallet::remove_patient`],
 //!   [`Pallet::release_insurance`], [`Pallet::clear_emergency_bar`].
 //! - The consortium's settings ([`Config::ConsortiumOrigin`]): [`Pallet::set_emergency_policy`],
@@ -97,7 +101,7 @@ mod mock;
 mod tests;
 
 pub use extension::{refusal, CheckMembership, CheckNonceWithinQuota, ADMIN_PRIORITY};
-pub use origins::EnsureAdmin;
+pub use origins::{EnsureAdmin, EnsureHospital};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -115,7 +119,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// A bounded display name, specialty or organisation.
 	pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
@@ -123,6 +127,8 @@ pub mod pallet {
 	pub type LocatorOf<T> = BoundedVec<u8, <T as Config>::MaxLocatorLen>;
 	/// A bounded key envelope.
 	pub type EnvelopeOf<T> = BoundedVec<u8, <T as Config>::MaxEnvelopeLen>;
+	/// An administrator of this runtime.
+	pub type AdminOf<T> = Admin<<T as frame_system::Config>::AccountId>;
 	/// A professional of this runtime.
 	pub type ProfessionalOf<T> =
 		Professional<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, NameOf<T>>;
@@ -188,8 +194,13 @@ pub mod pallet {
 
 		/// Who acts as an administrator day to day (registering professionals and patients'
 		/// accounts, reviewing emergency accesses), succeeding with the admin's account: in a
-		/// runtime, [`EnsureAdmin`].
+		/// runtime, [`EnsureAdmin`]. What an admin may do to whom depends on its [`Admins`]
+		/// entry: a hospital's admin manages that hospital's staff.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// A hospital of the consortium acting alone, succeeding with its account: it appoints
+		/// and dismisses its own admins. In a runtime, [`EnsureHospital`].
+		type HospitalOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
 		/// The accounts the consortium's hospitals vote with: members, which transact with an
 		/// admin's quota and priority (to propose, vote and close motions).
@@ -237,9 +248,10 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
-	/// The consortium's administrators.
+	/// The administrators: the consortium's own, and each hospital's.
 	#[pallet::storage]
-	pub type Admins<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+	pub type Admins<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AdminOf<T>, OptionQuery>;
 
 	/// Number of entries in [`Admins`].
 	#[pallet::storage]
@@ -428,8 +440,9 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame::prelude::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The first administrators. A chain without any can never register anyone: every
-		/// preset and consortium spec names at least one, and `try_state` checks it.
+		/// The consortium's first administrators (of no single hospital). A chain without any
+		/// can never register anyone: every preset and consortium spec names at least one, and
+		/// `try_state` checks it.
 		pub admins: Vec<T::AccountId>,
 		/// The proof-of-work difficulty at genesis, in leading zero bits.
 		pub difficulty: Option<u8>,
@@ -440,7 +453,7 @@ pub mod pallet {
 		fn build(&self) {
 			for admin in &self.admins {
 				assert!(!Admins::<T>::contains_key(admin), "duplicate admin in genesis");
-				Admins::<T>::insert(admin, ());
+				Admins::<T>::insert(admin, Admin { hospital: None });
 				Pallet::<T>::keep_account(admin);
 			}
 			AdminCount::<T>::put(self.admins.len() as u32);
@@ -457,9 +470,9 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// The consortium made an account an admin.
-		AdminAdded { admin: T::AccountId },
-		/// The consortium removed an admin.
+		/// An account became an admin: of `hospital`, or of the whole consortium (`None`).
+		AdminAdded { admin: T::AccountId, hospital: Option<T::AccountId> },
+		/// An admin was removed.
 		AdminRemoved { admin: T::AccountId },
 		/// An admin registered a professional.
 		ProfessionalRegistered {
@@ -551,6 +564,12 @@ pub mod pallet {
 		AlreadyAdmin,
 		/// The last administrator cannot be removed.
 		LastAdmin,
+		/// The account is not a hospital of the consortium.
+		NotHospital,
+		/// The admin manages another hospital's staff: professionals, the patients they
+		/// registered and their emergency accesses are managed by their own hospital's admins
+		/// or by the consortium's.
+		NotOwnStaff,
 		/// The account is not a registered professional.
 		NotProfessional,
 		/// The account is already registered as a professional.
@@ -703,18 +722,23 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Make `admin` an administrator.
+		/// Make `admin` an administrator of `hospital`, or of the whole consortium (`None`).
 		///
-		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `AlreadyAdmin`,
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `AlreadyAdmin`,
 		/// `AccountHasAnotherRole`, `CountOverflow`. Event: `AdminAdded`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_admin())]
-		pub fn add_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+		pub fn add_admin(
+			origin: OriginFor<T>,
+			admin: T::AccountId,
+			hospital: Option<T::AccountId>,
+		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
-			Self::do_add_admin(admin)
+			Self::do_add_admin(admin, hospital)
 		}
 
-		/// Remove `admin` from the administrators; never the last one.
+		/// Remove `admin` from the administrators, whichever hospital it serves; never the last
+		/// one.
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotAdmin` (the target), `LastAdmin`.
 		/// Event: `AdminRemoved`.
@@ -725,7 +749,36 @@ pub mod pallet {
 			Self::do_remove_admin(admin)
 		}
 
+		/// Make `admin` an administrator of the signing hospital: a hospital appoints its own
+		/// admins, who register and manage its staff.
+		///
+		/// Origin: [`Config::HospitalOrigin`]. Errors: `AlreadyAdmin`, `AccountHasAnotherRole`,
+		/// `CountOverflow`. Event: `AdminAdded`.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::appoint_admin())]
+		pub fn appoint_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+			let hospital = T::HospitalOrigin::ensure_origin(origin)?;
+			Self::do_add_admin(admin, Some(hospital))
+		}
+
+		/// Remove one of the signing hospital's own admins; never the last admin.
+		///
+		/// Origin: [`Config::HospitalOrigin`]. Errors: `NotAdmin` (the target), `NotOwnStaff`
+		/// (an admin of another hospital or of the consortium), `LastAdmin`.
+		/// Event: `AdminRemoved`.
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::dismiss_admin())]
+		pub fn dismiss_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
+			let hospital = T::HospitalOrigin::ensure_origin(origin)?;
+			let record = Admins::<T>::get(&admin).ok_or(Error::<T>::NotAdmin)?;
+			ensure!(record.hospital.as_ref() == Some(&hospital), Error::<T>::NotOwnStaff);
+			Self::do_remove_admin(admin)
+		}
+
 		/// Register `professional` with its public details and encryption key.
+		///
+		/// The professional joins the staff of the admin's hospital (of the consortium, for the
+		/// consortium's admins), whose admins manage it from then on.
 		///
 		/// Origin: an admin. Errors: `NotAdmin`, `AlreadyProfessional`, `CountOverflow`.
 		/// Event: `ProfessionalRegistered`.
@@ -756,7 +809,8 @@ pub mod pallet {
 
 		/// Suspend an active professional.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalNotActive`.
+		/// Origin: an admin managing the professional. Errors: `NotAdmin`, `NotProfessional`,
+		/// `NotOwnStaff`, `ProfessionalNotActive`.
 		/// Event: `ProfessionalSuspended`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::suspend_professional())]
@@ -770,7 +824,8 @@ pub mod pallet {
 
 		/// Reinstate a suspended professional.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalRemoved`,
+		/// Origin: an admin managing the professional. Errors: `NotAdmin`, `NotProfessional`,
+		/// `NotOwnStaff`, `ProfessionalRemoved`,
 		/// `ProfessionalNotSuspended`. Event: `ProfessionalReinstated`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reinstate_professional())]
@@ -784,7 +839,8 @@ pub mod pallet {
 
 		/// Remove a professional for good; its registration and history are kept.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotProfessional`, `ProfessionalRemoved`.
+		/// Origin: an admin managing the professional. Errors: `NotAdmin`, `NotProfessional`,
+		/// `NotOwnStaff`, `ProfessionalRemoved`.
 		/// Event: `ProfessionalRemoved`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::remove_professional())]
@@ -964,7 +1020,8 @@ pub mod pallet {
 		/// the glass again once all its accesses are reviewed; an `Unjustified` outcome bars it
 		/// until an admin calls [`Pallet::clear_emergency_bar`].
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `UnknownEmergencyAccess`, `EmergencyStillOpen`,
+		/// Origin: an admin managing the access's professional. Errors: `NotAdmin`,
+		/// `UnknownEmergencyAccess`, `NotOwnStaff`, `CannotReviewOwnAccess`, `EmergencyStillOpen`,
 		/// `AlreadyReviewed`. Event: `EmergencyAccessReviewed`.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
@@ -1148,7 +1205,8 @@ pub mod pallet {
 		/// Suspend a patient's account (abuse): it can no longer transact; its records stay and
 		/// professionals still read and write them.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientNotActive`.
+		/// Origin: an admin managing the patient's registrar. Errors: `NotAdmin`, `NotPatient`,
+		/// `NotOwnStaff`, `PatientNotActive`.
 		/// Event: `PatientSuspended`.
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::suspend_patient())]
@@ -1159,7 +1217,8 @@ pub mod pallet {
 
 		/// Reinstate a suspended patient's account.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientRemoved`,
+		/// Origin: an admin managing the patient's registrar. Errors: `NotAdmin`, `NotPatient`,
+		/// `NotOwnStaff`, `PatientRemoved`,
 		/// `PatientNotSuspended`. Event: `PatientReinstated`.
 		#[pallet::call_index(22)]
 		#[pallet::weight(T::WeightInfo::reinstate_patient())]
@@ -1171,7 +1230,8 @@ pub mod pallet {
 		/// Close a patient's account for good (created by mistake or abuse): it can no longer
 		/// transact and nothing more is written to its chain; its records stay.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientRemoved`.
+		/// Origin: an admin managing the patient's registrar. Errors: `NotAdmin`, `NotPatient`,
+		/// `NotOwnStaff`, `PatientRemoved`.
 		/// Event: `PatientRemoved`.
 		#[pallet::call_index(23)]
 		#[pallet::weight(T::WeightInfo::remove_patient())]
@@ -1183,7 +1243,8 @@ pub mod pallet {
 		/// Free the insurance commitment a removed patient held (a squatter's, say), so that the
 		/// person it belongs to can be registered under it.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotPatient`, `PatientNotRemoved`,
+		/// Origin: an admin managing the patient's registrar. Errors: `NotAdmin`, `NotPatient`,
+		/// `NotOwnStaff`, `PatientNotRemoved`,
 		/// `InsuranceNotHeld`. Event: `InsuranceReleased`.
 		#[pallet::call_index(24)]
 		#[pallet::weight(T::WeightInfo::release_insurance())]
@@ -1194,7 +1255,8 @@ pub mod pallet {
 
 		/// Let a professional that an "unjustified" review barred break the glass again.
 		///
-		/// Origin: an admin. Errors: `NotAdmin`, `NotBarred`. Event: `EmergencyBarCleared`.
+		/// Origin: an admin managing the professional. Errors: `NotAdmin`, `NotOwnStaff`,
+		/// `CannotReviewOwnAccess`, `NotBarred`. Event: `EmergencyBarCleared`.
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::clear_emergency_bar())]
 		pub fn clear_emergency_bar(
@@ -1202,14 +1264,7 @@ pub mod pallet {
 			professional: T::AccountId,
 		) -> DispatchResult {
 			let by = Self::ensure_admin(origin)?;
-			ensure!(by != professional, Error::<T>::CannotReviewOwnAccess);
-			EmergencyStandings::<T>::try_mutate(&professional, |standing| -> DispatchResult {
-				ensure!(standing.barred, Error::<T>::NotBarred);
-				standing.barred = false;
-				Ok(())
-			})?;
-			Self::deposit_event(Event::EmergencyBarCleared { professional, by });
-			Ok(())
+			Self::do_clear_emergency_bar(by, professional)
 		}
 	}
 
@@ -1263,12 +1318,40 @@ pub mod pallet {
 	pub trait BenchmarkHelper<AccountId, Signature> {
 		/// The account of a new key made from `seed`, and its signature over `message`.
 		fn sign(seed: u32, message: &[u8]) -> (AccountId, Signature);
+
+		/// A hospital of the benchmark's chain, to appoint and dismiss admins as.
+		fn hospital() -> Option<AccountId>;
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// The admin behind `origin`, or `NotAdmin`.
 		pub(crate) fn ensure_admin(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
 			T::AdminOrigin::ensure_origin(origin).map_err(|_| Error::<T>::NotAdmin.into())
+		}
+
+		/// `who`'s admin entry, if it may act as one: a hospital's admin only while its
+		/// hospital is in the consortium.
+		pub fn serving_admin(who: &T::AccountId) -> Option<AdminOf<T>> {
+			Admins::<T>::get(who)
+				.filter(|admin| admin.hospital.as_ref().is_none_or(T::Hospitals::contains))
+		}
+
+		/// Checks that admin `by` manages the staff of `hospital`.
+		///
+		/// Errors: `NotAdmin`, `NotOwnStaff`.
+		pub(crate) fn ensure_manages(
+			by: &T::AccountId,
+			hospital: Option<&T::AccountId>,
+		) -> DispatchResult {
+			let admin = Self::serving_admin(by).ok_or(Error::<T>::NotAdmin)?;
+			ensure!(admin.manages(hospital), Error::<T>::NotOwnStaff);
+			Ok(())
+		}
+
+		/// The hospital whose staff `professional` is (`None`: the consortium's own, or no
+		/// professional at all).
+		pub(crate) fn hospital_of(professional: &T::AccountId) -> Option<T::AccountId> {
+			Professionals::<T>::get(professional).and_then(|p| p.hospital)
 		}
 
 		/// Makes sure `who`'s account exists, so that its nonce is kept and its transactions pass

@@ -1,7 +1,10 @@
 //! A test runtime with only `frame_system` and this pallet.
 
 use crate as pallet_ehr;
-use core::{cell::Cell, time::Duration};
+use core::{
+	cell::{Cell, RefCell},
+	time::Duration,
+};
 pub use frame::deps::sp_runtime::testing::TestSignature;
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::UnixTime};
 
@@ -21,6 +24,21 @@ impl frame_system::Config for Test {
 
 thread_local! {
 	static NOW_MILLIS: Cell<u64> = const { Cell::new(START_MILLIS) };
+	static HOSPITALS: RefCell<Vec<u64>> = RefCell::new(vec![HOSPITAL, OTHER_HOSPITAL]);
+}
+
+/// The consortium's hospitals in these tests: [`HOSPITAL`] and [`OTHER_HOSPITAL`] until a test
+/// calls [`remove_hospital`].
+pub struct MockHospitals;
+impl Contains<u64> for MockHospitals {
+	fn contains(who: &u64) -> bool {
+		HOSPITALS.with(|h| h.borrow().contains(who))
+	}
+}
+
+/// Takes `hospital` out of the consortium, as its vote would.
+pub fn remove_hospital(hospital: u64) {
+	HOSPITALS.with(|h| h.borrow_mut().retain(|&other| other != hospital));
 }
 
 /// The wall-clock time tests start at (2026-01-01T00:00:00Z).
@@ -48,7 +66,6 @@ parameter_types! {
 	pub const MaxRegrants: u32 = 8;
 	pub const MaxKeyEpoch: u32 = 4095;
 	pub const MaxQuotaWindow: u64 = 100;
-	pub Hospitals: Vec<u64> = vec![HOSPITAL];
 }
 
 impl pallet_ehr::Config for Test {
@@ -56,7 +73,8 @@ impl pallet_ehr::Config for Test {
 	type Signature = TestSignature;
 	type ConsortiumOrigin = frame_system::EnsureRoot<u64>;
 	type AdminOrigin = pallet_ehr::EnsureAdmin<Test>;
-	type Hospitals = frame::traits::IsInVec<Hospitals>;
+	type HospitalOrigin = pallet_ehr::EnsureHospital<Test>;
+	type Hospitals = MockHospitals;
 	type MaxRegrants = MaxRegrants;
 	type MaxKeyEpoch = MaxKeyEpoch;
 	type MaxQuotaWindow = MaxQuotaWindow;
@@ -84,6 +102,10 @@ impl pallet_ehr::BenchmarkHelper<u64, TestSignature> for TestKeys {
 		let account = 1_000 + u64::from(seed);
 		(account, TestSignature(account, message.to_vec()))
 	}
+
+	fn hospital() -> Option<u64> {
+		Some(HOSPITAL)
+	}
 }
 
 /// The genesis admin of every test.
@@ -92,6 +114,9 @@ pub const ADMIN: u64 = 1;
 /// The account a hospital of the consortium votes with (the consortium itself decides as
 /// root in these tests).
 pub const HOSPITAL: u64 = 90;
+
+/// A second hospital, whose staff [`HOSPITAL`]'s admins do not manage.
+pub const OTHER_HOSPITAL: u64 = 91;
 
 /// Test externalities with [`ADMIN`] as the only admin, at block 1.
 pub fn new_test_ext() -> TestState {
@@ -104,6 +129,7 @@ pub fn new_test_ext() -> TestState {
 	let mut ext = TestState::new(storage);
 	ext.execute_with(|| {
 		NOW_MILLIS.with(|t| t.set(START_MILLIS));
+		HOSPITALS.with(|h| *h.borrow_mut() = vec![HOSPITAL, OTHER_HOSPITAL]);
 		System::set_block_number(1);
 	});
 	ext

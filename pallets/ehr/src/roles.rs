@@ -21,15 +21,19 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
-	/// Errors: `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`.
-	pub(crate) fn do_add_admin(admin: T::AccountId) -> DispatchResult {
+	/// Errors: `NotHospital`, `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`.
+	pub(crate) fn do_add_admin(
+		admin: T::AccountId,
+		hospital: Option<T::AccountId>,
+	) -> DispatchResult {
+		ensure!(hospital.as_ref().is_none_or(T::Hospitals::contains), Error::<T>::NotHospital);
 		ensure!(!Admins::<T>::contains_key(&admin), Error::<T>::AlreadyAdmin);
 		ensure!(!Self::is_patient_account(&admin), Error::<T>::AccountHasAnotherRole);
 		let count = AdminCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
-		Admins::<T>::insert(&admin, ());
+		Admins::<T>::insert(&admin, Admin { hospital: hospital.clone() });
 		AdminCount::<T>::put(count);
 		Self::keep_account(&admin);
-		Self::deposit_event(Event::AdminAdded { admin });
+		Self::deposit_event(Event::AdminAdded { admin, hospital });
 		Ok(())
 	}
 
@@ -58,6 +62,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!Professionals::<T>::contains_key(&professional), Error::<T>::AlreadyProfessional);
 		ensure!(!Self::is_patient_account(&professional), Error::<T>::AccountHasAnotherRole);
+		let hospital = Admins::<T>::get(&by).and_then(|admin| admin.hospital);
 		let count =
 			ProfessionalCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
 		let active =
@@ -76,6 +81,7 @@ impl<T: Config> Pallet<T> {
 				registered_by: by.clone(),
 				registered_at: now,
 				status_changed_at: now,
+				hospital,
 			},
 		);
 		ProfessionalCount::<T>::put(count);
@@ -85,26 +91,37 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotProfessional`, `ProfessionalNotActive`.
+	/// The professional `by` may manage, and its record.
+	///
+	/// Errors: `NotProfessional`, `NotAdmin`, `NotOwnStaff`.
+	fn managed_professional(
+		by: &T::AccountId,
+		professional: &T::AccountId,
+	) -> Result<ProfessionalOf<T>, DispatchError> {
+		let record = Professionals::<T>::get(professional).ok_or(Error::<T>::NotProfessional)?;
+		Self::ensure_manages(by, record.hospital.as_ref())?;
+		Ok(record)
+	}
+
+	/// Errors: `NotProfessional`, `NotOwnStaff`, `ProfessionalNotActive`.
 	pub(crate) fn do_suspend_professional(
 		by: T::AccountId,
 		professional: T::AccountId,
 	) -> DispatchResult {
-		let mut record =
-			Professionals::<T>::get(&professional).ok_or(Error::<T>::NotProfessional)?;
+		let mut record = Self::managed_professional(&by, &professional)?;
 		ensure!(record.status == ProfessionalStatus::Active, Error::<T>::ProfessionalNotActive);
 		Self::set_status(&professional, &mut record, ProfessionalStatus::Suspended);
 		Self::deposit_event(Event::ProfessionalSuspended { professional, by });
 		Ok(())
 	}
 
-	/// Errors: `NotProfessional`, `ProfessionalRemoved`, `ProfessionalNotSuspended`.
+	/// Errors: `NotProfessional`, `NotOwnStaff`, `ProfessionalRemoved`,
+	/// `ProfessionalNotSuspended`.
 	pub(crate) fn do_reinstate_professional(
 		by: T::AccountId,
 		professional: T::AccountId,
 	) -> DispatchResult {
-		let mut record =
-			Professionals::<T>::get(&professional).ok_or(Error::<T>::NotProfessional)?;
+		let mut record = Self::managed_professional(&by, &professional)?;
 		ensure!(record.status != ProfessionalStatus::Removed, Error::<T>::ProfessionalRemoved);
 		ensure!(
 			record.status == ProfessionalStatus::Suspended,
@@ -115,13 +132,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotProfessional`, `ProfessionalRemoved`.
+	/// Errors: `NotProfessional`, `NotOwnStaff`, `ProfessionalRemoved`.
 	pub(crate) fn do_remove_professional(
 		by: T::AccountId,
 		professional: T::AccountId,
 	) -> DispatchResult {
-		let mut record =
-			Professionals::<T>::get(&professional).ok_or(Error::<T>::NotProfessional)?;
+		let mut record = Self::managed_professional(&by, &professional)?;
 		ensure!(record.status != ProfessionalStatus::Removed, Error::<T>::ProfessionalRemoved);
 		Self::set_status(&professional, &mut record, ProfessionalStatus::Removed);
 		Self::deposit_event(Event::ProfessionalRemoved { professional, by });
@@ -172,7 +188,7 @@ impl<T: Config> Pallet<T> {
 		let registrar_is_professional = match Self::active_professional(&by) {
 			Ok(_) => true,
 			Err(Error::<T>::NotProfessional) => {
-				ensure!(Admins::<T>::contains_key(&by), Error::<T>::NotAllowedToRegister);
+				ensure!(Self::serving_admin(&by).is_some(), Error::<T>::NotAllowedToRegister);
 				false
 			},
 			Err(e) => return Err(e.into()),
@@ -315,9 +331,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`, `PatientNotActive`.
+	/// Errors: `NotPatient`, `NotOwnStaff`, `PatientNotActive`.
 	pub(crate) fn do_suspend_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
-		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let mut record = Self::managed_patient(&by, &patient)?;
 		ensure!(record.status == PatientStatus::Active, Error::<T>::PatientNotActive);
 		record.status = PatientStatus::Suspended;
 		Patients::<T>::insert(&patient, record);
@@ -325,9 +341,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`, `PatientRemoved`, `PatientNotSuspended`.
+	/// Errors: `NotPatient`, `NotOwnStaff`, `PatientRemoved`, `PatientNotSuspended`.
 	pub(crate) fn do_reinstate_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
-		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let mut record = Self::managed_patient(&by, &patient)?;
 		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		ensure!(record.status == PatientStatus::Suspended, Error::<T>::PatientNotSuspended);
 		record.status = PatientStatus::Active;
@@ -336,9 +352,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`, `PatientRemoved`.
+	/// Errors: `NotPatient`, `NotOwnStaff`, `PatientRemoved`.
 	pub(crate) fn do_remove_patient(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
-		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let mut record = Self::managed_patient(&by, &patient)?;
 		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		record.status = PatientStatus::Removed;
 		Patients::<T>::insert(&patient, record);
@@ -346,9 +362,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotPatient`, `PatientNotRemoved`, `InsuranceNotHeld`.
+	/// The patient `by` may manage, and its record: a patient is managed by the admins of its
+	/// registrar's hospital (a professional's, or an admin's own) and by the consortium's.
+	///
+	/// Errors: `NotPatient`, `NotAdmin`, `NotOwnStaff`.
+	fn managed_patient(
+		by: &T::AccountId,
+		patient: &T::AccountId,
+	) -> Result<PatientOf<T>, DispatchError> {
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::NotPatient)?;
+		let registrar = &record.registered_by;
+		let hospital = match Professionals::<T>::get(registrar) {
+			Some(professional) => professional.hospital,
+			None => Admins::<T>::get(registrar).and_then(|admin| admin.hospital),
+		};
+		Self::ensure_manages(by, hospital.as_ref())?;
+		Ok(record)
+	}
+
+	/// Errors: `NotPatient`, `NotOwnStaff`, `PatientNotRemoved`, `InsuranceNotHeld`.
 	pub(crate) fn do_release_insurance(by: T::AccountId, patient: T::AccountId) -> DispatchResult {
-		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		let record = Self::managed_patient(&by, &patient)?;
 		ensure!(record.status == PatientStatus::Removed, Error::<T>::PatientNotRemoved);
 		let commitment = record.insurance_commitment;
 		ensure!(

@@ -13,6 +13,25 @@ use frame::{
 };
 use scale_info::TypeInfo;
 
+/// An administrator, as the pallet keeps it: which hospital's staff it answers for.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Admin<AccountId> {
+	/// The hospital whose professionals, patients and emergency accesses this admin manages;
+	/// `None` for an admin of the whole consortium, who manages everyone's. A hospital's admin
+	/// acts only while its hospital is in the consortium.
+	pub hospital: Option<AccountId>,
+}
+
+impl<AccountId: PartialEq> Admin<AccountId> {
+	/// Whether this admin manages the staff of `hospital` (`None`: staff of the whole
+	/// consortium, which only the consortium's admins manage).
+	pub fn manages(&self, hospital: Option<&AccountId>) -> bool {
+		self.hospital.is_none() || self.hospital.as_ref() == hospital
+	}
+}
+
 /// The kind of a registered health professional.
 #[derive(
 	Encode,
@@ -90,6 +109,9 @@ pub struct Professional<AccountId, BlockNumber, Name> {
 	pub registered_at: BlockNumber,
 	/// Block of the last status change (registration counts as one).
 	pub status_changed_at: BlockNumber,
+	/// The hospital whose admins manage the professional: that of the admin who registered
+	/// it. `None` for the consortium's own staff, whom only the consortium's admins manage.
+	pub hospital: Option<AccountId>,
 }
 
 /// Where a patient's account stands. Its records stay whatever the status.

@@ -41,6 +41,8 @@ use frame::weights_prelude::*;
 pub trait WeightInfo {
 	fn add_admin() -> Weight;
 	fn remove_admin() -> Weight;
+	fn appoint_admin() -> Weight;
+	fn dismiss_admin() -> Weight;
 	fn register_professional() -> Weight;
 	fn suspend_professional() -> Weight;
 	fn reinstate_professional() -> Weight;
@@ -93,11 +95,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn appoint_admin() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `103`
+		//  Estimated: `4427`
+		// Minimum execution time: 18_207_000 picoseconds.
+		Weight::from_parts(19_499_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	/// Storage: `Ehr::Admins` (r:1 w:1)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_admin() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `174`
+		//  Estimated: `3513`
+		// Minimum execution time: 11_538_000 picoseconds.
+		Weight::from_parts(12_489_000, 3513)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn dismiss_admin() -> Weight {
 		// Proof size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3513`
@@ -642,7 +662,17 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	fn appoint_admin() -> Weight {
+		Weight::from_parts(19_499_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn remove_admin() -> Weight {
+		Weight::from_parts(12_489_000, 3513)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn dismiss_admin() -> Weight {
 		Weight::from_parts(12_489_000, 3513)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

@@ -307,6 +307,7 @@ impl pallet_ehr::Config for Runtime {
 	type Signature = super::Signature;
 	type ConsortiumOrigin = ConsortiumDecision;
 	type AdminOrigin = pallet_ehr::EnsureAdmin<Runtime>;
+	type HospitalOrigin = pallet_ehr::EnsureHospital<Runtime>;
 	type Hospitals = Consortium;
 	type MaxRegrants = EhrMaxRegrants;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
@@ -342,5 +343,9 @@ impl pallet_ehr::BenchmarkHelper<AccountId, super::Signature> for Sr25519Benchma
 		let signature = sr25519_sign(KEYS, &public, message)
 			.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
 		(MultiSigner::from(public).into_account(), signature.into())
+	}
+
+	fn hospital() -> Option<AccountId> {
+		pallet_consortium::Hospitals::<Runtime>::iter_keys().next()
 	}
 }

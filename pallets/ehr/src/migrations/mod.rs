@@ -5,3 +5,4 @@
 //! runtime lists them in its `Migrations`.
 
 pub mod v2;
+pub mod v3;

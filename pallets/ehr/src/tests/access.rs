@@ -718,7 +718,7 @@ fn an_emergency_key_goes_once_by_the_consortium_to_an_active_professional() {
 	test(|| {
 		doctor_and_patient();
 		register_doctor(DOCTOR2);
-		assert_ok!(Ehr::add_admin(consortium(), DOCTOR2));
+		assert_ok!(Ehr::add_admin(consortium(), DOCTOR2, None));
 		assert_ok!(open(DOCTOR2, PATIENT, 10));
 		// No single admin releases a key, the professional's own admin account included.
 		for admin in [ADMIN, DOCTOR2] {
@@ -744,7 +744,7 @@ fn no_role_hands_a_revoked_professional_a_later_key() {
 		const ADMIN2: u64 = 2;
 		doctor_and_patient();
 		register_doctor(DOCTOR2);
-		assert_ok!(Ehr::add_admin(consortium(), ADMIN2));
+		assert_ok!(Ehr::add_admin(consortium(), ADMIN2, None));
 		assert_ok!(grant(PATIENT, DOCTOR2, GrantScope::Read, None));
 		assert_ok!(Ehr::revoke_access(
 			RuntimeOrigin::signed(PATIENT),
@@ -861,7 +861,7 @@ fn a_revoke_ends_the_revoked_professionals_break_glass_access() {
 fn an_admin_does_not_judge_its_own_break_glass() {
 	test(|| {
 		doctor_and_patient();
-		assert_ok!(Ehr::add_admin(consortium(), DOCTOR));
+		assert_ok!(Ehr::add_admin(consortium(), DOCTOR, None));
 		assert_ok!(open(DOCTOR, PATIENT, 1));
 		run_to_block(3);
 		assert_noop!(

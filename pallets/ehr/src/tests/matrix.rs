@@ -4,6 +4,10 @@ use super::*;
 use frame::deps::{sp_io, sp_runtime::StateVersion};
 
 const ADMIN2: u64 = 2;
+/// An admin of [`OTHER_HOSPITAL`], which none of the staff below belongs to.
+const OTHER_ADMIN: u64 = 3;
+/// An admin [`HOSPITAL`] appointed.
+const HOSPITAL_ADMIN: u64 = 4;
 const SUSPENDED: u64 = 13;
 const REMOVED: u64 = 14;
 /// A doctor whose emergency access (id 0) expired and waits for review.
@@ -18,6 +22,8 @@ const SUSPENDED_PATIENT: u64 = 23;
 #[derive(Clone, Copy, Debug)]
 enum Caller {
 	Admin,
+	OtherHospitalAdmin,
+	Hospital,
 	Professional,
 	SuspendedProfessional,
 	RemovedProfessional,
@@ -26,8 +32,10 @@ enum Caller {
 	Outsider,
 }
 
-const ROLES: [Caller; 7] = [
+const ROLES: [Caller; 9] = [
 	Caller::Admin,
+	Caller::OtherHospitalAdmin,
+	Caller::Hospital,
 	Caller::Professional,
 	Caller::SuspendedProfessional,
 	Caller::RemovedProfessional,
@@ -39,6 +47,8 @@ const ROLES: [Caller; 7] = [
 fn account(role: Caller) -> u64 {
 	match role {
 		Caller::Admin => ADMIN,
+		Caller::OtherHospitalAdmin => OTHER_ADMIN,
+		Caller::Hospital => HOSPITAL,
 		Caller::Professional => DOCTOR,
 		Caller::SuspendedProfessional => SUSPENDED,
 		Caller::RemovedProfessional => REMOVED,
@@ -48,12 +58,15 @@ fn account(role: Caller) -> u64 {
 	}
 }
 
-/// Every role present: a second admin, an active doctor with a read-write grant on PATIENT, a
+/// Every role present: a second admin of the consortium, an admin of each hospital, an active
+/// doctor with a read-write grant on PATIENT, a
 /// second active doctor, a suspended and a removed professional (both once granted), an expired
 /// emergency access awaiting review (id 0), a reviewed one whose doctor is barred (id 1) and an
 /// open one (id 2).
 fn setup() {
-	assert_ok!(Ehr::add_admin(consortium(), ADMIN2));
+	assert_ok!(Ehr::add_admin(consortium(), ADMIN2, None));
+	assert_ok!(Ehr::add_admin(consortium(), OTHER_ADMIN, Some(OTHER_HOSPITAL)));
+	assert_ok!(Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), HOSPITAL_ADMIN));
 	for who in [DOCTOR, DOCTOR2, SUSPENDED, REMOVED, DOCTOR3, BARRED] {
 		register_doctor(who);
 	}
@@ -107,8 +120,10 @@ fn add_record_as(who: u64) -> DispatchResult {
 
 fn calls() -> Vec<(&'static str, Call)> {
 	vec![
-		("add_admin", |who| Ehr::add_admin(RuntimeOrigin::signed(who), 50)),
+		("add_admin", |who| Ehr::add_admin(RuntimeOrigin::signed(who), 50, None)),
 		("remove_admin", |who| Ehr::remove_admin(RuntimeOrigin::signed(who), ADMIN2)),
+		("appoint_admin", |who| Ehr::appoint_admin(RuntimeOrigin::signed(who), 50)),
+		("dismiss_admin", |who| Ehr::dismiss_admin(RuntimeOrigin::signed(who), HOSPITAL_ADMIN)),
 		("register_professional", |who| {
 			Ehr::register_professional(
 				RuntimeOrigin::signed(who),
@@ -229,8 +244,14 @@ const CONSORTIUM_CALLS: [&str; 6] = [
 	"set_quotas",
 ];
 
+/// The calls a hospital makes alone, for itself.
+const HOSPITAL_CALLS: [&str; 2] = ["appoint_admin", "dismiss_admin"];
+
 /// The expected outcome of `call` from `role`: `None` for success.
 fn expected(call: &str, role: Caller) -> Option<DispatchError> {
+	if HOSPITAL_CALLS.contains(&call) {
+		return (!matches!(role, Caller::Hospital)).then_some(DispatchError::BadOrigin);
+	}
 	// What binds every hospital takes the consortium's vote: no signed account, admins
 	// included, decides it alone.
 	if CONSORTIUM_CALLS.contains(&call) {
@@ -243,7 +264,13 @@ fn expected(call: &str, role: Caller) -> Option<DispatchError> {
 fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 	use Caller::*;
 	use Error::*;
-	let admin_only = |role| if matches!(role, Admin) { None } else { Some(NotAdmin) };
+	// Every member of staff below is the consortium's own: another hospital's admin does not
+	// manage it.
+	let admin_only = |role| match role {
+		Admin => None,
+		OtherHospitalAdmin => Some(NotOwnStaff),
+		_ => Some(NotAdmin),
+	};
 	let patient_only = |role| match role {
 		Patient => None,
 		SuspendedPatient => Some(PatientSuspended),
@@ -253,11 +280,16 @@ fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 		Professional => None,
 		SuspendedProfessional => Some(ProfessionalSuspended),
 		RemovedProfessional => Some(ProfessionalRemoved),
-		Admin | Patient | SuspendedPatient | Outsider => Some(NotProfessional),
+		Admin | OtherHospitalAdmin | Hospital | Patient | SuspendedPatient | Outsider => {
+			Some(NotProfessional)
+		},
 	};
 	match call {
-		"register_professional"
-		| "suspend_professional"
+		"register_professional" => match role {
+			Admin | OtherHospitalAdmin => None,
+			_ => Some(NotAdmin),
+		},
+		"suspend_professional"
 		| "reinstate_professional"
 		| "remove_professional"
 		| "review_emergency_access"
@@ -273,10 +305,10 @@ fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 		| "rotate_record_key"
 		| "move_patient_account" => patient_only(role),
 		"register_patient" => match role {
-			Admin | Professional => None,
+			Admin | OtherHospitalAdmin | Professional => None,
 			SuspendedProfessional => Some(ProfessionalSuspended),
 			RemovedProfessional => Some(ProfessionalRemoved),
-			Patient | SuspendedPatient | Outsider => Some(NotAllowedToRegister),
+			Hospital | Patient | SuspendedPatient | Outsider => Some(NotAllowedToRegister),
 		},
 		"open_emergency_access" | "add_record" => active_professional(role),
 		"close_emergency_access" => match role {
@@ -287,7 +319,9 @@ fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 			Professional | Patient => None,
 			SuspendedProfessional => Some(ProfessionalSuspended),
 			RemovedProfessional => Some(ProfessionalRemoved),
-			Admin | SuspendedPatient | Outsider => Some(NotAllowedToRead),
+			Admin | OtherHospitalAdmin | Hospital | SuspendedPatient | Outsider => {
+				Some(NotAllowedToRead)
+			},
 		},
 		other => panic!("no expectation for {other}"),
 	}
@@ -317,7 +351,7 @@ fn every_call_from_every_role() {
 			cells += 1;
 		}
 	}
-	assert_eq!(cells, 28 * ROLES.len());
+	assert_eq!(cells, 30 * ROLES.len());
 }
 
 #[test]
@@ -345,7 +379,14 @@ fn only_members_pass_the_membership_extension() {
 				TransactionSource::External,
 				0,
 			);
-			let member = matches!(role, Caller::Admin | Caller::Professional | Caller::Patient);
+			let member = matches!(
+				role,
+				Caller::Admin
+					| Caller::OtherHospitalAdmin
+					| Caller::Hospital
+					| Caller::Professional
+					| Caller::Patient
+			);
 			// A suspended patient is no member either.
 			if member {
 				assert!(result.is_ok(), "{role:?} is a member");

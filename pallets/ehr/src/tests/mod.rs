@@ -3,6 +3,7 @@
 
 mod access;
 mod admission;
+mod hospital_admins;
 mod matrix;
 mod model;
 mod records;
@@ -88,8 +89,13 @@ pub fn regrants(professionals: &[u64]) -> RegrantsOf<Test> {
 
 /// Registers `who` as an active doctor (by [`ADMIN`]).
 pub fn register_doctor(who: u64) {
+	register_doctor_by(ADMIN, who);
+}
+
+/// Registers `who` as an active doctor by admin `by`, on its hospital's staff.
+pub fn register_doctor_by(by: u64, who: u64) {
 	assert_ok!(Ehr::register_professional(
-		RuntimeOrigin::signed(ADMIN),
+		RuntimeOrigin::signed(by),
 		who,
 		ProfessionalKind::Doctor,
 		name("Dr. Test"),

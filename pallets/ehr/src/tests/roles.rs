@@ -5,39 +5,42 @@ use super::*;
 #[test]
 fn the_consortium_adds_an_admin() {
 	test(|| {
-		assert_ok!(Ehr::add_admin(consortium(), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2, None));
 		assert!(Admins::<Test>::contains_key(2));
 		assert_eq!(AdminCount::<Test>::get(), 2);
-		System::assert_last_event(Event::AdminAdded { admin: 2 }.into());
+		System::assert_last_event(Event::AdminAdded { admin: 2, hospital: None }.into());
 	});
 }
 
 #[test]
 fn add_admin_twice_fails() {
 	test(|| {
-		assert_noop!(Ehr::add_admin(consortium(), ADMIN), Error::<Test>::AlreadyAdmin);
+		assert_noop!(Ehr::add_admin(consortium(), ADMIN, None), Error::<Test>::AlreadyAdmin);
 	});
 }
 
 #[test]
 fn no_single_account_adds_or_removes_an_admin() {
 	test(|| {
-		assert_ok!(Ehr::add_admin(consortium(), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2, None));
 		for who in [ADMIN, HOSPITAL, OUTSIDER] {
-			assert_noop!(Ehr::add_admin(RuntimeOrigin::signed(who), 3), DispatchError::BadOrigin);
+			assert_noop!(
+				Ehr::add_admin(RuntimeOrigin::signed(who), 3, None),
+				DispatchError::BadOrigin
+			);
 			assert_noop!(
 				Ehr::remove_admin(RuntimeOrigin::signed(who), 2),
 				DispatchError::BadOrigin
 			);
 		}
-		assert_noop!(Ehr::add_admin(RuntimeOrigin::none(), 3), DispatchError::BadOrigin);
+		assert_noop!(Ehr::add_admin(RuntimeOrigin::none(), 3, None), DispatchError::BadOrigin);
 	});
 }
 
 #[test]
 fn the_consortium_removes_an_admin() {
 	test(|| {
-		assert_ok!(Ehr::add_admin(consortium(), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2, None));
 		assert_ok!(Ehr::remove_admin(consortium(), ADMIN));
 		assert!(!Admins::<Test>::contains_key(ADMIN));
 		System::assert_last_event(Event::AdminRemoved { admin: ADMIN }.into());
@@ -414,7 +417,7 @@ fn members_accounts_exist_so_their_nonces_are_kept() {
 		assert!(System::account_exists(&ADMIN));
 		assert!(!System::account_exists(&DOCTOR));
 		doctor_and_patient();
-		assert_ok!(Ehr::add_admin(consortium(), 2));
+		assert_ok!(Ehr::add_admin(consortium(), 2, None));
 		for who in [DOCTOR, PATIENT, 2] {
 			assert_eq!(System::providers(&who), 1, "account {who}");
 		}
@@ -458,7 +461,10 @@ fn a_patient_holds_no_other_role() {
 			),
 			Error::<Test>::AccountHasAnotherRole
 		);
-		assert_noop!(Ehr::add_admin(consortium(), PATIENT), Error::<Test>::AccountHasAnotherRole);
+		assert_noop!(
+			Ehr::add_admin(consortium(), PATIENT, None),
+			Error::<Test>::AccountHasAnotherRole
+		);
 		// So a removed professional cannot act on through a patient account.
 		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(ADMIN), DOCTOR));
 		assert!(!Ehr::is_member(&DOCTOR));
@@ -663,7 +669,7 @@ fn a_patient_moves_to_a_key_only_it_holds() {
 		));
 		assert_ok!(Ehr::close_emergency_access(RuntimeOrigin::signed(NEW), 0));
 		// A signing key is no one else's role, and moves on again.
-		assert_noop!(Ehr::add_admin(consortium(), NEW), Error::<Test>::AccountHasAnotherRole);
+		assert_noop!(Ehr::add_admin(consortium(), NEW, None), Error::<Test>::AccountHasAnotherRole);
 		assert_ok!(move_to(NEW, NEWER, move_consent_of(NEWER, PATIENT, [4; 32], &envelope(0xE8))));
 		assert!(!Ehr::is_member(&NEW) && Ehr::is_member(&NEWER));
 	});
