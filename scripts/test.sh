@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the node, and runs every test: formatting, lints, docs, the
-# pallet's unit, property and benchmark tests, the runtime's tests, and the integration tests
-# that spawn the real node.
+# pallet's unit, property and benchmark tests, the runtime's tests, the integration tests
+# that spawn the real node, and the runtime upgrade's try-runtime checks.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
@@ -34,6 +34,14 @@ cargo test --release --locked -p pallet-ehr -p pallet-consortium --all-targets \
 	--features pallet-ehr/runtime-benchmarks,pallet-consortium/runtime-benchmarks \
 	-- benchmarking:: 2>&1 |
 	tee -a "$log"
+
+# The runtime's try-runtime feature must not reach the node's build (its wasm would carry the
+# checks), so the upgrade's try-runtime checks build in a cargo run of their own, natively.
+echo "== try-runtime: this runtime's upgrade on snapshots of live chains of earlier releases"
+SKIP_WASM_BUILD=1 cargo clippy --release --locked -p ehr-tests --features try-runtime \
+	--test try_runtime -- -D warnings
+SKIP_WASM_BUILD=1 cargo test --release --locked -p ehr-tests --features try-runtime \
+	--test try_runtime 2>&1 | tee -a "$log"
 
 # One line for all the test binaries above (pipefail has already stopped on any failure).
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"

@@ -1,6 +1,11 @@
 //! The connection to a node: queries at the finalized block and transactions that wait for
 //! finality.
 //!
+//! A chain whose finality has stalled still makes blocks, and its consortium must decide in
+//! them how to recover (`note_stalled`). [`Follow::Best`] has the client read the best block,
+//! make its transactions valid from there and return once a transaction is in a best block:
+//! what it reads and writes may then still be reverted, so it is for that recovery only.
+//!
 //! The runtime's transaction extensions that carry no data (`CheckNonZeroSender`,
 //! `CheckMembership`, `CheckWeight`, `WeightReclaim`) need nothing from the client; the others are
 //! subxt's standard ones, so [`subxt::SubstrateConfig`] is the configuration.
@@ -101,6 +106,19 @@ pub struct Chain {
 	url: String,
 	development: bool,
 	nonces: Mutex<HashMap<[u8; 32], u64>>,
+	follow: Follow,
+}
+
+/// Which blocks the client reads and waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Follow {
+	/// Finalized blocks: what the client reads and the transactions it returns from can never
+	/// be reverted.
+	#[default]
+	Finalized,
+	/// Best blocks, for a chain whose finality has stalled: transactions are made valid from
+	/// the best block and return once in a best block; all of it may still be reverted.
+	Best,
 }
 
 /// The hash a record entry's body has on chain: SHA-256 of its SCALE encoding.
@@ -216,7 +234,18 @@ impl Chain {
 			url: url.to_string(),
 			development: chain_type == "Development",
 			nonces: Mutex::new(HashMap::new()),
+			follow: Follow::Finalized,
 		})
+	}
+
+	/// Reads and waits for `follow`'s blocks from now on.
+	pub fn set_follow(&mut self, follow: Follow) {
+		self.follow = follow;
+	}
+
+	/// The blocks the client reads and waits for.
+	pub fn follow(&self) -> Follow {
+		self.follow
 	}
 
 	/// The node's URL.
@@ -235,19 +264,29 @@ impl Chain {
 		&self.api
 	}
 
-	/// The latest finalized block, for an operation that reads several things from one block.
+	/// The latest finalized block (the best one when following best blocks), for an operation
+	/// that reads several things from one block.
 	pub async fn finalized(&self) -> Result<Block> {
 		self.at().await
 	}
 
 	async fn at(&self) -> Result<Block> {
-		self.api
-			.at_current_block()
-			.await
-			.map_err(|e| Error::Chain(format!("cannot read the chain: {e}")))
+		let unreadable = |e: String| Error::Chain(format!("cannot read the chain: {e}"));
+		match self.follow {
+			Follow::Finalized => self.api.at_current_block().await,
+			Follow::Best => {
+				let best: subxt::utils::H256 = self
+					.rpc
+					.request("chain_getBlockHash", rpc_params![])
+					.await
+					.map_err(|e| unreadable(e.to_string()))?;
+				self.api.at_block(best).await
+			},
+		}
+		.map_err(|e| unreadable(e.to_string()))
 	}
 
-	/// Number of the latest finalized block.
+	/// Number of the latest finalized block (the best one when following best blocks).
 	pub async fn finalized_number(&self) -> Result<u64> {
 		Ok(self.at().await?.block_number())
 	}
@@ -347,7 +386,9 @@ impl Chain {
 	}
 
 	/// Signs `call` with `signer`, submits it, and returns once it is in the pool; the returned
-	/// [`Pending`] waits for finality. The nonce comes from the local count.
+	/// [`Pending`] waits for finality (for a best block, when following best blocks). The
+	/// transaction is valid for 32 blocks from the block the client reads. The nonce comes from
+	/// the local count.
 	pub async fn send<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Pending> {
 		let name = format!("{}.{}", call.pallet_name(), call.call_name());
 		let who = signer.account();
@@ -362,23 +403,20 @@ impl Chain {
 			self.forget_nonce(&who);
 			refused_at_pool(&name, &format!("{e} {e:?}"))
 		})?;
-		Ok(Pending { name, progress })
+		Ok(Pending { name, progress, follow: self.follow })
 	}
 
-	/// [`Self::send`], then wait for finality.
+	/// [`Self::send`], then wait for finality (for a best block, when following best blocks).
 	pub async fn submit<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Receipt> {
 		self.send(signer, call).await?.finalized().await
 	}
 
-	/// A professional, by account.
+	/// A professional, by account (as this runtime or the one before stores it).
 	pub async fn professional(&self, who: &AccountId) -> Result<Option<Professional>> {
 		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().professionals(), (*who,))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
+		let address = runtime::storage().ehr().professionals().unvalidated();
+		let value = at.storage().try_fetch(address, (*who,)).await.map_err(query_error)?;
+		value.map(|v| decode_professional(v.bytes())).transpose()
 	}
 
 	/// A patient, by account.
@@ -551,9 +589,18 @@ impl Chain {
 		Ok(out)
 	}
 
-	/// Every professional ever registered.
+	/// Every professional ever registered (as this runtime or the one before stores them).
 	pub async fn professionals(&self) -> Result<Vec<(AccountId, Professional)>> {
-		self.all(runtime::storage().ehr().professionals()).await
+		let at = self.at().await?;
+		let address = runtime::storage().ehr().professionals().unvalidated();
+		let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((key, decode_professional(kv.value().bytes())?));
+		}
+		Ok(out)
 	}
 
 	/// Every patient.
@@ -680,17 +727,42 @@ impl Chain {
 	}
 }
 
+type Progress = subxt::transactions::TransactionProgress<
+	SubstrateConfig,
+	subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
+>;
+type InBlock = subxt::transactions::TransactionInBlock<
+	SubstrateConfig,
+	subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
+>;
+
 /// A transaction in the pool.
 pub struct Pending {
 	name: String,
-	progress: subxt::transactions::TransactionProgress<
-		SubstrateConfig,
-		subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
-	>,
+	progress: Progress,
+	follow: Follow,
+}
+
+/// The block `progress`'s transaction is in once the block is finalized, or, following best
+/// blocks, once it is the best block.
+async fn included(mut progress: Progress, follow: Follow) -> Result<InBlock, String> {
+	use subxt::transactions::TransactionStatus as S;
+	while let Some(status) = progress.next().await {
+		match status.map_err(|e| e.to_string())? {
+			S::InFinalizedBlock(block) => return Ok(block),
+			S::InBestBlock(block) if follow == Follow::Best => return Ok(block),
+			S::Error { message } | S::Invalid { message } | S::Dropped { message } => {
+				return Err(message)
+			},
+			_ => {},
+		}
+	}
+	Err("the node stopped reporting on it".into())
 }
 
 impl Pending {
-	/// Waits until the transaction is in a finalized block and succeeded there.
+	/// Waits until the transaction is in a finalized block (a best block, when following best
+	/// blocks) and succeeded there.
 	pub async fn finalized(self) -> Result<Receipt> {
 		Ok(self.finalized_with_events().await?.0)
 	}
@@ -701,11 +773,12 @@ impl Pending {
 	) -> Result<(Receipt, subxt::extrinsics::ExtrinsicEvents<SubstrateConfig>)> {
 		let name = self.name;
 		let tx_hash = format!("{:?}", self.progress.extrinsic_hash());
-		let in_block = self.progress.wait_for_finalized().await.map_err(|e| {
-			Error::Chain(format!(
-				"{name} did not reach a finalized block: {}",
-				pool_reason(&e.to_string())
-			))
+		let block = match self.follow {
+			Follow::Finalized => "a finalized block",
+			Follow::Best => "a block",
+		};
+		let in_block = included(self.progress, self.follow).await.map_err(|e| {
+			Error::Chain(format!("{name} did not reach {block}: {}", pool_reason(&e)))
 		})?;
 		let block_hash = in_block.block_hash();
 		let events = in_block.wait_for_success().await.map_err(|e| dispatch_error(&name, e))?;
@@ -717,6 +790,17 @@ impl Pending {
 		let receipt = Receipt { call: name, block, block_hash: format!("{block_hash:?}"), tx_hash };
 		Ok((receipt, events))
 	}
+}
+
+/// A stored professional. Runtimes before spec version 104 kept no hospital: their encoding is
+/// this one's without the trailing `None`, so that clients of this release serve a chain until
+/// its upgrade is enacted.
+fn decode_professional(bytes: &[u8]) -> Result<Professional> {
+	use codec::DecodeAll;
+	Professional::decode_all(&mut &bytes[..]).or_else(|error| {
+		let with_no_hospital = [bytes, &[0]].concat();
+		Professional::decode_all(&mut &with_no_hospital[..]).map_err(|_| query_error(error))
+	})
 }
 
 pub(crate) fn query_error(e: impl std::fmt::Display) -> Error {
@@ -740,6 +824,8 @@ fn pool_reason(message: &str) -> String {
 		"the entry's hash is not its fields' hash, or lacks the chain's proof of work".into()
 	} else if message.contains("call is not expected") {
 		"members may not send this call (the chain admits only the calls members need)".into()
+	} else if message.contains("AncientBirthBlock") || message.contains("ancient birth block") {
+		"the transaction was made at a block more than 32 blocks behind the chain's best one (has finality stalled? `--best-blocks` makes transactions at the best block)".into()
 	} else if message.contains("Stale") || message.contains("Outdated") {
 		"the transaction's nonce was already used; try again".into()
 	} else {
@@ -774,6 +860,35 @@ fn dispatch_error(name: &str, e: subxt::error::TransactionEventsError) -> Error 
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	fn professional(hospital: Option<AccountId>) -> Professional {
+		Professional {
+			kind: ProfessionalKind::Doctor,
+			display_name: BoundedVec(b"Dr Bob".to_vec()),
+			specialty: BoundedVec(b"cardiology".to_vec()),
+			licence_commitment: subxt::utils::H256([1; 32]),
+			organisation: BoundedVec(b"City Hospital".to_vec()),
+			encryption_key: [2; 32],
+			status: ProfessionalStatus::Active,
+			registered_by: AccountId32([3; 32]),
+			registered_at: 4,
+			status_changed_at: 5,
+			hospital,
+		}
+	}
+
+	#[test]
+	fn professionals_of_this_runtime_and_the_one_before_decode() {
+		use codec::Encode;
+		let ours = professional(Some(AccountId32([6; 32])));
+		assert_eq!(decode_professional(&ours.encode()).expect("this runtime's"), ours);
+		let before = professional(None);
+		let mut bytes = before.encode();
+		assert_eq!(bytes.pop(), Some(0), "the trailing `None`");
+		assert_eq!(decode_professional(&bytes).expect("the runtime before's"), before);
+		bytes.pop();
+		assert!(decode_professional(&bytes).is_err(), "a truncated one is refused");
+	}
 
 	#[test]
 	fn refusal_codes_are_read_whole() {

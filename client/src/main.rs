@@ -59,6 +59,12 @@ struct Global {
 	/// Print JSON instead of text.
 	#[arg(long, global = true)]
 	json: bool,
+	/// Read the best block and return once a transaction is in one, instead of waiting for
+	/// finality: for a chain whose finality has stalled, so that its hospitals can vote on
+	/// the recovery (`ehr consortium propose note-stalled`). What is read or written this way
+	/// may still be reverted.
+	#[arg(long, global = true)]
+	best_blocks: bool,
 }
 
 #[derive(Subcommand)]
@@ -534,7 +540,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		return key_command(global, &keystore, command);
 	}
 
-	let client = Client::connect(settings.clone()).await?;
+	let mut client = Client::connect(settings.clone()).await?;
+	if global.best_blocks {
+		client.chain.set_follow(ehr_client::chain::Follow::Best);
+	}
 	let me = || identity(global, &settings);
 	let json = global.json;
 	let tx = |r: &ehr_client::chain::Receipt| receipt_text(r);
@@ -623,6 +632,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 							status: format!("{:?}", p.status),
 							encryption_key: hex::encode(p.encryption_key),
 							registered_at: p.registered_at,
+							hospital: p.hospital.map(|h| h.to_string()),
 						})
 						.collect();
 					print(json, &list, |l| {
@@ -1116,6 +1126,8 @@ struct ProfessionalView {
 	status: String,
 	encryption_key: String,
 	registered_at: u32,
+	/// The hospital whose admins manage the professional; none: the consortium's.
+	hospital: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -1211,8 +1211,11 @@ fn describe(block: u64, event_index: u32, event: runtime::ehr::Event) -> History
 		accounts.push(who);
 	};
 	let name = match event {
-		E::AdminAdded { admin } => {
+		E::AdminAdded { admin, hospital } => {
 			account("admin", admin, &mut fields);
+			if let Some(hospital) = hospital {
+				account("hospital", hospital, &mut fields);
+			}
 			"AdminAdded"
 		},
 		E::AdminRemoved { admin } => {

@@ -55,6 +55,16 @@ impl Network {
 	/// Starts all four validators of chain spec `chain` (`local`, or the path of a spec made
 	/// from it), each knowing the ones started before it.
 	pub fn start(chain: &str) -> Network {
+		let mut network = Network::prepare(chain);
+		for i in 0..VALIDATORS.len() {
+			network.start_validator(i);
+		}
+		network
+	}
+
+	/// The four validators of chain spec `chain`, none started yet (a spec with fewer
+	/// hospitals uses the first ones).
+	pub fn prepare(chain: &str) -> Network {
 		let dir = tempfile::tempdir().expect("temp dir");
 		let validators = VALIDATORS
 			.iter()
@@ -71,11 +81,14 @@ impl Network {
 				node: None,
 			})
 			.collect();
-		let mut network = Network { validators, chain: chain.to_owned(), _dir: dir };
-		for i in 0..VALIDATORS.len() {
-			network.start_validator(i);
-		}
-		network
+		Network { validators, chain: chain.to_owned(), _dir: dir }
+	}
+
+	/// Validator `i` starts from now on without the development keys of its name, as a node
+	/// whose machine was reinstalled without its keystore: it follows the chain, but neither
+	/// produces blocks nor votes on finality until its hospital registers new keys.
+	pub fn without_keys(&mut self, i: usize) {
+		self.validators[i].development_keys = false;
 	}
 
 	/// Starts the validator node of a hospital that is not in the chain spec (`name`, such as

@@ -57,6 +57,18 @@ pub enum ConsortiumCommand {
 		#[arg(long)]
 		account: Option<String>,
 	},
+	/// Make an account an administrator of this hospital (--as the hospital): it registers and
+	/// manages the hospital's professionals, the patients they register and their emergency
+	/// accesses.
+	AppointAdmin {
+		/// The account.
+		account: String,
+	},
+	/// Remove one of this hospital's own administrators (--as the hospital).
+	DismissAdmin {
+		/// The account.
+		account: String,
+	},
 	/// Apply the runtime upgrade the consortium approved (any member may).
 	ApplyUpgrade {
 		/// The runtime's compressed wasm (`ehr_runtime.compact.compressed.wasm`).
@@ -93,10 +105,14 @@ pub enum Proposal {
 		/// …of every this many hospitals.
 		of: u32,
 	},
-	/// Make an account an administrator.
+	/// Make an account an administrator: of a hospital (--hospital), or of the whole
+	/// consortium.
 	AddAdmin {
 		/// The account.
 		account: String,
+		/// The hospital whose staff it manages; without it, it manages every hospital's.
+		#[arg(long)]
+		hospital: Option<String>,
 	},
 	/// Remove an administrator (never the last).
 	RemoveAdmin {
@@ -217,6 +233,14 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 				)
 			})
 		},
+		ConsortiumCommand::AppointAdmin { account } => {
+			let receipt = client.appoint_admin(&(cx.me)()?, &(cx.account)(account)?).await?;
+			crate::print(cx.json, &receipt, |r: &Receipt| crate::receipt_text(r))
+		},
+		ConsortiumCommand::DismissAdmin { account } => {
+			let receipt = client.dismiss_admin(&(cx.me)()?, &(cx.account)(account)?).await?;
+			crate::print(cx.json, &receipt, |r: &Receipt| crate::receipt_text(r))
+		},
 		ConsortiumCommand::NodeProof { node_key_file, account: of } => {
 			let key = consortium::NodeKey::from_file(node_key_file)?;
 			let hospital = match of {
@@ -257,7 +281,10 @@ async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<De
 		},
 		Proposal::RemoveHospital { account: a } => Decision::RemoveHospital(account(a)?),
 		Proposal::Threshold { ayes, of } => Decision::SetThreshold { ayes: *ayes, of: *of },
-		Proposal::AddAdmin { account: a } => Decision::AddAdmin(account(a)?),
+		Proposal::AddAdmin { account: a, hospital } => Decision::AddAdmin {
+			admin: account(a)?,
+			hospital: hospital.as_deref().map(account).transpose()?,
+		},
 		Proposal::RemoveAdmin { account: a } => Decision::RemoveAdmin(account(a)?),
 		Proposal::Difficulty { bits } => Decision::SetDifficulty(*bits),
 		Proposal::Quotas { window, admin, professional, patient } => Decision::SetQuotas {

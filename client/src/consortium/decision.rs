@@ -39,8 +39,14 @@ pub enum Decision {
 		/// The hospitals counted against.
 		of: u32,
 	},
-	/// Make an account an administrator.
-	AddAdmin(AccountId),
+	/// Make an account an administrator: of a hospital, whose staff it then manages, or of the
+	/// whole consortium (`hospital: None`).
+	AddAdmin {
+		/// The account.
+		admin: AccountId,
+		/// The hospital it serves; `None` for the consortium.
+		hospital: Option<AccountId>,
+	},
 	/// Remove an administrator (never the last).
 	RemoveAdmin(AccountId),
 	/// Set the proof-of-work difficulty of new entries, in leading zero bits.
@@ -107,7 +113,9 @@ impl Decision {
 					threshold: Threshold { ayes: *ayes, of: *of },
 				})
 			},
-			Self::AddAdmin(admin) => RuntimeCall::Ehr(EhrCall::add_admin { admin: *admin }),
+			Self::AddAdmin { admin, hospital } => {
+				RuntimeCall::Ehr(EhrCall::add_admin { admin: *admin, hospital: *hospital })
+			},
 			Self::RemoveAdmin(admin) => RuntimeCall::Ehr(EhrCall::remove_admin { admin: *admin }),
 			Self::SetDifficulty(difficulty) => {
 				RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty: *difficulty })
@@ -173,7 +181,12 @@ pub fn describe_call(call: &RuntimeCall) -> String {
 		RuntimeCall::Consortium(ConsortiumCall::note_stalled { delay, best_finalized }) => format!(
 			"force a new finality set {delay} blocks into the next session, on from block {best_finalized}"
 		),
-		RuntimeCall::Ehr(EhrCall::add_admin { admin }) => format!("make {admin} an admin"),
+		RuntimeCall::Ehr(EhrCall::add_admin { admin, hospital: None }) => {
+			format!("make {admin} an admin of the consortium")
+		},
+		RuntimeCall::Ehr(EhrCall::add_admin { admin, hospital: Some(hospital) }) => {
+			format!("make {admin} an admin of hospital {hospital}")
+		},
 		RuntimeCall::Ehr(EhrCall::remove_admin { admin }) => format!("remove admin {admin}"),
 		RuntimeCall::Ehr(EhrCall::set_difficulty { difficulty }) => {
 			format!("set the proof-of-work difficulty to {difficulty} bits")

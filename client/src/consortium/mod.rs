@@ -260,15 +260,36 @@ impl Client {
 	/// other hospitals' nodes let it connect (and drop the old one) as they import the block.
 	/// Refused unless `hospital` is a hospital and no other hospital named that node.
 	pub async fn set_node(&self, hospital: &Identity, key: &NodeKey) -> Result<Receipt> {
-		let account = hospital.account();
-		if !self.chain.seats().await?.hospitals.contains(&account) {
-			return Err(Error::Denied(format!(
-				"{account} is not a hospital of the consortium: only hospitals name nodes"
-			)));
-		}
-		let proof = self.node_proof(key, &account);
+		self.ensure_hospital(hospital, "name nodes").await?;
+		let proof = self.node_proof(key, &hospital.account());
 		let call = runtime::tx().consortium().set_node((&key.node()).into(), proof.0);
 		self.chain.submit(hospital, &call).await
+	}
+
+	/// Makes `admin` an administrator of `hospital`, signed by the hospital: it then registers
+	/// and manages the hospital's staff, the patients they register and their emergency
+	/// accesses. Refused unless `hospital` is a hospital of the consortium.
+	pub async fn appoint_admin(&self, hospital: &Identity, admin: &AccountId) -> Result<Receipt> {
+		self.ensure_hospital(hospital, "appoint admins").await?;
+		self.chain.submit(hospital, &runtime::tx().ehr().appoint_admin(*admin)).await
+	}
+
+	/// Removes `admin`, one of `hospital`'s own administrators, signed by the hospital; the
+	/// consortium's admins and other hospitals' are removed only by the consortium's vote.
+	pub async fn dismiss_admin(&self, hospital: &Identity, admin: &AccountId) -> Result<Receipt> {
+		self.ensure_hospital(hospital, "dismiss admins").await?;
+		self.chain.submit(hospital, &runtime::tx().ehr().dismiss_admin(*admin)).await
+	}
+
+	/// Refuses, with what to do instead, unless `hospital` is a hospital of the consortium.
+	async fn ensure_hospital(&self, hospital: &Identity, what: &str) -> Result<()> {
+		let account = hospital.account();
+		if self.chain.seats().await?.hospitals.contains(&account) {
+			return Ok(());
+		}
+		Err(Error::Denied(format!(
+			"{account} is not a hospital of the consortium: only hospitals {what} (sign with the hospital's account key)"
+		)))
 	}
 
 	/// Applies the runtime `code` the consortium approved, as `who` (any member): the chain

@@ -189,18 +189,35 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonc
 impl<T: Config> Pallet<T> {
 	/// The role `who` acts in, if it is a member: admin first (a hospital of the consortium
 	/// acts as one), then active professional, then active patient.
+	///
+	/// An entry the runtime before wrote, which this one cannot read until its migration has
+	/// run, counts as the role it is for (see [`Self::awaiting_migration`]).
 	pub fn role_of(who: &T::AccountId) -> Option<Role> {
-		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) {
+		let (admin, professional, patient) = Self::awaiting_migration(who);
+		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) || admin {
 			Some(Role::Admin)
-		} else if Professionals::<T>::get(who)
-			.is_some_and(|p| p.status == ProfessionalStatus::Active)
+		} else if professional ||
+			Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
 		{
 			Some(Role::Professional)
-		} else if Self::acting_patient(who).is_ok() {
+		} else if patient || Self::acting_patient(who).is_ok() {
 			Some(Role::Patient)
 		} else {
 			None
 		}
+	}
+
+	/// Whether `who`'s admin, professional and patient entries are stored in a layout this
+	/// runtime cannot read: written by the runtime before, whose upgrade's migrations run at
+	/// the start of the next block. The transaction pool checks transactions in between, on
+	/// the state the upgrade's block left, so this keeps members' transactions from being
+	/// refused there; the block checks them again, once the migrations have run.
+	pub(crate) fn awaiting_migration(who: &T::AccountId) -> (bool, bool, bool) {
+		(
+			Admins::<T>::contains_key(who) && Admins::<T>::try_get(who).is_err(),
+			Professionals::<T>::contains_key(who) && Professionals::<T>::try_get(who).is_err(),
+			Patients::<T>::contains_key(who) && Patients::<T>::try_get(who).is_err(),
+		)
 	}
 
 	/// How many more transactions `who`, acting as `role`, may send in the current window.
@@ -236,7 +253,10 @@ impl<T: Config> Pallet<T> {
 		entry: &EntryInput<LocatorOf<T>>,
 		hash: &H256,
 	) -> bool {
-		let Some(professional) = Professionals::<T>::get(author) else { return false };
+		let Ok(professional) = Professionals::<T>::try_get(author) else {
+			// The author's entry awaits its migration: the block checks the entry, after it.
+			return Self::awaiting_migration(author).1;
+		};
 		let body = Self::entry_body(author.clone(), professional.specialty, entry.clone());
 		body.difficulty >= Difficulty::<T>::get()
 			&& body.hash() == *hash

@@ -76,8 +76,10 @@ pub trait WeightInfo {
 /// Weights for `pallet_ehr`, priced with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Admins` (r:1 w:1)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
@@ -88,48 +90,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn add_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `103`
+		//  Measured:  `343`
 		//  Estimated: `4427`
-		// Minimum execution time: 18_207_000 picoseconds.
-		Weight::from_parts(19_499_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn appoint_admin() -> Weight {
-		// Proof size summary in bytes:
-		//  Measured:  `103`
-		//  Estimated: `4427`
-		// Minimum execution time: 18_207_000 picoseconds.
-		Weight::from_parts(19_499_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 23_105_000 picoseconds.
+		Weight::from_parts(24_707_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:1)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `174`
-		//  Estimated: `3513`
-		// Minimum execution time: 11_538_000 picoseconds.
-		Weight::from_parts(12_489_000, 3513)
+		//  Measured:  `175`
+		//  Estimated: `3546`
+		// Minimum execution time: 11_737_000 picoseconds.
+		Weight::from_parts(12_569_000, 3546)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Admins` (r:1 w:1)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Patients` (r:1 w:0)
+	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
+	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::AdminCount` (r:1 w:1)
+	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn appoint_admin() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `343`
+		//  Estimated: `4427`
+		// Minimum execution time: 24_226_000 picoseconds.
+		Weight::from_parts(25_748_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Admins` (r:1 w:1)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::AdminCount` (r:1 w:1)
+	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn dismiss_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `174`
-		//  Estimated: `3513`
-		// Minimum execution time: 11_538_000 picoseconds.
-		Weight::from_parts(12_489_000, 3513)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `448`
+		//  Estimated: `3680`
+		// Minimum execution time: 17_216_000 picoseconds.
+		Weight::from_parts(18_418_000, 3680)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:1)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
@@ -142,64 +164,70 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn register_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `140`
+		//  Measured:  `414`
 		//  Estimated: `4427`
-		// Minimum execution time: 23_395_000 picoseconds.
-		Weight::from_parts(24_927_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 29_394_000 picoseconds.
+		Weight::from_parts(31_006_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:1)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ActiveProfessionalCount` (r:1 w:1)
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn suspend_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `758`
-		//  Estimated: `4009`
-		// Minimum execution time: 17_256_000 picoseconds.
-		Weight::from_parts(18_638_000, 4009)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `1065`
+		//  Estimated: `4042`
+		// Minimum execution time: 25_568_000 picoseconds.
+		Weight::from_parts(27_190_000, 4042)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:1)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ActiveProfessionalCount` (r:1 w:1)
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn reinstate_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `758`
-		//  Estimated: `4009`
-		// Minimum execution time: 17_196_000 picoseconds.
-		Weight::from_parts(18_668_000, 4009)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `1065`
+		//  Estimated: `4042`
+		// Minimum execution time: 25_147_000 picoseconds.
+		Weight::from_parts(26_840_000, 4042)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:1)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ActiveProfessionalCount` (r:1 w:1)
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `758`
-		//  Estimated: `4009`
-		// Minimum execution time: 17_246_000 picoseconds.
-		Weight::from_parts(18_658_000, 4009)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `1065`
+		//  Estimated: `4042`
+		// Minimum execution time: 25_328_000 picoseconds.
+		Weight::from_parts(26_820_000, 4042)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::Professionals` (r:2 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientByInsurance` (r:1 w:1)
@@ -222,10 +250,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::GrantsByProfessional` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `855`
-		//  Estimated: `7028`
-		// Minimum execution time: 91_898_000 picoseconds.
-		Weight::from_parts(112_769_000, 7028)
+		//  Measured:  `920`
+		//  Estimated: `7094`
+		// Minimum execution time: 92_838_000 picoseconds.
+		Weight::from_parts(112_127_000, 7094)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -234,9 +262,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::Patients` (r:2 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:65 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:64 w:64)
@@ -250,11 +278,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn move_patient_account(n: u32, ) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2349 + n * (173 ±0)`
+		//  Measured:  `2382 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 98_266_000 picoseconds.
-		Weight::from_parts(119_658_320, 7864)
-			.saturating_add(Weight::from_parts(17_396_372, 0).saturating_mul(n.into()))
+		// Minimum execution time: 90_054_000 picoseconds.
+		Weight::from_parts(105_341_378, 7864)
+			.saturating_add(Weight::from_parts(15_799_593, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -271,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_389_000 picoseconds.
-		Weight::from_parts(23_194_000, 4427)
+		// Minimum execution time: 19_820_000 picoseconds.
+		Weight::from_parts(22_614_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_910_000 picoseconds.
-		Weight::from_parts(23_836_000, 4427)
+		// Minimum execution time: 20_340_000 picoseconds.
+		Weight::from_parts(22_573_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -298,7 +326,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::PatientAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::NextPastGrant` (r:1 w:1)
@@ -309,10 +337,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::GrantsByProfessional` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2218`
+		//  Measured:  `2251`
 		//  Estimated: `4427`
-		// Minimum execution time: 37_576_000 picoseconds.
-		Weight::from_parts(43_665_000, 4427)
+		// Minimum execution time: 39_118_000 picoseconds.
+		Weight::from_parts(42_754_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -325,7 +353,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::Grants` (r:65 w:65)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:64 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::OpenEmergencies` (r:1 w:0)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantsByProfessional` (r:0 w:64)
@@ -333,11 +361,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn revoke_access(n: u32, ) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2170 + n * (171 ±0)`
+		//  Measured:  `2203 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 32_138_000 picoseconds.
-		Weight::from_parts(38_984_886, 4427)
-			.saturating_add(Weight::from_parts(16_575_935, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_618_000 picoseconds.
+		Weight::from_parts(30_582_018, 4427)
+			.saturating_add(Weight::from_parts(15_840_474, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -351,7 +379,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::PatientAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:64 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:64 w:64)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantsByProfessional` (r:0 w:64)
@@ -359,11 +387,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn rotate_record_key(n: u32, ) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2048 + n * (171 ±0)`
+		//  Measured:  `2081 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 21_302_000 picoseconds.
-		Weight::from_parts(31_849_968, 4427)
-			.saturating_add(Weight::from_parts(16_648_339, 0).saturating_mul(n.into()))
+		// Minimum execution time: 21_462_000 picoseconds.
+		Weight::from_parts(22_468_884, 4427)
+			.saturating_add(Weight::from_parts(15_908_743, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -376,25 +404,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_147_000 picoseconds.
-		Weight::from_parts(4_566_000, 0)
+		// Minimum execution time: 4_306_000 picoseconds.
+		Weight::from_parts(4_757_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyStandings` (r:1 w:1)
 	/// Proof: `Ehr::EmergencyStandings` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn clear_emergency_bar() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `308`
-		//  Estimated: `3526`
-		// Minimum execution time: 14_131_000 picoseconds.
-		Weight::from_parts(15_193_000, 3526)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `1151`
+		//  Estimated: `4042`
+		// Minimum execution time: 26_359_000 picoseconds.
+		Weight::from_parts(28_282_000, 4042)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyPolicySetting` (r:1 w:0)
 	/// Proof: `Ehr::EmergencyPolicySetting` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
@@ -413,10 +445,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::UnreviewedEmergencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1923`
+		//  Measured:  `1956`
 		//  Estimated: `4427`
-		// Minimum execution time: 38_568_000 picoseconds.
-		Weight::from_parts(43_395_000, 4427)
+		// Minimum execution time: 40_000_000 picoseconds.
+		Weight::from_parts(43_034_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -427,50 +459,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::OpenEmergencies` (r:0 w:1)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `601`
+		//  Measured:  `1474`
 		//  Estimated: `4427`
-		// Minimum execution time: 22_844_000 picoseconds.
-		Weight::from_parts(26_199_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 34_241_000 picoseconds.
+		Weight::from_parts(37_116_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Ehr::EmergencyAccesses` (`max_values`: None, `max_size`: Some(675), added: 3150, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn release_emergency_key() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `940`
+		//  Measured:  `973`
 		//  Estimated: `4140`
-		// Minimum execution time: 16_094_000 picoseconds.
-		Weight::from_parts(19_049_000, 4140)
+		// Minimum execution time: 17_606_000 picoseconds.
+		Weight::from_parts(19_609_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Ehr::EmergencyAccesses` (`max_values`: None, `max_size`: Some(675), added: 3150, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyStandings` (r:1 w:1)
 	/// Proof: `Ehr::EmergencyStandings` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::UnreviewedEmergencyCount` (r:1 w:1)
 	/// Proof: `Ehr::UnreviewedEmergencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `610`
+		//  Measured:  `1483`
 		//  Estimated: `4140`
-		// Minimum execution time: 23_255_000 picoseconds.
-		Weight::from_parts(26_790_000, 4140)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 37_856_000 picoseconds.
+		Weight::from_parts(41_171_000, 4140)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:0)
@@ -491,10 +531,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::RecordCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2711`
+		//  Measured:  `2744`
 		//  Estimated: `4427`
-		// Minimum execution time: 48_342_000 picoseconds.
-		Weight::from_parts(53_510_000, 4427)
+		// Minimum execution time: 50_966_000 picoseconds.
+		Weight::from_parts(55_743_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -503,7 +543,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::OpenEmergencies` (r:1 w:0)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:0)
@@ -512,10 +552,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	fn log_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2496`
+		//  Measured:  `2529`
 		//  Estimated: `7864`
-		// Minimum execution time: 32_278_000 picoseconds.
-		Weight::from_parts(35_423_000, 7864)
+		// Minimum execution time: 34_521_000 picoseconds.
+		Weight::from_parts(37_196_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -523,7 +563,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::OpenEmergencies` (r:1 w:0)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::EmergencyAccesses` (r:1 w:0)
@@ -532,10 +572,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	fn log_profile_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2754`
+		//  Measured:  `2787`
 		//  Estimated: `7864`
-		// Minimum execution time: 31_757_000 picoseconds.
-		Weight::from_parts(34_832_000, 7864)
+		// Minimum execution time: 34_832_000 picoseconds.
+		Weight::from_parts(37_455_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
@@ -544,32 +584,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_645_000 picoseconds.
-		Weight::from_parts(4_006_000, 0)
+		// Minimum execution time: 3_976_000 picoseconds.
+		Weight::from_parts(4_346_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Difficulty` (r:1 w:0)
 	/// Proof: `Ehr::Difficulty` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn check_membership() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1150`
-		//  Estimated: `4009`
-		// Minimum execution time: 19_028_000 picoseconds.
-		Weight::from_parts(20_611_000, 4009)
+		//  Measured:  `1183`
+		//  Estimated: `4042`
+		// Minimum execution time: 20_420_000 picoseconds.
+		Weight::from_parts(22_093_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(544), added: 3019, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
@@ -582,10 +622,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::TxUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_nonce_within_quota() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1358`
+		//  Measured:  `1390`
 		//  Estimated: `4427`
-		// Minimum execution time: 29_634_000 picoseconds.
-		Weight::from_parts(31_577_000, 4427)
+		// Minimum execution time: 30_385_000 picoseconds.
+		Weight::from_parts(32_859_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -595,62 +635,78 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_736_000 picoseconds.
-		Weight::from_parts(4_126_000, 0)
+		// Minimum execution time: 3_995_000 picoseconds.
+		Weight::from_parts(4_386_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn suspend_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `988`
+		//  Measured:  `1262`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_685_000 picoseconds.
-		Weight::from_parts(19_699_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 29_504_000 picoseconds.
+		Weight::from_parts(32_509_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn reinstate_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `988`
+		//  Measured:  `1262`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_465_000 picoseconds.
-		Weight::from_parts(19_149_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 29_413_000 picoseconds.
+		Weight::from_parts(32_279_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn remove_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `988`
+		//  Measured:  `1262`
 		//  Estimated: `4427`
-		// Minimum execution time: 16_465_000 picoseconds.
-		Weight::from_parts(19_358_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 29_303_000 picoseconds.
+		Weight::from_parts(32_428_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
-	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Hospitals` (r:1 w:0)
+	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Professionals` (r:1 w:0)
+	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientByInsurance` (r:1 w:1)
 	/// Proof: `Ehr::PatientByInsurance` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn release_insurance() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1041`
+		//  Measured:  `1315`
 		//  Estimated: `4427`
-		// Minimum execution time: 17_987_000 picoseconds.
-		Weight::from_parts(20_711_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 30_155_000 picoseconds.
+		Weight::from_parts(33_270_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -658,160 +714,160 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(19_499_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn appoint_admin() -> Weight {
-		Weight::from_parts(19_499_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(24_707_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(12_489_000, 3513)
+		Weight::from_parts(12_569_000, 3546)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
+	fn appoint_admin() -> Weight {
+		Weight::from_parts(25_748_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn dismiss_admin() -> Weight {
-		Weight::from_parts(12_489_000, 3513)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(18_418_000, 3680)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(24_927_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(31_006_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(18_638_000, 4009)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(27_190_000, 4042)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(18_668_000, 4009)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(26_840_000, 4042)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(18_658_000, 4009)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(26_820_000, 4042)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(112_769_000, 7028)
+		Weight::from_parts(112_127_000, 7094)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(119_658_320, 7864)
-			.saturating_add(Weight::from_parts(17_396_372, 0).saturating_mul(n.into()))
+		Weight::from_parts(105_341_378, 7864)
+			.saturating_add(Weight::from_parts(15_799_593, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(23_194_000, 4427)
+		Weight::from_parts(22_614_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(23_836_000, 4427)
+		Weight::from_parts(22_573_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(43_665_000, 4427)
+		Weight::from_parts(42_754_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(38_984_886, 4427)
-			.saturating_add(Weight::from_parts(16_575_935, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_582_018, 4427)
+			.saturating_add(Weight::from_parts(15_840_474, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(31_849_968, 4427)
-			.saturating_add(Weight::from_parts(16_648_339, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_468_884, 4427)
+			.saturating_add(Weight::from_parts(15_908_743, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(4_566_000, 0)
+		Weight::from_parts(4_757_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(15_193_000, 3526)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(28_282_000, 4042)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(43_395_000, 4427)
+		Weight::from_parts(43_034_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(26_199_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(37_116_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(19_049_000, 4140)
+		Weight::from_parts(19_609_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(26_790_000, 4140)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(41_171_000, 4140)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(53_510_000, 4427)
+		Weight::from_parts(55_743_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(35_423_000, 7864)
+		Weight::from_parts(37_196_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(34_832_000, 7864)
+		Weight::from_parts(37_455_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(4_006_000, 0)
+		Weight::from_parts(4_346_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership() -> Weight {
-		Weight::from_parts(20_611_000, 4009)
+		Weight::from_parts(22_093_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(31_577_000, 4427)
+		Weight::from_parts(32_859_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
-		Weight::from_parts(4_126_000, 0)
+		Weight::from_parts(4_386_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(19_699_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(32_509_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(19_149_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(32_279_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(19_358_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(32_428_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(20_711_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(33_270_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

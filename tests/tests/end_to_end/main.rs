@@ -3,7 +3,9 @@
 //! side; most of their time is spent waiting for blocks to be finalized.
 
 mod helpers;
+mod hospital_admins;
 mod network;
+mod stalled;
 mod story;
 mod upgrade;
 mod walkthrough;

@@ -40,7 +40,7 @@ const DAVE: usize = 3;
 const EVE: usize = 4;
 
 /// A consortium client (not in development mode) of the node, pinned to its genesis.
-fn settings(node: &Node, dir: &Path) -> Settings {
+pub fn settings(node: &Node, dir: &Path) -> Settings {
 	let genesis = node.block_hash(0).expect("genesis hash");
 	let mut genesis_hash = [0u8; 32];
 	hex::decode_to_slice(genesis.trim_start_matches("0x"), &mut genesis_hash).expect("hex");

@@ -175,6 +175,40 @@ mod tests {
 	}
 
 	#[test]
+	fn members_of_version_two_transact_until_the_migration_runs() {
+		use crate::CheckMembership;
+		use frame::deps::{
+			frame_support::dispatch::DispatchInfo,
+			sp_runtime::{traits::DispatchTransaction, transaction_validity::TransactionSource},
+		};
+		new_test_ext().execute_with(|| {
+			// The upgrade's block enacted the new code; the pool checks transactions on its
+			// state before the next block runs the migration.
+			version_two_state();
+			let check = |who: u64| {
+				CheckMembership::<Test>::new().validate_only(
+					Some(who).into(),
+					&RuntimeCall::System(frame_system::Call::remark { remark: vec![] }),
+					&DispatchInfo::default(),
+					0,
+					TransactionSource::External,
+					0,
+				)
+			};
+			assert_eq!(Ehr::role_of(&10), Some(Role::Professional));
+			assert_eq!(Ehr::role_of(&ADMIN), Some(Role::Admin));
+			assert!(check(10).is_ok(), "a professional's transaction waits for the migration");
+			assert!(check(99).is_err(), "an outsider is still refused");
+			assert_eq!(Ehr::role_of(&99), None);
+
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			// Suspended in version 2, the professional is no member once it is read.
+			assert_eq!(Ehr::role_of(&10), None);
+			assert_eq!(Ehr::role_of(&ADMIN), Some(Role::Admin));
+		});
+	}
+
+	#[test]
 	fn runs_only_from_version_two() {
 		new_test_ext().execute_with(|| {
 			StorageVersion::new(3).put::<Pallet<Test>>();
