@@ -35,8 +35,17 @@ mod helpers;
 async fn live_chain(spec: &str, version: u64) -> Node {
 	let path = repo_root().join(format!("tests/fixtures/{spec}"));
 	let path = path.display().to_string();
-	let node =
-		Node::spawn(&["--chain", &path, "--alice", "--validator", "--force-authoring", "--tmp"]);
+	let node_key = format!("{version:064x}");
+	let node = Node::spawn(&[
+		"--chain",
+		&path,
+		"--alice",
+		"--validator",
+		"--force-authoring",
+		"--tmp",
+		"--node-key",
+		&node_key,
+	]);
 	let running = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
 	assert_eq!(running["specVersion"].as_u64(), Some(version), "{spec} runs its own release");
 

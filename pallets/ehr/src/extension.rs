@@ -196,8 +196,8 @@ impl<T: Config> Pallet<T> {
 		let (admin, professional, patient) = Self::awaiting_migration(who);
 		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) || admin {
 			Some(Role::Admin)
-		} else if professional ||
-			Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
+		} else if professional
+			|| Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
 		{
 			Some(Role::Professional)
 		} else if patient || Self::acting_patient(who).is_ok() {
