@@ -109,6 +109,10 @@ pub struct Chain {
 	follow: Follow,
 }
 
+/// How far finality may lag behind the best block before the client stops sending
+/// transactions valid from the finalized block: they live 32 blocks.
+const MAX_FINALITY_LAG: u64 = 24;
+
 /// Which blocks the client reads and waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Follow {
@@ -381,6 +385,29 @@ impl Chain {
 		}
 	}
 
+	/// Refuses to make a transaction valid from finalized block `finalized` when the best block
+	/// is so far ahead that the transaction (valid for 32 blocks) could expire before it is
+	/// included, or would wait for a finality that does not come.
+	async fn check_finality_keeps_up(&self, finalized: u64) -> Result<()> {
+		#[derive(serde::Deserialize)]
+		struct Header {
+			number: String,
+		}
+		let header: Header = self
+			.rpc
+			.request("chain_getHeader", rpc_params![])
+			.await
+			.map_err(|e| Error::Chain(format!("cannot read the best block: {e}")))?;
+		let best = u64::from_str_radix(header.number.trim_start_matches("0x"), 16).unwrap_or(0);
+		let behind = best.saturating_sub(finalized);
+		if behind >= MAX_FINALITY_LAG {
+			return Err(Error::Chain(format!(
+				"finality is {behind} blocks behind the best block (finalized {finalized}, best {best}): it may have stalled, and a transaction would wait for it for ever; for the consortium's recovery (chain-spec/README.md, \"Finality stalls for good\"), send with --best-blocks"
+			)));
+		}
+		Ok(())
+	}
+
 	fn forget_nonce(&self, who: &AccountId) {
 		self.nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
 	}
@@ -394,7 +421,13 @@ impl Chain {
 		let who = signer.account();
 		let nonce = self.next_nonce(&who).await?;
 		let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonce).build();
-		let mut tx = self.at().await?.tx();
+		let at = self.at().await.inspect_err(|_| self.forget_nonce(&who))?;
+		if self.follow == Follow::Finalized {
+			self.check_finality_keeps_up(at.block_number()).await.inspect_err(|_| {
+				self.forget_nonce(&who);
+			})?;
+		}
+		let mut tx = at.tx();
 		let signed = tx.create_signed(call, signer, params).await.map_err(|e| {
 			self.forget_nonce(&who);
 			Error::Chain(format!("cannot build {name}: {e}"))
@@ -715,13 +748,21 @@ impl Chain {
 		let mut out = Vec::new();
 		for event in events.iter() {
 			let event = event.map_err(query_error)?;
-			if event.pallet_name() == "Ehr" {
-				if let runtime::Event::Ehr(ehr) =
-					event.decode_as::<runtime::Event>().map_err(query_error)?
-				{
-					out.push((event.index(), ehr));
-				}
+			if event.pallet_name() != "Ehr" {
+				continue;
 			}
+			let decoded = match event.decode_as::<runtime::Event>() {
+				Ok(runtime::Event::Ehr(ehr)) => ehr,
+				Ok(_) => continue,
+				// Runtimes before spec version 104 named no hospital with a new admin.
+				Err(_) if event.event_name() == "AdminAdded" => {
+					let admin =
+						codec::Decode::decode(&mut event.field_bytes()).map_err(query_error)?;
+					runtime::ehr::Event::AdminAdded { admin, hospital: None }
+				},
+				Err(e) => return Err(query_error(e)),
+			};
+			out.push((event.index(), decoded));
 		}
 		Ok(out)
 	}
@@ -824,8 +865,6 @@ fn pool_reason(message: &str) -> String {
 		"the entry's hash is not its fields' hash, or lacks the chain's proof of work".into()
 	} else if message.contains("call is not expected") {
 		"members may not send this call (the chain admits only the calls members need)".into()
-	} else if message.contains("AncientBirthBlock") || message.contains("ancient birth block") {
-		"the transaction was made at a block more than 32 blocks behind the chain's best one (has finality stalled? `--best-blocks` makes transactions at the best block)".into()
 	} else if message.contains("Stale") || message.contains("Outdated") {
 		"the transaction's nonce was already used; try again".into()
 	} else {

@@ -115,6 +115,10 @@ fn nothing_lost(ext: &mut TestExternalities) {
 			pallet_ehr::Admins::<Runtime>::iter_values().all(|admin| admin.hospital.is_none()),
 			"the admins of before serve the whole consortium"
 		);
+		assert_eq!(
+			pallet_ehr::ConsortiumAdminCount::<Runtime>::get(),
+			pallet_ehr::AdminCount::<Runtime>::get()
+		);
 	});
 }
 

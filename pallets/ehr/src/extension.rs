@@ -190,8 +190,9 @@ impl<T: Config> Pallet<T> {
 	/// The role `who` acts in, if it is a member: admin first (a hospital of the consortium
 	/// acts as one), then active professional, then active patient.
 	///
-	/// An entry the runtime before wrote, which this one cannot read until its migration has
-	/// run, counts as the role it is for (see [`Self::awaiting_migration`]).
+	/// Between a runtime upgrade's block and the next, whose start runs the upgrade's
+	/// migrations, an entry the runtime before wrote that this one cannot read yet counts as
+	/// the role it is for.
 	pub fn role_of(who: &T::AccountId) -> Option<Role> {
 		let (admin, professional, patient) = Self::awaiting_migration(who);
 		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) || admin {
@@ -211,8 +212,13 @@ impl<T: Config> Pallet<T> {
 	/// runtime cannot read: written by the runtime before, whose upgrade's migrations run at
 	/// the start of the next block. The transaction pool checks transactions in between, on
 	/// the state the upgrade's block left, so this keeps members' transactions from being
-	/// refused there; the block checks them again, once the migrations have run.
+	/// refused there; the block checks them again, once the migrations have run. Once the
+	/// pallet's storage is at this runtime's version, no entry is taken on trust.
 	pub(crate) fn awaiting_migration(who: &T::AccountId) -> (bool, bool, bool) {
+		use frame::deps::frame_support::traits::GetStorageVersion;
+		if Self::on_chain_storage_version() >= Self::in_code_storage_version() {
+			return (false, false, false);
+		}
 		(
 			Admins::<T>::contains_key(who) && Admins::<T>::try_get(who).is_err(),
 			Professionals::<T>::contains_key(who) && Professionals::<T>::try_get(who).is_err(),

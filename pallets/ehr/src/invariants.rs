@@ -22,7 +22,29 @@ impl<T: Config> Pallet<T> {
 
 		let admins = Admins::<T>::iter_keys().count() as u32;
 		ensure!(admins == AdminCount::<T>::get(), "AdminCount disagrees with Admins");
-		ensure!(admins >= 1, "no admin left");
+		let mut of_hospital = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
+		let mut of_consortium = 0u32;
+		for admin in Admins::<T>::iter_values() {
+			match admin.hospital {
+				Some(hospital) => *of_hospital.entry(hospital).or_default() += 1,
+				None => of_consortium += 1,
+			}
+		}
+		ensure!(of_consortium >= 1, "the consortium has no admin left");
+		ensure!(
+			of_consortium == ConsortiumAdminCount::<T>::get(),
+			"ConsortiumAdminCount disagrees"
+		);
+		let counted: alloc::collections::BTreeMap<_, _> = HospitalAdminCount::<T>::iter().collect();
+		ensure!(counted == of_hospital, "HospitalAdminCount disagrees with Admins");
+		ensure!(
+			of_hospital.values().all(|n| *n <= T::MaxAdminsPerHospital::get()),
+			"a hospital has more admins than it may"
+		);
+		ensure!(
+			PatientHospital::<T>::iter_keys().all(|p| Patients::<T>::contains_key(&p)),
+			"a patient's hospital is on record for no patient"
+		);
 
 		let mut professionals = 0u32;
 		let mut active = 0u32;

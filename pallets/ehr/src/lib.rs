@@ -11,8 +11,9 @@
 //!   patients' accounts and review emergency accesses. The consortium's admins (set at genesis
 //!   or by its vote) manage everyone; a hospital's admins (appointed by the hospital, or by the
 //!   consortium's vote) manage that hospital's staff, the patients its staff registered and its
-//!   staff's emergency accesses, and act only while the hospital is in the consortium. The
-//!   last admin can never be removed.
+//!   staff's emergency accesses, and act only while the hospital is in the consortium, at
+//!   most [`Config::MaxAdminsPerHospital`] of them. The consortium's last admin can never be
+//!   removed.
 //! - **Health professionals** (doctors, nurses, pharmacists, labs, imaging centres, insurers)
 //!   register patients, write documents to the records they hold a write grant (or emergency
 //!   access) for, and log their reads.
@@ -42,11 +43,11 @@
 //! ## Dispatchable functions
 //!
 //! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`] (the consortium's vote),
-//!   [`Pallet::appoint_admin`], [`Pallet::dismiss_admin`] (a hospital), [`Pallet::set_difficulty`],
+//!   [`Pallet::appoint_admin`], [`Pallet::dismiss_admin`] (a hospital),
 //!   [`Pallet::suspend_patient`], [`Pallet::reinstate_patient`], [`Pallet::remove_patient`],
 //!   [`Pallet::release_insurance`], [`Pallet::clear_emergency_bar`].
-//! - The consortium's settings ([`Config::ConsortiumOrigin`]): [`Pallet::set_emergency_policy`],
-//!   [`Pallet::set_quotas`].
+//! - The consortium's settings ([`Config::ConsortiumOrigin`]): [`Pallet::set_difficulty`],
+//!   [`Pallet::set_emergency_policy`], [`Pallet::set_quotas`].
 //! - Professionals: [`Pallet::register_professional`], [`Pallet::suspend_professional`],
 //!   [`Pallet::reinstate_professional`], [`Pallet::remove_professional`].
 //! - Patients: [`Pallet::register_patient`] (with the patient's consent),
@@ -206,6 +207,10 @@ pub mod pallet {
 		/// admin's quota and priority (to propose, vote and close motions).
 		type Hospitals: Contains<Self::AccountId>;
 
+		/// Most admins a hospital may have: each transacts with an admin's quota and priority.
+		#[pallet::constant]
+		type MaxAdminsPerHospital: Get<u32>;
+
 		/// Most grantees a revoke or key rotation re-grants in the same call.
 		#[pallet::constant]
 		type MaxRegrants: Get<u32>;
@@ -257,6 +262,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AdminCount<T: Config> = StorageValue<_, u32, ValueQuery>;
 
+	/// Number of the consortium's own admins (of no single hospital) in [`Admins`]: never
+	/// fewer than one.
+	#[pallet::storage]
+	pub type ConsortiumAdminCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Number of each hospital's admins in [`Admins`], at most
+	/// [`Config::MaxAdminsPerHospital`].
+	#[pallet::storage]
+	pub type HospitalAdminCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// Registered health professionals, whatever their status.
 	#[pallet::storage]
 	pub type Professionals<T: Config> =
@@ -278,6 +294,13 @@ pub mod pallet {
 	/// Number of entries in [`Patients`].
 	#[pallet::storage]
 	pub type PatientCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The hospital whose admins manage a patient's account: its registrar's, when it
+	/// registered the patient. A patient without one is managed by the consortium's admins
+	/// only.
+	#[pallet::storage]
+	pub type PatientHospital<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
 	/// The account each moved patient signs with now (see [`Pallet::move_patient_account`]).
 	#[pallet::storage]
@@ -457,6 +480,7 @@ pub mod pallet {
 				Pallet::<T>::keep_account(admin);
 			}
 			AdminCount::<T>::put(self.admins.len() as u32);
+			ConsortiumAdminCount::<T>::put(self.admins.len() as u32);
 			if let Some(difficulty) = self.difficulty {
 				assert!(
 					(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),
@@ -562,8 +586,10 @@ pub mod pallet {
 		NotAdmin,
 		/// The account is already an administrator.
 		AlreadyAdmin,
-		/// The last administrator cannot be removed.
+		/// The consortium's last administrator cannot be removed.
 		LastAdmin,
+		/// The hospital has as many admins as it may have.
+		TooManyAdmins,
 		/// The account is not a hospital of the consortium.
 		NotHospital,
 		/// The admin manages another hospital's staff: professionals, the patients they
@@ -724,8 +750,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Make `admin` an administrator of `hospital`, or of the whole consortium (`None`).
 		///
-		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `AlreadyAdmin`,
-		/// `AccountHasAnotherRole`, `CountOverflow`. Event: `AdminAdded`.
+		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotHospital`, `TooManyAdmins`,
+		/// `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`. Event: `AdminAdded`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_admin())]
 		pub fn add_admin(
@@ -737,8 +763,8 @@ pub mod pallet {
 			Self::do_add_admin(admin, hospital)
 		}
 
-		/// Remove `admin` from the administrators, whichever hospital it serves; never the last
-		/// one.
+		/// Remove `admin` from the administrators, whichever hospital it serves; never the
+		/// consortium's last one.
 		///
 		/// Origin: [`Config::ConsortiumOrigin`]. Errors: `NotAdmin` (the target), `LastAdmin`.
 		/// Event: `AdminRemoved`.
@@ -752,8 +778,8 @@ pub mod pallet {
 		/// Make `admin` an administrator of the signing hospital: a hospital appoints its own
 		/// admins, who register and manage its staff.
 		///
-		/// Origin: [`Config::HospitalOrigin`]. Errors: `AlreadyAdmin`, `AccountHasAnotherRole`,
-		/// `CountOverflow`. Event: `AdminAdded`.
+		/// Origin: [`Config::HospitalOrigin`]. Errors: `TooManyAdmins`, `AlreadyAdmin`,
+		/// `AccountHasAnotherRole`, `CountOverflow`. Event: `AdminAdded`.
 		#[pallet::call_index(28)]
 		#[pallet::weight(T::WeightInfo::appoint_admin())]
 		pub fn appoint_admin(origin: OriginFor<T>, admin: T::AccountId) -> DispatchResult {
@@ -761,10 +787,10 @@ pub mod pallet {
 			Self::do_add_admin(admin, Some(hospital))
 		}
 
-		/// Remove one of the signing hospital's own admins; never the last admin.
+		/// Remove one of the signing hospital's own admins.
 		///
 		/// Origin: [`Config::HospitalOrigin`]. Errors: `NotAdmin` (the target), `NotOwnStaff`
-		/// (an admin of another hospital or of the consortium), `LastAdmin`.
+		/// (an admin of another hospital or of the consortium).
 		/// Event: `AdminRemoved`.
 		#[pallet::call_index(29)]
 		#[pallet::weight(T::WeightInfo::dismiss_admin())]
@@ -990,8 +1016,8 @@ pub mod pallet {
 
 		/// Close emergency access `id` before it expires.
 		///
-		/// Origin: the patient or an admin. Errors: `UnknownEmergencyAccess`,
-		/// `NotAllowedToClose`, `EmergencyNotOpen`. Event: `EmergencyAccessClosed`.
+		/// Origin: the patient, or an admin managing the access's professional. Errors:
+		/// `UnknownEmergencyAccess`, `NotAllowedToClose`, `EmergencyNotOpen`. Event: `EmergencyAccessClosed`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::close_emergency_access())]
 		pub fn close_emergency_access(origin: OriginFor<T>, id: u64) -> DispatchResult {

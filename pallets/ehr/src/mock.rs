@@ -64,6 +64,7 @@ parameter_types! {
 	pub const MaxTimestampDrift: u64 = 60_000;
 	pub const MaxChainPage: u32 = 50;
 	pub const MaxRegrants: u32 = 8;
+	pub const MaxAdminsPerHospital: u32 = 2;
 	pub const MaxKeyEpoch: u32 = 4095;
 	pub const MaxQuotaWindow: u64 = 100;
 }
@@ -75,6 +76,7 @@ impl pallet_ehr::Config for Test {
 	type AdminOrigin = pallet_ehr::EnsureAdmin<Test>;
 	type HospitalOrigin = pallet_ehr::EnsureHospital<Test>;
 	type Hospitals = MockHospitals;
+	type MaxAdminsPerHospital = MaxAdminsPerHospital;
 	type MaxRegrants = MaxRegrants;
 	type MaxKeyEpoch = MaxKeyEpoch;
 	type MaxQuotaWindow = MaxQuotaWindow;

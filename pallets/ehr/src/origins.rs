@@ -26,12 +26,8 @@ impl<T: Config> EnsureOrigin<T::RuntimeOrigin> for EnsureAdmin<T> {
 		// consortium's members too, the most an admin's call reads.
 		let admin: T::AccountId = frame::benchmarking::prelude::account("admin", 0, 0);
 		if !Admins::<T>::contains_key(&admin) {
-			Admins::<T>::insert(
-				&admin,
-				crate::types::Admin { hospital: T::BenchmarkHelper::hospital() },
-			);
-			AdminCount::<T>::mutate(|n| *n = n.saturating_add(1));
-			Pallet::<T>::keep_account(&admin);
+			Pallet::<T>::do_add_admin(admin.clone(), T::BenchmarkHelper::hospital())
+				.map_err(|_| ())?;
 		}
 		Ok(frame_system::RawOrigin::Signed(admin).into())
 	}

@@ -21,7 +21,8 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
-	/// Errors: `NotHospital`, `AlreadyAdmin`, `AccountHasAnotherRole`, `CountOverflow`.
+	/// Errors: `NotHospital`, `TooManyAdmins`, `AlreadyAdmin`, `AccountHasAnotherRole`,
+	/// `CountOverflow`.
 	pub(crate) fn do_add_admin(
 		admin: T::AccountId,
 		hospital: Option<T::AccountId>,
@@ -30,6 +31,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Admins::<T>::contains_key(&admin), Error::<T>::AlreadyAdmin);
 		ensure!(!Self::is_patient_account(&admin), Error::<T>::AccountHasAnotherRole);
 		let count = AdminCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
+		match &hospital {
+			Some(hospital) => {
+				let of_hospital = HospitalAdminCount::<T>::get(hospital);
+				ensure!(of_hospital < T::MaxAdminsPerHospital::get(), Error::<T>::TooManyAdmins);
+				HospitalAdminCount::<T>::insert(hospital, of_hospital.saturating_add(1));
+			},
+			None => ConsortiumAdminCount::<T>::mutate(|n| *n = n.saturating_add(1)),
+		}
 		Admins::<T>::insert(&admin, Admin { hospital: hospital.clone() });
 		AdminCount::<T>::put(count);
 		Self::keep_account(&admin);
@@ -37,13 +46,21 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Errors: `NotAdmin` (the target is no admin), `LastAdmin`.
+	/// Errors: `NotAdmin` (the target is no admin), `LastAdmin` (the consortium's last).
 	pub(crate) fn do_remove_admin(admin: T::AccountId) -> DispatchResult {
-		ensure!(Admins::<T>::contains_key(&admin), Error::<T>::NotAdmin);
-		let count = AdminCount::<T>::get();
-		ensure!(count > 1, Error::<T>::LastAdmin);
+		let record = Admins::<T>::get(&admin).ok_or(Error::<T>::NotAdmin)?;
+		match &record.hospital {
+			Some(hospital) => HospitalAdminCount::<T>::mutate_exists(hospital, |n| {
+				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+			}),
+			None => {
+				let of_consortium = ConsortiumAdminCount::<T>::get();
+				ensure!(of_consortium > 1, Error::<T>::LastAdmin);
+				ConsortiumAdminCount::<T>::put(of_consortium - 1);
+			},
+		}
 		Admins::<T>::remove(&admin);
-		AdminCount::<T>::put(count - 1);
+		AdminCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 		Self::deposit_event(Event::AdminRemoved { admin });
 		Ok(())
 	}
@@ -184,12 +201,12 @@ impl<T: Config> Pallet<T> {
 		consent: T::Signature,
 	) -> DispatchResult {
 		// A professional registers as itself; an admin who is no professional may register too,
-		// but gets no grant.
-		let registrar_is_professional = match Self::active_professional(&by) {
-			Ok(_) => true,
+		// but gets no grant. The patient's account is managed by the registrar's hospital.
+		let (registrar_is_professional, hospital) = match Self::active_professional(&by) {
+			Ok(professional) => (true, professional.hospital),
 			Err(Error::<T>::NotProfessional) => {
-				ensure!(Self::serving_admin(&by).is_some(), Error::<T>::NotAllowedToRegister);
-				false
+				let admin = Self::serving_admin(&by).ok_or(Error::<T>::NotAllowedToRegister)?;
+				(false, admin.hospital)
 			},
 			Err(e) => return Err(e.into()),
 		};
@@ -233,6 +250,9 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		PatientByInsurance::<T>::insert(insurance_commitment, &patient);
+		if let Some(hospital) = hospital {
+			PatientHospital::<T>::insert(&patient, hospital);
+		}
 		PatientCount::<T>::put(count);
 		RecordCount::<T>::put(records);
 		Self::keep_account(&patient);
@@ -362,8 +382,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The patient `by` may manage, and its record: a patient is managed by the admins of its
-	/// registrar's hospital (a professional's, or an admin's own) and by the consortium's.
+	/// The patient `by` may manage, and its record: a patient is managed by the admins of the
+	/// hospital that registered it ([`PatientHospital`]) and by the consortium's.
 	///
 	/// Errors: `NotPatient`, `NotAdmin`, `NotOwnStaff`.
 	fn managed_patient(
@@ -371,12 +391,7 @@ impl<T: Config> Pallet<T> {
 		patient: &T::AccountId,
 	) -> Result<PatientOf<T>, DispatchError> {
 		let record = Patients::<T>::get(patient).ok_or(Error::<T>::NotPatient)?;
-		let registrar = &record.registered_by;
-		let hospital = match Professionals::<T>::get(registrar) {
-			Some(professional) => professional.hospital,
-			None => Admins::<T>::get(registrar).and_then(|admin| admin.hospital),
-		};
-		Self::ensure_manages(by, hospital.as_ref())?;
+		Self::ensure_manages(by, PatientHospital::<T>::get(patient).as_ref())?;
 		Ok(record)
 	}
 

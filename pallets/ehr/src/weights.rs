@@ -86,29 +86,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::HospitalAdminCount` (r:1 w:1)
+	/// Proof: `Ehr::HospitalAdminCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn add_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `343`
+		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 23_105_000 picoseconds.
-		Weight::from_parts(24_707_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 25_708_000 picoseconds.
+		Weight::from_parts(27_181_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:1)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ConsortiumAdminCount` (r:1 w:1)
+	/// Proof: `Ehr::ConsortiumAdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `175`
+		//  Measured:  `231`
 		//  Estimated: `3546`
-		// Minimum execution time: 11_737_000 picoseconds.
-		Weight::from_parts(12_569_000, 3546)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 12_929_000 picoseconds.
+		Weight::from_parts(13_781_000, 3546)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
@@ -120,31 +124,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::HospitalAdminCount` (r:1 w:1)
+	/// Proof: `Ehr::HospitalAdminCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn appoint_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `343`
+		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 24_226_000 picoseconds.
-		Weight::from_parts(25_748_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 26_119_000 picoseconds.
+		Weight::from_parts(28_101_000, 4427)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Admins` (r:1 w:1)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::HospitalAdminCount` (r:1 w:1)
+	/// Proof: `Ehr::HospitalAdminCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AdminCount` (r:1 w:1)
 	/// Proof: `Ehr::AdminCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn dismiss_admin() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `448`
+		//  Measured:  `545`
 		//  Estimated: `3680`
-		// Minimum execution time: 17_216_000 picoseconds.
-		Weight::from_parts(18_418_000, 3680)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 20_481_000 picoseconds.
+		Weight::from_parts(21_802_000, 3680)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
@@ -164,10 +172,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn register_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `414`
+		//  Measured:  `470`
 		//  Estimated: `4427`
-		// Minimum execution time: 29_394_000 picoseconds.
-		Weight::from_parts(31_006_000, 4427)
+		// Minimum execution time: 29_234_000 picoseconds.
+		Weight::from_parts(31_137_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -181,10 +189,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn suspend_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1065`
+		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_568_000 picoseconds.
-		Weight::from_parts(27_190_000, 4042)
+		// Minimum execution time: 25_058_000 picoseconds.
+		Weight::from_parts(26_920_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -198,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn reinstate_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1065`
+		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_147_000 picoseconds.
-		Weight::from_parts(26_840_000, 4042)
+		// Minimum execution time: 25_208_000 picoseconds.
+		Weight::from_parts(27_200_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -215,10 +223,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::ActiveProfessionalCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_professional() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1065`
+		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_328_000 picoseconds.
-		Weight::from_parts(26_820_000, 4042)
+		// Minimum execution time: 25_619_000 picoseconds.
+		Weight::from_parts(27_141_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -246,16 +254,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Records` (r:0 w:1)
 	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(643), added: 3118, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientHospital` (r:0 w:1)
+	/// Proof: `Ehr::PatientHospital` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantsByProfessional` (r:0 w:1)
 	/// Proof: `Ehr::GrantsByProfessional` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `920`
+		//  Measured:  `976`
 		//  Estimated: `7094`
-		// Minimum execution time: 92_838_000 picoseconds.
-		Weight::from_parts(112_127_000, 7094)
+		// Minimum execution time: 92_478_000 picoseconds.
+		Weight::from_parts(100_530_000, 7094)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Ehr::PatientOfAccount` (r:2 w:2)
 	/// Proof: `Ehr::PatientOfAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -280,9 +290,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2382 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 90_054_000 picoseconds.
-		Weight::from_parts(105_341_378, 7864)
-			.saturating_add(Weight::from_parts(15_799_593, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_253_000 picoseconds.
+		Weight::from_parts(89_377_180, 7864)
+			.saturating_add(Weight::from_parts(15_035_345, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -297,10 +307,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::PatientAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn update_patient_key() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `969`
+		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_820_000 picoseconds.
-		Weight::from_parts(22_614_000, 4427)
+		// Minimum execution time: 19_238_000 picoseconds.
+		Weight::from_parts(21_111_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -312,10 +322,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::PatientAccount` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_profile() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `969`
+		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 20_340_000 picoseconds.
-		Weight::from_parts(22_573_000, 4427)
+		// Minimum execution time: 19_750_000 picoseconds.
+		Weight::from_parts(21_813_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -339,8 +349,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2251`
 		//  Estimated: `4427`
-		// Minimum execution time: 39_118_000 picoseconds.
-		Weight::from_parts(42_754_000, 4427)
+		// Minimum execution time: 37_706_000 picoseconds.
+		Weight::from_parts(40_461_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -363,9 +373,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2203 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 32_618_000 picoseconds.
-		Weight::from_parts(30_582_018, 4427)
-			.saturating_add(Weight::from_parts(15_840_474, 0).saturating_mul(n.into()))
+		// Minimum execution time: 31_186_000 picoseconds.
+		Weight::from_parts(35_989_665, 4427)
+			.saturating_add(Weight::from_parts(14_923_054, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -389,9 +399,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2081 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 21_462_000 picoseconds.
-		Weight::from_parts(22_468_884, 4427)
-			.saturating_add(Weight::from_parts(15_908_743, 0).saturating_mul(n.into()))
+		// Minimum execution time: 21_152_000 picoseconds.
+		Weight::from_parts(26_807_050, 4427)
+			.saturating_add(Weight::from_parts(15_013_021, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -404,8 +414,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_306_000 picoseconds.
-		Weight::from_parts(4_757_000, 0)
+		// Minimum execution time: 4_196_000 picoseconds.
+		Weight::from_parts(4_617_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -418,10 +428,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::EmergencyStandings` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn clear_emergency_bar() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1151`
+		//  Measured:  `1207`
 		//  Estimated: `4042`
-		// Minimum execution time: 26_359_000 picoseconds.
-		Weight::from_parts(28_282_000, 4042)
+		// Minimum execution time: 26_790_000 picoseconds.
+		Weight::from_parts(28_272_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -445,10 +455,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::UnreviewedEmergencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1956`
+		//  Measured:  `1979`
 		//  Estimated: `4427`
-		// Minimum execution time: 40_000_000 picoseconds.
-		Weight::from_parts(43_034_000, 4427)
+		// Minimum execution time: 40_241_000 picoseconds.
+		Weight::from_parts(42_774_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -468,10 +478,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1474`
+		//  Measured:  `1497`
 		//  Estimated: `4427`
-		// Minimum execution time: 34_241_000 picoseconds.
-		Weight::from_parts(37_116_000, 4427)
+		// Minimum execution time: 33_209_000 picoseconds.
+		Weight::from_parts(36_184_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -481,10 +491,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	fn release_emergency_key() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `973`
+		//  Measured:  `996`
 		//  Estimated: `4140`
-		// Minimum execution time: 17_606_000 picoseconds.
-		Weight::from_parts(19_609_000, 4140)
+		// Minimum execution time: 16_735_000 picoseconds.
+		Weight::from_parts(18_588_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -502,10 +512,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::UnreviewedEmergencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1483`
+		//  Measured:  `1506`
 		//  Estimated: `4140`
-		// Minimum execution time: 37_856_000 picoseconds.
-		Weight::from_parts(41_171_000, 4140)
+		// Minimum execution time: 36_034_000 picoseconds.
+		Weight::from_parts(38_818_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -531,10 +541,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::RecordCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2744`
+		//  Measured:  `2815`
 		//  Estimated: `4427`
-		// Minimum execution time: 50_966_000 picoseconds.
-		Weight::from_parts(55_743_000, 4427)
+		// Minimum execution time: 48_713_000 picoseconds.
+		Weight::from_parts(52_198_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -554,8 +564,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2529`
 		//  Estimated: `7864`
-		// Minimum execution time: 34_521_000 picoseconds.
-		Weight::from_parts(37_196_000, 7864)
+		// Minimum execution time: 32_259_000 picoseconds.
+		Weight::from_parts(35_172_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -574,8 +584,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2787`
 		//  Estimated: `7864`
-		// Minimum execution time: 34_832_000 picoseconds.
-		Weight::from_parts(37_455_000, 7864)
+		// Minimum execution time: 32_929_000 picoseconds.
+		Weight::from_parts(35_342_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
@@ -584,10 +594,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_976_000 picoseconds.
-		Weight::from_parts(4_346_000, 0)
+		// Minimum execution time: 3_616_000 picoseconds.
+		Weight::from_parts(4_016_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: UNKNOWN KEY `0x8b999aba43b1c76915c7af81366b984c4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x8b999aba43b1c76915c7af81366b984c4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
@@ -599,11 +611,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn check_membership() -> Weight {
 		// Proof size summary in bytes:
 		//  Measured:  `1183`
-		//  Estimated: `4042`
-		// Minimum execution time: 20_420_000 picoseconds.
-		Weight::from_parts(22_093_000, 4042)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Estimated: `4648`
+		// Minimum execution time: 21_141_000 picoseconds.
+		Weight::from_parts(22_554_000, 4648)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
+	/// Storage: UNKNOWN KEY `0x8b999aba43b1c76915c7af81366b984c4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x8b999aba43b1c76915c7af81366b984c4e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
 	/// Storage: `Ehr::Admins` (r:1 w:0)
 	/// Proof: `Ehr::Admins` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Hospitals` (r:1 w:0)
@@ -622,11 +636,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::TxUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_nonce_within_quota() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1390`
-		//  Estimated: `4427`
-		// Minimum execution time: 30_385_000 picoseconds.
-		Weight::from_parts(32_859_000, 4427)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1413`
+		//  Estimated: `4878`
+		// Minimum execution time: 30_976_000 picoseconds.
+		Weight::from_parts(32_748_000, 4878)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::QuotaSetting` (r:0 w:1)
@@ -635,8 +649,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_995_000 picoseconds.
-		Weight::from_parts(4_386_000, 0)
+		// Minimum execution time: 3_836_000 picoseconds.
+		Weight::from_parts(4_197_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -645,14 +659,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientHospital` (r:1 w:0)
+	/// Proof: `Ehr::PatientHospital` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn suspend_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1262`
+		//  Measured:  `1425`
 		//  Estimated: `4427`
 		// Minimum execution time: 29_504_000 picoseconds.
-		Weight::from_parts(32_509_000, 4427)
+		Weight::from_parts(31_968_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -662,14 +676,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientHospital` (r:1 w:0)
+	/// Proof: `Ehr::PatientHospital` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn reinstate_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1262`
+		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 29_413_000 picoseconds.
-		Weight::from_parts(32_279_000, 4427)
+		// Minimum execution time: 29_684_000 picoseconds.
+		Weight::from_parts(32_018_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -679,14 +693,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:1)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientHospital` (r:1 w:0)
+	/// Proof: `Ehr::PatientHospital` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn remove_patient() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1262`
+		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 29_303_000 picoseconds.
-		Weight::from_parts(32_428_000, 4427)
+		// Minimum execution time: 29_885_000 picoseconds.
+		Weight::from_parts(32_218_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -696,16 +710,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Hospitals` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Patients` (r:1 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Professionals` (r:1 w:0)
-	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientHospital` (r:1 w:0)
+	/// Proof: `Ehr::PatientHospital` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientByInsurance` (r:1 w:1)
 	/// Proof: `Ehr::PatientByInsurance` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn release_insurance() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1315`
+		//  Measured:  `1478`
 		//  Estimated: `4427`
-		// Minimum execution time: 30_155_000 picoseconds.
-		Weight::from_parts(33_270_000, 4427)
+		// Minimum execution time: 30_765_000 picoseconds.
+		Weight::from_parts(33_300_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -714,159 +728,159 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(24_707_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(27_181_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(12_569_000, 3546)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn appoint_admin() -> Weight {
-		Weight::from_parts(25_748_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(13_781_000, 3546)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	fn appoint_admin() -> Weight {
+		Weight::from_parts(28_101_000, 4427)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
 	fn dismiss_admin() -> Weight {
-		Weight::from_parts(18_418_000, 3680)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(21_802_000, 3680)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(31_006_000, 4427)
+		Weight::from_parts(31_137_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(27_190_000, 4042)
+		Weight::from_parts(26_920_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(26_840_000, 4042)
+		Weight::from_parts(27_200_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(26_820_000, 4042)
+		Weight::from_parts(27_141_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(112_127_000, 7094)
+		Weight::from_parts(100_530_000, 7094)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(105_341_378, 7864)
-			.saturating_add(Weight::from_parts(15_799_593, 0).saturating_mul(n.into()))
+		Weight::from_parts(89_377_180, 7864)
+			.saturating_add(Weight::from_parts(15_035_345, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(22_614_000, 4427)
+		Weight::from_parts(21_111_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(22_573_000, 4427)
+		Weight::from_parts(21_813_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(42_754_000, 4427)
+		Weight::from_parts(40_461_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(30_582_018, 4427)
-			.saturating_add(Weight::from_parts(15_840_474, 0).saturating_mul(n.into()))
+		Weight::from_parts(35_989_665, 4427)
+			.saturating_add(Weight::from_parts(14_923_054, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(22_468_884, 4427)
-			.saturating_add(Weight::from_parts(15_908_743, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_807_050, 4427)
+			.saturating_add(Weight::from_parts(15_013_021, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(4_757_000, 0)
+		Weight::from_parts(4_617_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(28_282_000, 4042)
+		Weight::from_parts(28_272_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(43_034_000, 4427)
+		Weight::from_parts(42_774_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(37_116_000, 4427)
+		Weight::from_parts(36_184_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(19_609_000, 4140)
+		Weight::from_parts(18_588_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(41_171_000, 4140)
+		Weight::from_parts(38_818_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(55_743_000, 4427)
+		Weight::from_parts(52_198_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(37_196_000, 7864)
+		Weight::from_parts(35_172_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(37_455_000, 7864)
+		Weight::from_parts(35_342_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(4_346_000, 0)
+		Weight::from_parts(4_016_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership() -> Weight {
-		Weight::from_parts(22_093_000, 4042)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(22_554_000, 4648)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(32_859_000, 4427)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(32_748_000, 4878)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
-		Weight::from_parts(4_386_000, 0)
+		Weight::from_parts(4_197_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(32_509_000, 4427)
+		Weight::from_parts(31_968_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(32_279_000, 4427)
+		Weight::from_parts(32_018_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(32_428_000, 4427)
+		Weight::from_parts(32_218_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(33_270_000, 4427)
+		Weight::from_parts(33_300_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

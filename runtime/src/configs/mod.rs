@@ -191,6 +191,8 @@ parameter_types! {
 	pub const EhrMaxChainPage: u32 = 256;
 	/// A revoke or key rotation hands the new key to up to 64 grantees at once.
 	pub const EhrMaxRegrants: u32 = 64;
+	/// Admins a hospital may appoint: each transacts with an admin's quota and priority.
+	pub const EhrMaxAdminsPerHospital: u32 = 16;
 	/// 4,096 key epochs: the length of the clients' record-key hash chain.
 	pub const EhrMaxKeyEpoch: u32 = 4095;
 	/// A quota window lasts at most an hour.
@@ -309,6 +311,7 @@ impl pallet_ehr::Config for Runtime {
 	type AdminOrigin = pallet_ehr::EnsureAdmin<Runtime>;
 	type HospitalOrigin = pallet_ehr::EnsureHospital<Runtime>;
 	type Hospitals = Consortium;
+	type MaxAdminsPerHospital = EhrMaxAdminsPerHospital;
 	type MaxRegrants = EhrMaxRegrants;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
 	type MaxQuotaWindow = EhrMaxQuotaWindow;

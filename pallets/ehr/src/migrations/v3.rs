@@ -1,7 +1,8 @@
 //! Storage version 2 → 3: administrators of a hospital.
 //!
 //! - [`Admins`] hold an [`Admin`] (the hospital it serves) instead of nothing; every admin of
-//!   version 2 becomes an admin of the whole consortium, as it was.
+//!   version 2 becomes an admin of the whole consortium, as it was, and is counted in
+//!   [`ConsortiumAdminCount`]. (No hospital has admins yet, nor a patient a hospital.)
 //! - [`Professionals`] gain the `hospital` whose admins manage them; every professional of
 //!   version 2 was registered by an admin of the consortium, so it has none and stays managed
 //!   by the consortium's admins.
@@ -43,6 +44,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 			admins = admins.saturating_add(1);
 			Some(Admin { hospital: None })
 		});
+		ConsortiumAdminCount::<T>::put(u32::try_from(admins).unwrap_or(u32::MAX));
 		let mut professionals = 0u64;
 		Professionals::<T>::translate::<ProfessionalV2Of<T>, _>(|_, old| {
 			professionals = professionals.saturating_add(1);
@@ -61,7 +63,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 			})
 		});
 		let entries = admins.saturating_add(professionals);
-		T::DbWeight::get().reads_writes(entries, entries)
+		T::DbWeight::get().reads_writes(entries, entries.saturating_add(1))
 	}
 
 	#[cfg(feature = "try-runtime")]
@@ -79,6 +81,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 			Admins::<T>::iter_values().filter(|a| a.hospital.is_none()).count() as u32 == admins,
 			"an admin was lost or no longer serves the whole consortium"
 		);
+		ensure!(ConsortiumAdminCount::<T>::get() == admins, "the consortium's admins miscounted");
 		ensure!(
 			Professionals::<T>::iter_values().filter(|p| p.hospital.is_none()).count() as u32
 				== professionals,

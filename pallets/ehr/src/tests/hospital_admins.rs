@@ -30,6 +30,8 @@ fn a_hospital_appoints_its_own_admins() {
 			Event::AdminAdded { admin: OURS, hospital: Some(HOSPITAL) }.into(),
 		);
 		assert_eq!(AdminCount::<Test>::get(), 2);
+		assert_eq!(HospitalAdminCount::<Test>::get(HOSPITAL), 1);
+		assert_eq!(ConsortiumAdminCount::<Test>::get(), 1);
 	});
 }
 
@@ -94,14 +96,55 @@ fn a_hospital_dismisses_only_its_own_admins() {
 }
 
 #[test]
-fn the_last_admin_stays_even_a_hospitals() {
+fn the_consortiums_last_admin_stays_a_hospitals_may_go() {
 	test(|| {
 		assert_ok!(Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), OURS));
-		assert_ok!(Ehr::remove_admin(consortium(), ADMIN));
+		assert_noop!(Ehr::remove_admin(consortium(), ADMIN), Error::<Test>::LastAdmin);
+		assert_ok!(Ehr::dismiss_admin(RuntimeOrigin::signed(HOSPITAL), OURS));
+		assert_eq!(HospitalAdminCount::<Test>::get(HOSPITAL), 0);
+		assert_eq!((AdminCount::<Test>::get(), ConsortiumAdminCount::<Test>::get()), (1, 1));
+	});
+}
+
+#[test]
+fn a_hospital_has_at_most_its_share_of_admins() {
+	test(|| {
+		// The test runtime lets a hospital have two.
+		assert_ok!(Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), OURS));
+		assert_ok!(Ehr::add_admin(consortium(), 5, Some(HOSPITAL)));
 		assert_noop!(
-			Ehr::dismiss_admin(RuntimeOrigin::signed(HOSPITAL), OURS),
-			Error::<Test>::LastAdmin
+			Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), 6),
+			Error::<Test>::TooManyAdmins
 		);
+		assert_noop!(Ehr::add_admin(consortium(), 6, Some(HOSPITAL)), Error::<Test>::TooManyAdmins);
+		// Another hospital's share is its own.
+		assert_ok!(Ehr::add_admin(consortium(), THEIRS, Some(OTHER_HOSPITAL)));
+		assert_ok!(Ehr::dismiss_admin(RuntimeOrigin::signed(HOSPITAL), 5));
+		assert_ok!(Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), 6));
+		assert_eq!(HospitalAdminCount::<Test>::get(HOSPITAL), 2);
+	});
+}
+
+#[test]
+fn a_patients_hospital_is_the_one_that_registered_it() {
+	test(|| {
+		// The consortium's admin 2 registers a patient, then leaves and becomes one of our
+		// admins: the patient stays the consortium's.
+		assert_ok!(Ehr::add_admin(consortium(), 2, None));
+		register_patient_by(2, PATIENT, 1);
+		assert_ok!(Ehr::remove_admin(consortium(), 2));
+		assert_ok!(Ehr::appoint_admin(RuntimeOrigin::signed(HOSPITAL), 2));
+		assert_noop!(
+			Ehr::suspend_patient(RuntimeOrigin::signed(2), PATIENT),
+			Error::<Test>::NotOwnStaff
+		);
+		// Registered by our doctor, a patient is ours, whatever becomes of the doctor.
+		two_hospitals();
+		register_patient_by(OUR_DOCTOR, PATIENT2, 2);
+		assert_eq!(PatientHospital::<Test>::get(PATIENT2), Some(HOSPITAL));
+		assert_ok!(Ehr::remove_professional(RuntimeOrigin::signed(OURS), OUR_DOCTOR));
+		assert_ok!(Ehr::suspend_patient(RuntimeOrigin::signed(OURS), PATIENT2));
+		assert_eq!(PatientHospital::<Test>::get(PATIENT), None);
 	});
 }
 
