@@ -3,9 +3,10 @@
 #
 #   scripts/join-consortium.sh --chain consortium-raw.json --name "St. Mary's" \
 #     --bootnodes /dns/node.other-hospital.example/tcp/30333/p2p/<peer id> [--key st-marys] \
-#     [--base-path /var/lib/ehr] [--rpc-port 9944]
+#     [--base-path /var/lib/ehr] [--rpc-port 9944] [--prebuilt]
 #
-# It builds the node and the `ehr` command if needed, makes the node's network key
+# It builds the node and the `ehr` command if needed (--prebuilt: it uses the ones already built
+# in $CARGO_TARGET_DIR as they are), makes the node's network key
 # (<base path>/node-key: the node's identity, which the consortium admits with the hospital),
 # starts the hospital's validator node on the consortium's chain spec (the other hospitals'
 # nodes refuse it until the consortium admitted it), makes the key the hospital will vote with (in the keystore,
@@ -20,7 +21,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-chain="" name="" key="hospital" base_path="/var/lib/ehr" rpc_port=9944 bootnodes=()
+chain="" name="" key="hospital" base_path="/var/lib/ehr" rpc_port=9944 bootnodes=() prebuilt=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--chain) chain="$2"; shift 2 ;;
@@ -28,18 +29,24 @@ while [ $# -gt 0 ]; do
 	--key) key="$2"; shift 2 ;;
 	--base-path) base_path="$2"; shift 2 ;;
 	--rpc-port) rpc_port="$2"; shift 2 ;;
+	--prebuilt) prebuilt=1; shift ;;
 	--bootnodes) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do bootnodes+=("$1"); shift; done ;;
 	*) echo "unknown argument: $1 (see the top of $0)" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$chain" ] || [ -z "$name" ] || [ ${#bootnodes[@]} -eq 0 ]; then
-	echo "usage: $0 --chain SPEC --name NAME --bootnodes ADDRESS... [--key KEY] [--base-path DIR] [--rpc-port PORT]" >&2
+	echo "usage: $0 --chain SPEC --name NAME --bootnodes ADDRESS... [--key KEY] [--base-path DIR] [--rpc-port PORT] [--prebuilt]" >&2
 	exit 2
 fi
 
-ehr_setup
-(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node --bin ehr)
 ehr="$CARGO_TARGET_DIR/release/ehr"
+if [ "$prebuilt" = 1 ]; then
+	[ -x "$EHR_NODE" ] && [ -x "$ehr" ] ||
+		{ echo "--prebuilt, but $EHR_NODE or $ehr is not built" >&2; exit 1; }
+else
+	ehr_setup
+	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node --bin ehr)
+fi
 node_url="ws://127.0.0.1:$rpc_port"
 
 # 1. The validator node, on loopback RPC (the key commands below need its own machine), with

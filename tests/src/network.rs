@@ -209,7 +209,7 @@ impl Network {
 }
 
 /// A port nothing listens on now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|listener| listener.local_addr())
 		.map(|addr| addr.port())

@@ -86,9 +86,10 @@ pub enum Proposal {
 		/// Its name.
 		#[arg(long)]
 		name: String,
-		/// Its node's peer id (12D3KooW…), which the hospitals' nodes then let connect.
+		/// Its node's peer id (12D3KooW…), which the hospitals' nodes then let connect. (Not
+		/// `--node`: that is the node this command talks to.)
 		#[arg(long)]
-		node: String,
+		node_id: String,
 		/// The node's proof that it is the hospital's (`ehr consortium node-proof` prints both).
 		#[arg(long)]
 		node_proof: String,
@@ -255,7 +256,7 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 			};
 			crate::print(cx.json, &shown, |p: &NodeProofView| {
 				format!(
-					"node {}\nproof {}\n\nadmit with: ehr consortium propose admit-hospital {} --name <name> --node {} --node-proof {}",
+					"node {}\nproof {}\n\nadmit with: ehr consortium propose admit-hospital {} --name <name> --node-id {} --node-proof {}",
 					p.node, p.proof, p.hospital, p.node, p.proof
 				)
 			})
@@ -273,11 +274,13 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
 	let account = cx.account;
 	Ok(match proposal {
-		Proposal::AdmitHospital { account: a, name, node, node_proof } => Decision::AdmitHospital {
-			hospital: account(a)?,
-			name: name.clone(),
-			node: consortium::NodeId::parse(node)?,
-			proof: consortium::NodeProof::parse(node_proof)?,
+		Proposal::AdmitHospital { account: a, name, node_id, node_proof } => {
+			Decision::AdmitHospital {
+				hospital: account(a)?,
+				name: name.clone(),
+				node: consortium::NodeId::parse(node_id)?,
+				proof: consortium::NodeProof::parse(node_proof)?,
+			}
 		},
 		Proposal::RemoveHospital { account: a } => Decision::RemoveHospital(account(a)?),
 		Proposal::Threshold { ayes, of } => Decision::SetThreshold { ayes: *ayes, of: *of },

@@ -4,6 +4,7 @@
 
 mod helpers;
 mod hospital_admins;
+mod join;
 mod network;
 mod stalled;
 mod story;
