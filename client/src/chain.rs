@@ -352,10 +352,6 @@ impl Chain {
 		struct Health {
 			is_syncing: bool,
 		}
-		#[derive(serde::Deserialize)]
-		struct Header {
-			number: String,
-		}
 		let deadline = tokio::time::Instant::now() + timeout;
 		let mut caught_up_at = None;
 		loop {
@@ -365,9 +361,7 @@ impl Chain {
 			};
 			let health: Health =
 				self.rpc.request("system_health", rpc_params![]).await.map_err(unreachable)?;
-			let header: Header =
-				self.rpc.request("chain_getHeader", rpc_params![]).await.map_err(unreachable)?;
-			let best = u64::from_str_radix(header.number.trim_start_matches("0x"), 16).ok();
+			let best = Some(self.best_number().await?);
 			match (health.is_syncing, caught_up_at) {
 				(true, _) => caught_up_at = None,
 				(false, None) => caught_up_at = best,
@@ -389,6 +383,18 @@ impl Chain {
 	/// is so far ahead that the transaction (valid for 32 blocks) could expire before it is
 	/// included, or would wait for a finality that does not come.
 	async fn check_finality_keeps_up(&self, finalized: u64) -> Result<()> {
+		let best = self.best_number().await?;
+		let behind = best.saturating_sub(finalized);
+		if behind >= MAX_FINALITY_LAG {
+			return Err(Error::Chain(format!(
+				"finality is {behind} blocks behind the best block (finalized {finalized}, best {best}): it may have stalled, and a transaction would wait for it for ever; for the consortium's recovery (chain-spec/README.md, \"Finality stalls for good\"), send with --best-blocks"
+			)));
+		}
+		Ok(())
+	}
+
+	/// The number of the node's best block.
+	async fn best_number(&self) -> Result<u64> {
 		#[derive(serde::Deserialize)]
 		struct Header {
 			number: String,
@@ -397,15 +403,9 @@ impl Chain {
 			.rpc
 			.request("chain_getHeader", rpc_params![])
 			.await
-			.map_err(|e| Error::Chain(format!("cannot read the best block: {e}")))?;
-		let best = u64::from_str_radix(header.number.trim_start_matches("0x"), 16).unwrap_or(0);
-		let behind = best.saturating_sub(finalized);
-		if behind >= MAX_FINALITY_LAG {
-			return Err(Error::Chain(format!(
-				"finality is {behind} blocks behind the best block (finalized {finalized}, best {best}): it may have stalled, and a transaction would wait for it for ever; for the consortium's recovery (chain-spec/README.md, \"Finality stalls for good\"), send with --best-blocks"
-			)));
-		}
-		Ok(())
+			.map_err(|e| Error::Unreachable { url: self.url.clone(), reason: e.to_string() })?;
+		u64::from_str_radix(header.number.trim_start_matches("0x"), 16)
+			.map_err(|_| Error::Chain(format!("the node named its best block {}", header.number)))
 	}
 
 	fn forget_nonce(&self, who: &AccountId) {

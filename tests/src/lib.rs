@@ -79,6 +79,15 @@ impl Node {
 		Node::spawn(&["--dev", "--tmp"])
 	}
 
+	/// Starts a development chain of an earlier release, from its committed spec
+	/// (`tests/fixtures/<spec>`), with Alice validating alone under network key `node_key`.
+	pub fn release(spec: &str, node_key: u64) -> Node {
+		let spec = repo_root().join("tests/fixtures").join(spec).display().to_string();
+		let node_key = format!("{node_key:064x}");
+		let args = ["--chain", &spec, "--alice", "--validator", "--force-authoring", "--tmp"];
+		Node::spawn(&[&args[..], &["--node-key", &node_key]].concat())
+	}
+
 	/// Starts the node with `args` plus free RPC/P2P ports and no telemetry or prometheus.
 	pub fn spawn(args: &[&str]) -> Node {
 		Node::spawn_on(args, 0)
@@ -233,6 +242,12 @@ impl Node {
 		let header = self.rpc("chain_getHeader", params).expect("chain_getHeader");
 		let number = header["number"].as_str().expect("hex block number");
 		u64::from_str_radix(number.trim_start_matches("0x"), 16).expect("block number")
+	}
+
+	/// The spec version of the runtime the node runs at its best block.
+	pub fn spec_version(&self) -> u64 {
+		let version = self.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
+		version["specVersion"].as_u64().expect("spec version")
 	}
 
 	/// The number of the latest finalized block.

@@ -17,7 +17,7 @@ use ehr_client::{
 	ops::Client,
 };
 use ehr_runtime::{Executive, Runtime};
-use ehr_tests::{repo_root, Node};
+use ehr_tests::Node;
 use polkadot_sdk::{
 	frame_support::traits::{GetStorageVersion, StorageVersion},
 	frame_try_runtime::UpgradeCheckSelect,
@@ -33,21 +33,8 @@ mod helpers;
 /// A chain of the committed release `spec`, with a doctor, a patient and a document written
 /// by the client of this release.
 async fn live_chain(spec: &str, version: u64) -> Node {
-	let path = repo_root().join(format!("tests/fixtures/{spec}"));
-	let path = path.display().to_string();
-	let node_key = format!("{version:064x}");
-	let node = Node::spawn(&[
-		"--chain",
-		&path,
-		"--alice",
-		"--validator",
-		"--force-authoring",
-		"--tmp",
-		"--node-key",
-		&node_key,
-	]);
-	let running = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
-	assert_eq!(running["specVersion"].as_u64(), Some(version), "{spec} runs its own release");
+	let node = Node::release(spec, version);
+	assert_eq!(node.spec_version(), version, "{spec} runs its own release");
 
 	let tmp = tempfile::tempdir().expect("temp dir");
 	let client = Client::connect(helpers::dev_settings(&node, tmp.path())).await.expect("connect");

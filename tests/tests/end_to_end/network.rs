@@ -95,11 +95,6 @@ async fn documents(client: &Client, dir: &Path) -> (AccountId, Vec<Vec<u8>>) {
 	(patient.account(), contents)
 }
 
-fn spec_version(node: &Node) -> u64 {
-	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
-	version["specVersion"].as_u64().expect("spec version")
-}
-
 /// This release's runtime code, as the committed `local` spec carries it.
 fn this_runtime() -> Vec<u8> {
 	let spec = std::fs::read_to_string(repo_root().join("chain-spec/local.json")).expect("spec");
@@ -206,7 +201,7 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 			"{name} finalized nothing"
 		);
 	}
-	assert_eq!(spec_version(net.node(ALICE)), 102);
+	assert_eq!(net.node(ALICE).spec_version(), 102);
 	let client = Client::connect(settings(net.node(ALICE), tmp.path())).await.expect("connect");
 
 	// The hospitals vote to upgrade to this runtime while a doctor writes; every node runs it
@@ -215,8 +210,8 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let ((patient, contents), ()) =
 		tokio::join!(documents(&client, tmp.path()), consortium_upgrades_the_runtime(&client));
 	for (i, name) in VALIDATORS.iter().enumerate() {
-		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| spec_version(n) > 102);
-		assert!(upgraded, "{name} still runs spec {}", spec_version(net.node(i)));
+		let upgraded = net.node(i).wait_until(Duration::from_secs(60), |n| n.spec_version() > 102);
+		assert!(upgraded, "{name} still runs spec {}", net.node(i).spec_version());
 	}
 	eprintln!(
 		"upgrade by vote: every node runs this runtime {:?} after the proposal",

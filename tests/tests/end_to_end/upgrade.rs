@@ -18,11 +18,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::{dev_settings, register, register_patient, sample};
 
-fn spec_version(node: &Node) -> u64 {
-	let version = node.rpc("state_getRuntimeVersion", json!([])).expect("runtime version");
-	version["specVersion"].as_u64().expect("spec version")
-}
-
 /// This release's runtime code, as the committed development spec carries it.
 fn this_runtime() -> Vec<u8> {
 	let spec = std::fs::read_to_string(repo_root().join("chain-spec/dev.json")).expect("spec");
@@ -33,20 +28,8 @@ fn this_runtime() -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_chain_upgrades_while_documents_are_added() {
-	let old_spec = repo_root().join("tests/fixtures/dev-spec-101.json");
-	let old_spec = old_spec.display().to_string();
-	let node_key = format!("{:064x}", 7);
-	let node = Node::spawn(&[
-		"--chain",
-		&old_spec,
-		"--alice",
-		"--validator",
-		"--force-authoring",
-		"--tmp",
-		"--node-key",
-		&node_key,
-	]);
-	assert_eq!(spec_version(&node), 101);
+	let node = Node::release("dev-spec-101.json", 7);
+	assert_eq!(node.spec_version(), 101);
 	let tmp = tempfile::tempdir().expect("temp dir");
 	let client = Client::connect(dev_settings(&node, tmp.path())).await.expect("connect");
 	let alice = Identity::dev("Alice").expect("dev key");
@@ -75,9 +58,9 @@ async fn a_running_chain_upgrades_while_documents_are_added() {
 	let (upgraded, _) = tokio::join!(client.chain.submit(&alice, &upgrade), add(1));
 	upgraded.expect("upgrade");
 	assert!(
-		node.wait_until(Duration::from_secs(60), |n| spec_version(n) > 101),
+		node.wait_until(Duration::from_secs(60), |n| n.spec_version() > 101),
 		"the chain still runs spec {}",
-		spec_version(&node)
+		node.spec_version()
 	);
 	add(2).await;
 	add(3).await;

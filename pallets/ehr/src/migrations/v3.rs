@@ -104,7 +104,7 @@ pub type MigrateV2ToV3<T> = VersionedMigration<
 mod tests {
 	use super::*;
 	use crate::mock::*;
-	use codec::Encode;
+	use codec::{Decode, Encode};
 	use frame::deps::frame_support::{
 		assert_ok,
 		traits::{GetStorageVersion, OnRuntimeUpgrade},
@@ -155,23 +155,10 @@ mod tests {
 		new_test_ext().execute_with(|| {
 			version_two_state();
 			MigrateV2ToV3::<Test>::on_runtime_upgrade();
-			let old = professional_v2();
-			assert_eq!(
-				Professionals::<Test>::get(10),
-				Some(Professional {
-					kind: old.kind,
-					display_name: old.display_name,
-					specialty: old.specialty,
-					licence_commitment: old.licence_commitment,
-					organisation: old.organisation,
-					encryption_key: old.encryption_key,
-					status: old.status,
-					registered_by: old.registered_by,
-					registered_at: old.registered_at,
-					status_changed_at: old.status_changed_at,
-					hospital: None,
-				})
-			);
+			// Version 3's layout is version 2's with the hospital appended: `None` here.
+			let expected = [professional_v2().encode(), vec![0]].concat();
+			let expected = ProfessionalOf::<Test>::decode(&mut &expected[..]).expect("v3 layout");
+			assert_eq!(Professionals::<Test>::get(10), Some(expected));
 			// The consortium's admin still manages the professional; a hospital's does not.
 			assert_ok!(Ehr::reinstate_professional(RuntimeOrigin::signed(ADMIN), 10));
 		});
