@@ -194,17 +194,22 @@ impl<T: Config> Pallet<T> {
 	/// migrations, an entry the runtime before wrote that this one cannot read yet counts as
 	/// the role it is for.
 	pub fn role_of(who: &T::AccountId) -> Option<Role> {
-		let (admin, professional, patient) = Self::awaiting_migration(who);
-		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) || admin {
+		if Self::serving_admin(who).is_some() || T::Hospitals::contains(who) {
 			Some(Role::Admin)
-		} else if professional
-			|| Professionals::<T>::get(who).is_some_and(|p| p.status == ProfessionalStatus::Active)
+		} else if Professionals::<T>::get(who)
+			.is_some_and(|p| p.status == ProfessionalStatus::Active)
 		{
 			Some(Role::Professional)
-		} else if patient || Self::acting_patient(who).is_ok() {
+		} else if Self::acting_patient(who).is_ok() {
 			Some(Role::Patient)
 		} else {
-			None
+			// Only for an account that is no member by this runtime's reading.
+			match Self::awaiting_migration(who) {
+				(true, _, _) => Some(Role::Admin),
+				(_, true, _) => Some(Role::Professional),
+				(_, _, true) => Some(Role::Patient),
+				_ => None,
+			}
 		}
 	}
 
