@@ -28,7 +28,6 @@ use ehr_tests::{
 	network::{self, Network, VALIDATORS},
 	repo_root, Node,
 };
-use serde_json::json;
 
 use crate::helpers::{register, register_patient, sample};
 

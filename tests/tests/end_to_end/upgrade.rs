@@ -14,7 +14,7 @@ use ehr_client::{
 	runtime,
 };
 use ehr_tests::{repo_root, Node};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::helpers::{dev_settings, register, register_patient, sample};
 
