@@ -3,25 +3,25 @@
 #
 #   scripts/join-consortium.sh --chain consortium-raw.json --name "St. Mary's" \
 #     --bootnodes /dns/node.other-hospital.example/tcp/30333/p2p/<peer id> [--key st-marys] \
-#     [--base-path /var/lib/ehr] [--rpc-port 9944] [--prebuilt]
+#     [--base-path /var/lib/ehr] [--rpc-port 9944] [--prebuilt] [-- NODE ARGUMENTS...]
 #
 # It builds the node and the `ehr` command if needed (--prebuilt: it uses the ones already built
-# in $CARGO_TARGET_DIR as they are), makes the node's network key
-# (<base path>/node-key: the node's identity, which the consortium admits with the hospital),
-# starts the hospital's validator node on the consortium's chain spec (the other hospitals'
-# nodes refuse it until the consortium admitted it), makes the key the hospital will vote with (in the keystore,
-# sealed with a passphrase: it is asked when the key is made and when it signs, unless
-# EHR_PASSPHRASE gives it), prints the motion the consortium must
-# pass to admit it, waits for that, and then has the node make its Aura and GRANDPA keys and
-# registers them: the node validates from the session after next (within two sessions: twenty
-# minutes unless the consortium chose shorter sessions). The
-# node keeps running in the foreground afterwards; stopping the script stops it. Running the
-# script again starts the node again on the same database, skips the key and the wait, and
-# registers fresh node keys (the old ones stop at the session after next).
+# in $CARGO_TARGET_DIR as they are), makes the node's network key (<base path>/node-key: the
+# node's identity, which the consortium admits with the hospital), starts the hospital's
+# validator node on the consortium's chain spec (the other hospitals' nodes refuse it until the
+# consortium admitted it; arguments after `--` go to the node as they are, such as
+# `--port 30334`), makes the key the hospital will vote with (in the keystore, sealed with a
+# passphrase: it is asked when the key is made and when it signs, unless EHR_PASSPHRASE gives
+# it), prints the motion the consortium must pass to admit it, waits for that, and then has the
+# node make its Aura and GRANDPA keys and registers them: the node validates from the session
+# after next (within two sessions: twenty minutes unless the consortium chose shorter
+# sessions). The node keeps running in the foreground afterwards; stopping the script stops
+# it. Running the script again starts the node again on the same database, skips the key and
+# the wait, and registers fresh node keys (the old ones stop at the session after next).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-chain="" name="" key="hospital" base_path="/var/lib/ehr" rpc_port=9944 bootnodes=() prebuilt=0
+chain="" name="" key="hospital" base_path="/var/lib/ehr" rpc_port=9944 bootnodes=() prebuilt=0 node_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--chain) chain="$2"; shift 2 ;;
@@ -30,12 +30,13 @@ while [ $# -gt 0 ]; do
 	--base-path) base_path="$2"; shift 2 ;;
 	--rpc-port) rpc_port="$2"; shift 2 ;;
 	--prebuilt) prebuilt=1; shift ;;
+	--) shift; node_args=("$@"); break ;;
 	--bootnodes) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do bootnodes+=("$1"); shift; done ;;
 	*) echo "unknown argument: $1 (see the top of $0)" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$chain" ] || [ -z "$name" ] || [ ${#bootnodes[@]} -eq 0 ]; then
-	echo "usage: $0 --chain SPEC --name NAME --bootnodes ADDRESS... [--key KEY] [--base-path DIR] [--rpc-port PORT] [--prebuilt]" >&2
+	echo "usage: $0 --chain SPEC --name NAME --bootnodes ADDRESS... [--key KEY] [--base-path DIR] [--rpc-port PORT] [--prebuilt] [-- NODE ARGUMENTS...]" >&2
 	exit 2
 fi
 
@@ -56,7 +57,7 @@ node_key="$base_path/node-key"
 [ -f "$node_key" ] || "$EHR_NODE" key generate-node-key --file "$node_key" 2>/dev/null
 "$EHR_NODE" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
 	--node-key-file "$node_key" \
-	--bootnodes "${bootnodes[@]}" >>"$base_path/node.log" 2>&1 &
+	--bootnodes "${bootnodes[@]}" ${node_args[@]+"${node_args[@]}"} >>"$base_path/node.log" 2>&1 &
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true' EXIT
 echo "node started (log: $base_path/node.log)"

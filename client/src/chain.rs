@@ -105,6 +105,7 @@ pub struct Chain {
 	rpc: RpcClient,
 	url: String,
 	development: bool,
+	/// For each account this client signed for: the nonce after the last one it used.
 	nonces: Mutex<HashMap<[u8; 32], u64>>,
 	follow: Follow,
 }
@@ -295,22 +296,17 @@ impl Chain {
 		Ok(self.at().await?.block_number())
 	}
 
+	/// The nonce for `who`'s next transaction: the node's count (which includes the
+	/// transactions in its pool, whoever sent them: another program may sign with the same key),
+	/// or past the ones this client is sending right now, whichever is higher.
 	async fn next_nonce(&self, who: &AccountId) -> Result<u64> {
-		if let Some(nonce) = self.nonces.lock().unwrap_or_else(|p| p.into_inner()).get_mut(&who.0) {
-			let next = *nonce;
-			*nonce += 1;
-			return Ok(next);
-		}
-		let nonce: u64 = self
+		let on_chain: u64 = self
 			.rpc
 			.request("system_accountNextIndex", rpc_params![who.to_string()])
 			.await
 			.map_err(|e| Error::Chain(format!("cannot read the account's nonce: {e}")))?;
 		let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
-		let slot = nonces.entry(who.0).or_insert(nonce);
-		let next = *slot;
-		*slot += 1;
-		Ok(next)
+		Ok(take_nonce(nonces.entry(who.0).or_default(), on_chain))
 	}
 
 	/// Has the node make new session keys (Aura and GRANDPA) in its own keystore, with a proof
@@ -855,6 +851,15 @@ fn custom_refusal(message: &str) -> Option<u8> {
 	digits.parse().ok()
 }
 
+/// Takes the next nonce, given the one after this client's last (`ours`, which it moves on) and
+/// the node's count: two transactions sent at once before either reached the pool get different
+/// nonces, and nonces used by another program are skipped.
+fn take_nonce(ours: &mut u64, node: u64) -> u64 {
+	let next = (*ours).max(node);
+	*ours = next + 1;
+	next
+}
+
 /// Turns the pool's refusal into words; the membership check refuses non-members as `BadSigner`.
 fn pool_reason(message: &str) -> String {
 	if message.contains("BadSigner") || message.contains("Invalid signing address") {
@@ -899,6 +904,18 @@ fn dispatch_error(name: &str, e: subxt::error::TransactionEventsError) -> Error 
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn nonces_move_past_this_clients_and_anyone_elses() {
+		// The first transaction: the node's count.
+		let mut ours = 0;
+		assert_eq!(take_nonce(&mut ours, 5), 5);
+		// A second one sent before the first reached the node's pool.
+		assert_eq!(take_nonce(&mut ours, 5), 6);
+		// Another program signed two with the same key meanwhile.
+		assert_eq!(take_nonce(&mut ours, 9), 9);
+		assert_eq!(ours, 10);
+	}
 
 	fn professional(hospital: Option<AccountId>) -> Professional {
 		Professional {

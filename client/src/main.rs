@@ -408,7 +408,6 @@ fn warn_if_weak(passphrase: &str) {
 	}
 }
 
-/// The identity to act as.
 /// The consortium's emergency key, unlocked: a keystore name (passphrase from
 /// EHR_EMERGENCY_PASSPHRASE or a prompt) or, in development mode, `//Emergency`.
 fn emergency_key(settings: &Settings, keystore: &Keystore, name: &str) -> anyhow::Result<Identity> {
@@ -422,6 +421,8 @@ fn emergency_key(settings: &Settings, keystore: &Keystore, name: &str) -> anyhow
 	Ok(keystore.unlock(name, &pass)?)
 }
 
+/// The identity to act as: a keystore key (its passphrase from EHR_PASSPHRASE or a prompt) or,
+/// in development mode, a development key such as `//Alice`.
 fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 	let name = global
 		.as_key

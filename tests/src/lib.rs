@@ -12,6 +12,7 @@ use std::{
 
 use serde_json::{json, Value};
 
+pub mod joining;
 pub mod network;
 
 /// The repository's root.
@@ -62,9 +63,10 @@ pub fn run_node(args: &[&str]) -> String {
 	String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// A running node, killed when dropped.
+/// A running node, killed when dropped if this process started it.
 pub struct Node {
-	child: Child,
+	/// The node's process, when this process started it.
+	child: Option<Child>,
 	/// The port of its JSON-RPC server (HTTP and WebSocket).
 	pub rpc_port: u16,
 	/// Everything it logged so far is sent here by a reader thread.
@@ -121,7 +123,7 @@ impl Node {
 				}
 			}
 		});
-		let mut node = Node { child, rpc_port: 0, log, lines: Vec::new() };
+		let mut node = Node { child: Some(child), rpc_port: 0, log, lines: Vec::new() };
 		let port = node
 			.wait_for_log(Duration::from_secs(120), |line| {
 				line.split("Running JSON-RPC server: addr=")
@@ -133,6 +135,13 @@ impl Node {
 			.ok_or_else(|| node.lines.join("\n"))?;
 		node.rpc_port = port;
 		Ok(node)
+	}
+
+	/// A node another process started (such as `scripts/join-consortium.sh`), reached at its
+	/// RPC port; its log is not read, and it is not stopped when this is dropped.
+	pub fn attach(rpc_port: u16) -> Node {
+		let (_, log) = mpsc::channel();
+		Node { child: None, rpc_port, log, lines: Vec::new() }
 	}
 
 	/// Reads log lines until `find` returns something or `timeout` passes.
@@ -162,9 +171,9 @@ impl Node {
 		None
 	}
 
-	/// The node's process id.
+	/// The node's process id, if this process started it.
 	pub fn pid(&self) -> u32 {
-		self.child.id()
+		self.child.as_ref().expect("a node this process started").id()
 	}
 
 	/// The hash of block `number` on this node's chain, if it has one.
@@ -285,7 +294,9 @@ impl Node {
 
 impl Drop for Node {
 	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
+		if let Some(child) = &mut self.child {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
 	}
 }

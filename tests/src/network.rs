@@ -2,7 +2,7 @@
 //! `local` chain, or of a chain spec made from it, as four node processes on loopback, each
 //! with its own database and fixed network identity (the network keys 0x00…01 to 0x00…04, the
 //! nodes the `local` spec names), so a test can kill, pause, restart and damage them one at a
-//! time; and the nodes of hospitals that join later, which make their own keys.
+//! time; and the node of a hospital that joins later, which its own script started.
 
 use std::{
 	net::TcpListener,
@@ -24,7 +24,8 @@ pub struct Validator {
 	development_keys: bool,
 	base_path: PathBuf,
 	p2p_port: u16,
-	node_key: String,
+	/// Its network key (hex); none for a node another process started.
+	node_key: Option<String>,
 	peer_id: Option<String>,
 	/// The running process, if any.
 	pub node: Option<Node>,
@@ -76,7 +77,7 @@ impl Network {
 				p2p_port: free_port(),
 				// A fixed network key (validators must have one): the identity stays the same
 				// across restarts.
-				node_key: format!("{:064x}", i + 1),
+				node_key: Some(format!("{:064x}", i + 1)),
 				peer_id: None,
 				node: None,
 			})
@@ -91,22 +92,32 @@ impl Network {
 		self.validators[i].development_keys = false;
 	}
 
-	/// Starts the validator node of a hospital that is not in the chain spec (`name`, such as
-	/// "eve"): it syncs, and validates once the consortium admitted the hospital and its keys,
-	/// made in its own keystore, are set. Returns its index.
-	pub fn add_node(&mut self, name: &'static str) -> usize {
-		let i = self.validators.len();
+	/// Takes in the validator node of a hospital that is not in the chain spec (`name`, such as
+	/// "eve"), which another process started (`scripts/join-consortium.sh`) with peers on
+	/// `p2p_port` as `peer_id`; the others restarted know it as a bootnode. Returns its index.
+	pub fn attach(
+		&mut self,
+		name: &'static str,
+		node: Node,
+		p2p_port: u16,
+		peer_id: &str,
+	) -> usize {
 		self.validators.push(Validator {
 			name,
 			development_keys: false,
-			base_path: self._dir.path().join(name),
-			p2p_port: free_port(),
-			node_key: format!("{:064x}", i + 1),
-			peer_id: None,
-			node: None,
+			base_path: PathBuf::new(),
+			p2p_port,
+			node_key: None,
+			peer_id: Some(peer_id.to_owned()),
+			node: Some(node),
 		});
-		self.start_validator(i);
-		i
+		self.validators.len() - 1
+	}
+
+	/// The peer-to-peer address of validator `i`, once it ran.
+	pub fn address(&self, i: usize) -> String {
+		let validator = &self.validators[i];
+		validator.address().unwrap_or_else(|| panic!("{} never ran", validator.name))
 	}
 
 	/// Starts validator `i` on its database, with every other validator that ever ran as a
@@ -129,6 +140,9 @@ impl Network {
 			.collect();
 		let validator = &mut self.validators[i];
 		assert!(validator.node.is_none(), "{} is already running", validator.name);
+		let Some(node_key) = &validator.node_key else {
+			panic!("{} runs in a process of its own", validator.name);
+		};
 		let flag = format!("--{}", validator.name);
 		let base_path = validator.base_path.display().to_string();
 		let mut args = vec![
@@ -138,7 +152,7 @@ impl Network {
 			"--base-path",
 			&base_path,
 			"--node-key",
-			&validator.node_key,
+			node_key,
 		];
 		if validator.development_keys {
 			args.push(&flag);
@@ -177,7 +191,8 @@ impl Network {
 
 	/// The network key of validator `i`'s node (hex, as `--node-key` takes it).
 	pub fn network_key(&self, i: usize) -> &str {
-		&self.validators[i].node_key
+		let validator = &self.validators[i];
+		validator.node_key.as_deref().unwrap_or_else(|| panic!("{} keeps its key", validator.name))
 	}
 
 	/// The peer id of validator `i`'s node, once it ran.

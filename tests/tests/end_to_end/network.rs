@@ -1,18 +1,21 @@
 //! Four hospitals' validators on one machine, running the previous release
 //! (`tests/fixtures/local-spec-102.json`: the `local` spec of spec version 102, whose hospitals
 //! had no nodes on record). They vote to upgrade it to this runtime while a doctor adds
-//! documents, name their nodes, and from then on their nodes peer only with each other: a
-//! fifth hospital's node gets no blocks until the hospitals admit it, and none once they
-//! removed it. Meanwhile, faults: one validator killed and restarted, two killed at once, one
-//! frozen for a minute, one with its database damaged on disk. With more than two thirds of
+//! documents, name their nodes, and from then on their nodes peer only with each other. A
+//! fifth hospital joins and leaves by the commands of `chain-spec/README.md`: its node, started
+//! by `scripts/join-consortium.sh`, gets no blocks until the hospitals pass the motion the
+//! script printed, validates (and votes for finality) once the script registered its keys, and
+//! gets no more blocks once the hospitals passed the motion for its removal, which it proposed
+//! itself with `ehr`. Meanwhile, faults: one validator killed and restarted, two killed at once,
+//! one frozen for a minute, one with its database damaged on disk. With more than two thirds of
 //! the validators, finality goes on; with fewer, it stalls without finalizing anything
 //! conflicting and resumes when enough return; every document sent meanwhile is on every node
-//! afterwards; the hospitals decide with one of them down, and a hospital they admit validates
-//! (and votes for finality) until they remove it.
+//! afterwards; the hospitals decide with one of them down.
 //! How long each recovery took is printed (`--nocapture` shows it).
 
 use std::{
 	path::Path,
+	process::Command,
 	time::{Duration, Instant},
 };
 
@@ -20,11 +23,12 @@ use ehr_client::{
 	chain::{AccountId, DocumentKind, ProfessionalKind},
 	config::Settings,
 	consortium::{self, Decision, NodeId, NodeKey, Outcome},
-	keys::Identity,
+	keys::{Identity, Keystore},
 	ops::Client,
 	Error,
 };
 use ehr_tests::{
+	joining::{ehr_as, output, Joining, PASSPHRASE},
 	network::{self, Network, VALIDATORS},
 	repo_root, Node,
 };
@@ -35,7 +39,7 @@ const ALICE: usize = 0;
 const BOB: usize = 1;
 const CHARLIE: usize = 2;
 const DAVE: usize = 3;
-/// A fifth hospital's node, started on the chain spec without keys: it joins.
+/// A fifth hospital's node, started by `scripts/join-consortium.sh`: it joins.
 const EVE: usize = 4;
 
 /// A consortium client (not in development mode) of the node, pinned to its genesis.
@@ -117,23 +121,22 @@ async fn consortium_upgrades_the_runtime(client: &Client) {
 	client.apply_upgrade(&dave, code).await.expect("apply the upgrade");
 }
 
-/// Alice's hospital proposes admitting Eve's, with its node; Charlie's and Dave's vote aye, and
-/// Dave's vote (the third of four) carries it; nobody votes twice.
-async fn consortium_admits_a_hospital(client: &Client, node: &NodeKey) {
-	let [alice, charlie, dave, eve] =
-		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
-	let admit = Decision::AdmitHospital {
-		hospital: eve.account(),
-		name: "Eve's clinic".into(),
-		node: node.node(),
-		proof: client.node_proof(node, &eve.account()),
-	};
-	let proposed = client.propose(&alice, &admit).await.expect("propose");
-	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 3 });
+/// Alice's hospital proposes admitting Eve's, as the joining script printed the motion
+/// (`admission`), with `ehr` and its key in its keystore (at `keys`); Charlie's and Dave's vote
+/// aye, and Dave's vote (the third of four) carries it; nobody votes twice.
+async fn consortium_admits_a_hospital(client: &Client, mut admission: Command) {
+	let [charlie, dave] = ["Charlie", "Dave"].map(|name| Identity::dev(name).expect("dev key"));
+	let proposed = output(&mut admission);
+	let proposed: serde_json::Value = serde_json::from_str(&proposed).expect("JSON");
+	assert_eq!(
+		proposed["outcome"],
+		serde_json::json!({ "status": "open", "ayes": 1, "threshold": 3 })
+	);
 	let motions = client.motions().await.expect("motions");
 	assert_eq!(motions.len(), 1);
 	assert!(motions[0].proposal.contains("Eve's clinic"), "{}", motions[0].proposal);
-	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
+	let hash = proposed["hash"].as_str().expect("the motion's hash");
+	let hash = consortium::parse_motion_hash(hash).expect("hash");
 	let voted = client.vote(&charlie, hash, true).await.expect("Charlie votes");
 	assert_eq!(voted.outcome, Outcome::Open { ayes: 2, threshold: 3 });
 	let twice = client.vote(&charlie, hash, true).await.expect_err("a second vote");
@@ -148,28 +151,40 @@ async fn consortium_admits_a_hospital(client: &Client, node: &NodeKey) {
 
 /// With Bob's node frozen, the other four hospitals still decide: Alice's proposes (keeping
 /// sessions at ten blocks), and Charlie's, Dave's and Eve's votes make the four of five it needs.
-async fn consortium_decides_with_one_frozen(client: &Client) {
-	let [alice, charlie, dave, eve] =
-		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
+async fn consortium_decides_with_one_frozen(client: &Client, eve: &Identity) {
+	let [alice, charlie, dave] =
+		["Alice", "Charlie", "Dave"].map(|name| Identity::dev(name).expect("dev key"));
 	let proposed = client.propose(&alice, &Decision::SetSessionLength(10)).await.expect("propose");
 	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 4 });
 	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
 	for voter in [&charlie, &dave] {
 		client.vote(voter, hash, true).await.expect("vote");
 	}
-	let carried = client.vote(&eve, hash, true).await.expect("vote");
+	let carried = client.vote(eve, hash, true).await.expect("vote");
 	assert_eq!(carried.outcome, Outcome::Executed);
 }
 
-/// Eve's hospital leaves: it proposes its own removal, and Alice's, Charlie's and Dave's votes
-/// make the four of five it needs.
-async fn consortium_removes_a_hospital(client: &Client) {
-	let [alice, charlie, dave, eve] =
-		["Alice", "Charlie", "Dave", "Eve"].map(|name| Identity::dev(name).expect("dev key"));
-	let proposed =
-		client.propose(&eve, &Decision::RemoveHospital(eve.account())).await.expect("propose");
-	assert_eq!(proposed.outcome, Outcome::Open { ayes: 1, threshold: 4 });
-	let hash = consortium::parse_motion_hash(&proposed.hash).expect("hash");
+/// Eve's hospital leaves: it proposes its own removal with `ehr` on its node, as
+/// `chain-spec/README.md` says, and Alice's, Charlie's and Dave's votes make the four of five it
+/// needs.
+async fn consortium_removes_a_hospital(client: &Client, eve: &Joining, eve_node: &Node) {
+	let [alice, charlie, dave] =
+		["Alice", "Charlie", "Dave"].map(|name| Identity::dev(name).expect("dev key"));
+	let account = eve.identity().account().to_string();
+	let proposed = output(eve.ehr(&eve_node.ws_url()).args([
+		"--json",
+		"consortium",
+		"propose",
+		"remove-hospital",
+		&account,
+	]));
+	let proposed: serde_json::Value = serde_json::from_str(&proposed).expect("JSON");
+	assert_eq!(
+		proposed["outcome"],
+		serde_json::json!({ "status": "open", "ayes": 1, "threshold": 4 })
+	);
+	let hash =
+		consortium::parse_motion_hash(proposed["hash"].as_str().expect("hash")).expect("hash");
 	for voter in [&alice, &charlie] {
 		client.vote(voter, hash, true).await.expect("vote");
 	}
@@ -230,8 +245,16 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let view = client.consortium().await.expect("consortium");
 	assert!(view.hospitals.iter().all(|h| h.node.is_some()), "{view:?}");
 
-	// A fifth hospital's node, not admitted, gets no blocks.
-	assert_eq!(net.add_node("eve"), EVE);
+	// A fifth hospital joins by the README's command: its script starts its node, makes its
+	// key and prints the motion to pass. Its node, not admitted yet, gets no blocks.
+	let genesis = net.node(ALICE).block_hash(0).expect("genesis hash");
+	let bootnodes = [net.address(ALICE), net.address(BOB)];
+	let eve_dir = tmp.path().join("eve");
+	let mut joining =
+		Joining::start(&previous_release, &genesis, "Eve's clinic", "eve", &bootnodes, &eve_dir);
+	let motion = joining.motion();
+	let peer_id = motion.iter().skip_while(|word| *word != "--node-id").nth(1).expect("node id");
+	assert_eq!(net.attach("eve", joining.node(), joining.p2p_port, peer_id), EVE);
 	let outside = Instant::now();
 	let best = net.node(ALICE).block_number(None);
 	assert!(net
@@ -240,22 +263,25 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	assert_eq!(net.node(EVE).block_number(None), 0, "an unknown node got blocks");
 	eprintln!("eve's node, unknown: no block in {:?}", outside.elapsed());
 
-	// The hospital joins: three of the four admit it with its node, which then syncs, makes
-	// its keys and registers them, and validates from the session after next.
-	let eve_node = NodeKey::from_hex(net.network_key(EVE)).expect("node key");
-	consortium_admits_a_hospital(&client, &eve_node).await;
-	// Eve's node sets keys once it has caught up with the others.
+	// Alice's hospital runs the motion with `ehr` and its key; three of the four admit it. The
+	// node then syncs, and the script has it make its keys and registers them: it validates
+	// from the session after next.
+	let alice_keys = tmp.path().join("alice-keys");
+	Keystore::open(&alice_keys).add("alice", "//Alice", PASSPHRASE).expect("Alice's key");
+	let mut admission = ehr_as(&alice_keys, "alice", &net.node(ALICE).ws_url(), &genesis);
+	admission.arg("--json").args(&motion);
+	consortium_admits_a_hospital(&client, admission).await;
 	let admitted = finalized(&net, ALICE);
-	let joining = Instant::now();
+	let joining_at = Instant::now();
 	net.wait_finalized(EVE, admitted, Duration::from_secs(120)).expect("Eve's node syncs");
-	eprintln!("eve's node, admitted: synced {admitted} blocks in {:?}", joining.elapsed());
+	eprintln!("eve's node, admitted: synced {admitted} blocks in {:?}", joining_at.elapsed());
 	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
-	let at_eve = Client::connect(settings(net.node(EVE), tmp.path())).await.expect("connect");
-	let eve = Identity::dev("Eve").expect("dev key");
+	joining.wait_for(Duration::from_secs(120), |line| line.contains("validates from the session"));
 	let keys_set = Instant::now();
-	at_eve.set_node_keys(&eve).await.expect("Eve's node keys");
+	let eve = joining.identity();
 
-	// One validator killed: four of five still make more than two thirds; finality goes on.
+	// While Eve's node waits for its session, faults that any validator set must survive.
+	// One validator killed: the others still make more than two thirds; finality goes on.
 	net.kill(DAVE);
 	let from = finalized(&net, ALICE);
 	let took = net
@@ -288,6 +314,23 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 		assert_eq!(&std::fs::read(&out).expect("read"), content);
 	}
 
+	// One validator frozen for a minute: the others go on finalizing (three of four, or four of
+	// five once Eve's node validates), and the hospitals decide by four of five votes, Eve's
+	// among them. The frozen one recovers when it thaws.
+	net.pause(BOB, true);
+	let from = finalized(&net, ALICE);
+	let frozen = Instant::now();
+	consortium_decides_with_one_frozen(&client, &eve).await;
+	tokio::time::sleep(Duration::from_secs(60).saturating_sub(frozen.elapsed())).await;
+	assert!(finalized(&net, ALICE) >= from + 3, "finality stopped while Bob was frozen");
+	net.pause(BOB, false);
+	let target = finalized(&net, ALICE);
+	let took = net
+		.wait_finalized(BOB, target, Duration::from_secs(120))
+		.expect("Bob recovers after a minute frozen");
+	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
+	same_chain(&net, ALICE, BOB, target);
+
 	// By now Eve's node validates.
 	wait_set_size(&net, ALICE, 5);
 	eprintln!("eve joined the validators {:?} after setting its keys", keys_set.elapsed());
@@ -298,7 +341,7 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	net.kill(CHARLIE);
 	net.kill(DAVE);
 	let best = net.node(ALICE).block_number(None);
-	tokio::time::sleep(Duration::from_secs(30)).await;
+	tokio::time::sleep(Duration::from_secs(24)).await;
 	let (stalled_at, bob_stalled_at) = (finalized(&net, ALICE), finalized(&net, BOB));
 	assert!(stalled_at <= seen, "three of five validators finalized block {stalled_at}");
 	assert!(bob_stalled_at <= seen, "three of five validators finalized block {bob_stalled_at}");
@@ -315,26 +358,10 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	let target = finalized(&net, ALICE);
 	net.wait_finalized(DAVE, target, Duration::from_secs(120)).expect("Dave catches up");
 
-	// One validator frozen for a minute: the others go on, and decide, by four of five votes.
-	// The frozen one recovers when it thaws.
-	net.pause(BOB, true);
-	let from = finalized(&net, ALICE);
-	let frozen = Instant::now();
-	consortium_decides_with_one_frozen(&client).await;
-	tokio::time::sleep(Duration::from_secs(60).saturating_sub(frozen.elapsed())).await;
-	assert!(finalized(&net, ALICE) >= from + 3, "finality stopped while Bob was frozen");
-	net.pause(BOB, false);
-	let target = finalized(&net, ALICE);
-	let took = net
-		.wait_finalized(BOB, target, Duration::from_secs(120))
-		.expect("Bob recovers after a minute frozen");
-	eprintln!("bob frozen for 60 s: caught up {} blocks in {took:?}", target - from);
-	same_chain(&net, ALICE, BOB, target);
-
 	// Eve's hospital leaves: the other hospitals' nodes drop its node at once (until the
 	// validator set changes, the four finalize as four of five), and it leaves the validators
 	// from the session after next; the four go on, and it gets no more blocks.
-	consortium_removes_a_hospital(&client).await;
+	consortium_removes_a_hospital(&client, &joining, net.node(EVE)).await;
 	let removed = Instant::now();
 	wait_set_size(&net, ALICE, 4);
 	eprintln!("eve left the validators {:?} after its removal", removed.elapsed());
