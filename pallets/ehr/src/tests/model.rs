@@ -210,8 +210,12 @@ impl Model {
 				let standing = self.standings.get(&professional).copied().unwrap_or_default();
 				// Opens per period never bind here: each needs a review first, and a sequence
 				// has fewer reviews than the policy's ten.
+				// A patient that revoked a professional keeps it out by the glass too.
+				let revoked =
+					self.grants.get(&(patient, professional)).is_some_and(|grant| grant.revoked);
 				if !self.active(professional)
 					|| !self.patients.contains_key(&patient)
+					|| revoked
 					|| duration == 0
 					|| self.emergency_open(patient, professional)
 					|| standing.1 || standing.0 > 0
