@@ -1,7 +1,8 @@
 //! Measures what one member flooding the feeless chain does to an honest doctor: the doctor adds
-//! documents one at a time while a spammer (a registered professional) sends the cheapest call it
-//! may (`log_access`) as fast as the node takes them. It reports the doctor's add→final latency
-//! (p50, p99) and how many of the spammer's transactions got into each block.
+//! documents one at a time while a spammer (a registered professional) reads its own patient's
+//! document from hundreds of tasks at once, each read a transaction (its log on chain), as fast
+//! as the node takes them. It reports the doctor's add→final latency (p50, p99) and how many of
+//! the spammer's transactions got into each block.
 //!
 //! Against a development chain (`scripts/dev.sh --tmp`):
 //!
@@ -28,9 +29,12 @@ use ehr_client::{
 	config::Settings,
 	consortium::Decision,
 	keys::Identity,
-	ops::Client,
-	runtime,
+	runtime, Client,
 };
+
+/// Reads the spammer has in flight at once: each waits for its log's block, so this many make
+/// a flood well past a professional's quota.
+const SPAM_TASKS: usize = 400;
 
 fn settings(dir: &std::path::Path) -> Settings {
 	Settings {
@@ -100,6 +104,12 @@ async fn main() -> anyhow::Result<()> {
 	doctor(&client, &alice, &eve, "Dr Spam").await?;
 	let honest_patient = patient(&client, &bob, "honest").await?;
 	let spam_patient = patient(&client, &eve, "spam").await?;
+	// The document the spammer reads.
+	let spam_note = dir.path().join("spam-note.txt");
+	std::fs::write(&spam_note, "a note for the spammer to read\n")?;
+	client
+		.add_documents(&eve, &spam_patient, &[(spam_note, DocumentKind::ClinicalNote)], None)
+		.await?;
 	// The quotas are the consortium's decision: Alice's hospital is the development chain's
 	// only one, so her proposal is carried out at once.
 	let set_quotas = |admin, professional, patient| Decision::SetQuotas {
@@ -115,27 +125,28 @@ async fn main() -> anyhow::Result<()> {
 	let stop = Arc::new(AtomicBool::new(false));
 	let (accepted, refused) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
 	let first_block = client.chain.finalized_number().await? + 1;
-	let spammer = (mode != "quiet").then(|| {
-		let (client, eve, stop) = (client.clone(), eve.clone(), stop.clone());
-		let (accepted, refused) = (accepted.clone(), refused.clone());
-		tokio::spawn(async move {
-			let call = runtime::tx().ehr().log_access(spam_patient, 0);
-			while !stop.load(Ordering::Relaxed) {
-				match client.chain.send(&eve, &call).await {
-					Ok(pending) => {
-						drop(pending);
-						accepted.fetch_add(1, Ordering::Relaxed);
-					},
-					Err(_) => {
-						refused.fetch_add(1, Ordering::Relaxed);
-						tokio::time::sleep(Duration::from_millis(20)).await;
-					},
+	let spammers: Vec<_> = (0..if mode == "quiet" { 0 } else { SPAM_TASKS })
+		.map(|task| {
+			let (client, eve, stop) = (client.clone(), eve.clone(), stop.clone());
+			let (accepted, refused) = (accepted.clone(), refused.clone());
+			let out = dir.path().join(format!("spam-read-{task}"));
+			tokio::spawn(async move {
+				while !stop.load(Ordering::Relaxed) {
+					match client.read_document(&eve, &spam_patient, 1, &out, true).await {
+						Ok(_) => {
+							accepted.fetch_add(1, Ordering::Relaxed);
+						},
+						Err(_) => {
+							refused.fetch_add(1, Ordering::Relaxed);
+							tokio::time::sleep(Duration::from_millis(20)).await;
+						},
+					}
 				}
-			}
+			})
 		})
-	});
+		.collect();
 	// Let the flood fill the pool before the doctor starts.
-	if spammer.is_some() {
+	if !spammers.is_empty() {
 		tokio::time::sleep(Duration::from_secs(6)).await;
 	}
 
@@ -150,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
 		latencies.push(started.elapsed().as_secs_f64());
 	}
 	stop.store(true, Ordering::Relaxed);
-	if let Some(spammer) = spammer {
+	for spammer in spammers {
 		spammer.await?;
 	}
 	let last_block = client.chain.finalized_number().await?;
@@ -175,7 +186,7 @@ async fn main() -> anyhow::Result<()> {
 	latencies.sort_by(f64::total_cmp);
 	let included: usize = per_block.iter().sum();
 	println!(
-		"mode={mode} documents={documents} p50={:.2}s p99={:.2}s max={:.2}s blocks={} spam_sent={} spam_refused_at_pool={} spam_included={included} spam_per_block_max={} spam_per_block_mean={:.1}",
+		"mode={mode} documents={documents} p50={:.2}s p99={:.2}s max={:.2}s blocks={} spam_reads={} spam_reads_refused={} spam_included={included} spam_per_block_max={} spam_per_block_mean={:.1}",
 		percentile(&latencies, 50.0),
 		percentile(&latencies, 99.0),
 		latencies.last().copied().unwrap_or_default(),

@@ -6,26 +6,46 @@
 //! - [`pow`]: the per-entry proof of work;
 //! - [`chain`]: the node connection, queries and transactions, with types generated from the
 //!   committed runtime metadata (`artifacts/ehr.scale`);
-//! - [`ops`]: what users do (add a document, read, grant, revoke, verify, audit);
-//! - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
-//! - [`registration`]: registering a patient with its own keys and consent;
+//! - [`Client`]: a connected client, which each actor's module extends with what that actor
+//!   does:
+//!   - [`admin`]: registering and managing professionals and patients, reviewing emergency
+//!     accesses, and the lists an admin works from;
+//!   - [`professional`]: "my patients", adding and amending documents;
+//!   - [`patient`]: "my doctors", the profile, granting, revoking, rotating and moving keys;
+//!   - [`emergency`]: breaking the glass, and closing the access;
+//!   - [`reader`]: reading documents and profiles (logged on chain), listing and verifying a
+//!     patient's chain;
+//!   - [`audit`]: the pallet's events, by range or by account, and the dashboard;
+//!   - [`registration`]: registering a patient with its own keys and consent;
+//!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
+//! - [`views`]: what operations return, as users see it;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
 //! - [`config`]: settings from a file and the environment.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod access;
+pub mod admin;
+pub mod audit;
 pub mod chain;
+mod client;
 pub mod config;
 pub mod consortium;
 pub mod crypto;
+mod documents;
+pub mod emergency;
 mod error;
 pub mod keys;
-pub mod ops;
+pub mod patient;
 pub mod pow;
+pub mod professional;
+pub mod reader;
 pub mod registration;
 pub mod seeds;
 pub mod store;
+pub mod views;
 
+pub use client::Client;
 pub use error::{Error, Result};
 
 /// Types, calls, storage and events generated from the runtime's metadata.

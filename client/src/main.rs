@@ -3,21 +3,27 @@
 //! result as text, or as JSON with `--json`. Every failure prints one line saying what went wrong
 //! and exits with status 1 (2 for a usage error).
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::{io::IsTerminal, path::PathBuf, process::ExitCode};
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Parser, Subcommand};
 use ehr_client::{
+	admin::{EmergencyView, PatientView, ProfessionalView},
+	audit::HistoryEvent,
 	chain::GrantScope,
 	config::{parse_hex32, Settings},
 	keys::{Identity, Keystore, WEAK_PASSPHRASE},
-	ops::{self, Client, EntryView, GrantView, HistoryEvent},
 	registration::RegistrationRequest,
-	runtime,
+	views::{EntryView, GrantView},
+	Client,
 };
 use serde::Serialize;
 
 mod cli;
+
+use cli::parse;
 
 /// Electronic health records on the consortium chain.
 #[derive(Parser)]
@@ -248,8 +254,19 @@ enum AdminCommand {
 	Suspend { account: String },
 	/// Reinstate a suspended professional.
 	Reinstate { account: String },
-	/// Remove a professional for good.
+	/// Remove a professional for good (what it wrote stays).
 	RemoveProfessional { account: String },
+	/// Suspend a patient: its key can send nothing until reinstated.
+	SuspendPatient { account: String },
+	/// Reinstate a suspended patient.
+	ReinstatePatient { account: String },
+	/// Remove a patient (a squatter on someone's insurance number, say); its records stay.
+	RemovePatient { account: String },
+	/// Free the insurance commitment a removed patient held, so that the person it belongs to
+	/// can be registered under it.
+	ReleaseInsurance { account: String },
+	/// Let a professional barred by an unjustified review break the glass again.
+	ClearEmergencyBar { account: String },
 	/// Record the review of a closed or expired emergency access.
 	Review {
 		/// The access.
@@ -535,7 +552,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 	let global = &cli.global;
 	let settings = settings(global)?;
 	let keystore = Keystore::open(&settings.keystore);
-	let account = |text: &str| ops::resolve_account(text, &keystore);
+	let account = |text: &str| parse::resolve_account(text, &keystore);
 
 	if let Command::Key(command) = &cli.command {
 		return key_command(global, &keystore, command);
@@ -568,22 +585,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			let simple = |receipt: ehr_client::chain::Receipt| print(json, &receipt, tx);
 			match command {
 				AdminCommand::Suspend { account: a } => {
-					let call = runtime::tx().ehr().suspend_professional(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
+					simple(client.suspend_professional(&me()?, &account(a)?).await?)
 				},
 				AdminCommand::Reinstate { account: a } => {
-					let call = runtime::tx().ehr().reinstate_professional(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
+					simple(client.reinstate_professional(&me()?, &account(a)?).await?)
 				},
 				AdminCommand::RemoveProfessional { account: a } => {
-					let call = runtime::tx().ehr().remove_professional(account(a)?);
-					simple(client.chain.submit(&me()?, &call).await?)
+					simple(client.remove_professional(&me()?, &account(a)?).await?)
+				},
+				AdminCommand::SuspendPatient { account: a } => {
+					simple(client.suspend_patient(&me()?, &account(a)?).await?)
+				},
+				AdminCommand::ReinstatePatient { account: a } => {
+					simple(client.reinstate_patient(&me()?, &account(a)?).await?)
+				},
+				AdminCommand::RemovePatient { account: a } => {
+					simple(client.remove_patient(&me()?, &account(a)?).await?)
+				},
+				AdminCommand::ReleaseInsurance { account: a } => {
+					simple(client.release_insurance(&me()?, &account(a)?).await?)
 				},
 				AdminCommand::Review { id, outcome } => {
-					let call = runtime::tx()
-						.ehr()
-						.review_emergency_access(*id, ops::parse_outcome(outcome)?);
-					simple(client.chain.submit(&me()?, &call).await?)
+					let outcome = parse::parse_outcome(outcome)?;
+					simple(client.review_emergency(&me()?, *id, outcome).await?)
+				},
+				AdminCommand::ClearEmergencyBar { account: a } => {
+					simple(client.clear_emergency_bar(&me()?, &account(a)?).await?)
 				},
 				AdminCommand::RegisterProfessional {
 					account: a,
@@ -602,7 +629,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 							Err(_) => bail!("give the professional's --encryption-key (it is not a key in this keystore)"),
 						},
 					};
-					let kind = ops::parse_professional_kind(kind)?;
+					let kind = parse::parse_professional_kind(kind)?;
 					let admin = me()?;
 					let receipt = client
 						.register_professional(
@@ -619,23 +646,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					print(json, &receipt, tx)
 				},
 				AdminCommand::Professionals => {
-					let list: Vec<ProfessionalView> = client
-						.chain
-						.professionals()
-						.await?
-						.into_iter()
-						.map(|(who, p)| ProfessionalView {
-							account: who.to_string(),
-							name: String::from_utf8_lossy(&p.display_name.0).into(),
-							kind: format!("{:?}", p.kind),
-							specialty: String::from_utf8_lossy(&p.specialty.0).into(),
-							organisation: String::from_utf8_lossy(&p.organisation.0).into(),
-							status: format!("{:?}", p.status),
-							encryption_key: hex::encode(p.encryption_key),
-							registered_at: p.registered_at,
-							hospital: p.hospital.map(|h| h.to_string()),
-						})
-						.collect();
+					let list: Vec<ProfessionalView> = client.professionals().await?;
 					print(json, &list, |l| {
 						l.iter()
 							.map(|p| {
@@ -654,19 +665,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					})
 				},
 				AdminCommand::Patients => {
-					let list: Vec<PatientView> = client
-						.chain
-						.patients()
-						.await?
-						.into_iter()
-						.map(|(who, p)| PatientView {
-							account: who.to_string(),
-							registered_by: p.registered_by.to_string(),
-							registered_at: p.registered_at,
-							records: p.record_count,
-							key_epoch: p.key_epoch,
-						})
-						.collect();
+					let list: Vec<PatientView> = client.patients().await?;
 					print(json, &list, |l| {
 						l.iter()
 							.map(|p| {
@@ -684,24 +683,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 					})
 				},
 				AdminCommand::Emergencies => {
-					let now = client.chain.finalized_number().await?;
-					let list: Vec<EmergencyView> = client
-						.chain
-						.emergencies()
-						.await?
-						.into_iter()
-						.map(|(id, a)| EmergencyView {
-							id,
-							patient: a.patient.to_string(),
-							professional: a.professional.to_string(),
-							reason: format!("{:?}", a.reason),
-							opened_at: a.opened_at,
-							expires_at: a.expires_at,
-							open: a.closed.is_none() && u64::from(a.expires_at) >= now,
-							key_released: a.key_envelope.is_some(),
-							review: a.review.map(|(by, outcome)| format!("{outcome:?} by {by}")),
-						})
-						.collect();
+					let list: Vec<EmergencyView> = client.emergencies().await?;
 					print(json, &list, |l| {
 						l.iter()
 							.map(|e| {
@@ -851,7 +833,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			print(json, &list, |l| grants_text(l))
 		},
 		Command::Record(RecordCommand::Add { patient, files, kind }) => {
-			let kind = ops::parse_kind(kind)?;
+			let kind = parse::parse_kind(kind)?;
 			let patient = account(patient)?;
 			let author = me()?;
 			let files: Vec<_> = files.iter().map(|f| (f.clone(), kind.clone())).collect();
@@ -876,7 +858,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 			})
 		},
 		Command::Record(RecordCommand::Amend { patient, index, file, kind }) => {
-			let kind = ops::parse_kind(kind)?;
+			let kind = parse::parse_kind(kind)?;
 			let patient = account(patient)?;
 			let author = me()?;
 			let added = client
@@ -933,24 +915,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		},
 		Command::Emergency(EmergencyCommand::Open { patient, reason, blocks }) => {
 			let patient = account(patient)?;
-			let reason = ops::parse_reason(reason)?;
-			let professional = me()?;
-			let call = runtime::tx().ehr().open_emergency_access(patient, reason, *blocks);
-			let receipt = client.chain.submit(&professional, &call).await?;
+			let reason = parse::parse_reason(reason)?;
+			let receipt = client.open_emergency(&me()?, &patient, reason, *blocks).await?;
 			print(json, &receipt, tx)
 		},
 		Command::Emergency(EmergencyCommand::Close { id }) => {
-			let who = me()?;
-			let receipt =
-				client.chain.submit(&who, &runtime::tx().ehr().close_emergency_access(*id)).await?;
-			print(json, &receipt, tx)?;
-			// A released key keeps opening what is written under it until the patient rotates.
-			let released = client
-				.chain
-				.emergency(*id)
-				.await?
-				.is_some_and(|a| a.patient == who.account() && a.key_envelope.is_some());
-			if released && !json {
+			let closed = client.close_emergency(&me()?, *id).await?;
+			print(json, &closed, |c| tx(&c.receipt))?;
+			if closed.patient_should_rotate && !json {
 				eprintln!(
 					"An admin released your record key for this access: run `ehr rotate-key` so that the professional cannot read what is written from now on."
 				);
@@ -994,8 +966,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 				Some(hex) => parse_hex32(hex, "--key")?,
 				None => patient.encryption().public(),
 			};
-			let receipt =
-				client.chain.submit(&patient, &runtime::tx().ehr().update_patient_key(key)).await?;
+			let receipt = client.update_encryption_key(&patient, key).await?;
 			print(json, &receipt, tx)
 		},
 		Command::Verify { patient } => {
@@ -1115,40 +1086,4 @@ fn key_command(global: &Global, keystore: &Keystore, command: &KeyCommand) -> an
 			})
 		},
 	}
-}
-
-#[derive(Serialize)]
-struct ProfessionalView {
-	account: String,
-	name: String,
-	kind: String,
-	specialty: String,
-	organisation: String,
-	status: String,
-	encryption_key: String,
-	registered_at: u32,
-	/// The hospital whose admins manage the professional; none: the consortium's.
-	hospital: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PatientView {
-	account: String,
-	registered_by: String,
-	registered_at: u32,
-	records: u32,
-	key_epoch: u32,
-}
-
-#[derive(Serialize)]
-struct EmergencyView {
-	id: u64,
-	patient: String,
-	professional: String,
-	reason: String,
-	opened_at: u32,
-	expires_at: u32,
-	open: bool,
-	key_released: bool,
-	review: Option<String>,
 }

@@ -17,10 +17,10 @@ use subxt::utils::H256;
 
 use crate::{
 	chain::{AccountId, BoundedVec, Receipt},
+	client::Client,
 	config::parse_hex32,
 	crypto,
 	keys::Identity,
-	ops::Client,
 	runtime, Error, Result,
 };
 

@@ -14,7 +14,7 @@
 use ehr_client::{
 	chain::{DocumentKind, ProfessionalKind},
 	keys::Identity,
-	ops::Client,
+	Client,
 };
 use ehr_runtime::{Executive, Runtime};
 use ehr_tests::Node;

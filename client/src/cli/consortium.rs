@@ -8,7 +8,7 @@ use ehr_client::{
 	chain::{AccountId, Receipt},
 	consortium::{self, ConsortiumView, Decision, Motion, MotionReceipt, Outcome},
 	keys::Identity,
-	ops::Client,
+	Client,
 };
 
 /// What a hospital does in the consortium.

@@ -27,7 +27,7 @@ pub enum Decision {
 		/// Its node, which the hospitals' nodes then let connect.
 		node: NodeId,
 		/// The node key's proof that the node is the hospital's
-		/// ([`Client::node_proof`](crate::ops::Client::node_proof)).
+		/// ([`Client::node_proof`](crate::Client::node_proof)).
 		proof: NodeProof,
 	},
 	/// Remove a hospital (never the last).
@@ -63,7 +63,7 @@ pub enum Decision {
 		patient: u32,
 	},
 	/// Hand the professional of an open emergency access the patient's record key, sealed to
-	/// it (see [`Client::key_release`](crate::ops::Client::key_release)).
+	/// it (see [`Client::key_release`](crate::Client::key_release)).
 	ReleaseEmergencyKey {
 		/// The emergency access.
 		id: u64,
@@ -74,7 +74,7 @@ pub enum Decision {
 	/// validators (two sessions at most).
 	SetSessionLength(u32),
 	/// Approve the runtime whose code has this BLAKE2-256 hash; anyone may then apply it with
-	/// [`Client::apply_upgrade`](crate::ops::Client::apply_upgrade).
+	/// [`Client::apply_upgrade`](crate::Client::apply_upgrade).
 	AuthorizeUpgrade {
 		/// The hash of the runtime's code.
 		code_hash: [u8; 32],

@@ -16,6 +16,7 @@
 //! as the call the motion carries is the same in both (an upgrade's approval always is).
 
 mod decision;
+mod escrow;
 mod node;
 mod state;
 
@@ -27,8 +28,8 @@ use subxt::utils::H256;
 
 use crate::{
 	chain::{AccountId, Receipt},
+	client::Client,
 	keys::Identity,
-	ops::Client,
 	runtime, Error, Result,
 };
 
@@ -308,6 +309,25 @@ impl Client {
 			});
 		}
 		Ok(receipt)
+	}
+
+	/// Upgrades a development chain to the runtime `code` with its sudo key (`scripts/dev.sh`
+	/// keeps one; no consortium's chain has one): no vote, no approval.
+	pub async fn sudo_upgrade(&self, sudo: &Identity, code: Vec<u8>) -> Result<Receipt> {
+		if !self.chain.is_development() {
+			return Err(Error::Denied(
+				"only a development chain has a sudo key: a consortium upgrades by its vote".into(),
+			));
+		}
+		let set_code = runtime::runtime_types::ehr_runtime::RuntimeCall::System(
+			runtime::runtime_types::frame_system::pallet::Call::set_code { code },
+		);
+		// The call's own weight is a whole block's: sudo's weight-checked variant would refuse
+		// it.
+		let weight =
+			runtime::runtime_types::sp_weights::weight_v2::Weight { ref_time: 0, proof_size: 0 };
+		let call = runtime::tx().sudo().sudo_unchecked_weight(set_code, weight).unvalidated();
+		self.chain.submit(sudo, &call).await
 	}
 }
 

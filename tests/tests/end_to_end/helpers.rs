@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use ehr_client::{
-	chain::ProfessionalKind, config::Settings, keys::Identity, ops::Client,
-	registration::Registered, Error,
+	chain::ProfessionalKind, config::Settings, keys::Identity, registration::Registered, Client,
+	Error,
 };
 use ehr_tests::Node;
 

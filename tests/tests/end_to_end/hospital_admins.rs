@@ -1,7 +1,7 @@
 //! A hospital's own admins, on a real development node: the hospital appoints them, they
 //! register and manage its staff and nobody else's, and once dismissed they are no members.
 
-use ehr_client::{chain::ProfessionalKind, keys::Identity, ops::Client, runtime, Error};
+use ehr_client::{chain::ProfessionalKind, keys::Identity, Client, Error};
 use ehr_tests::Node;
 
 use crate::helpers::{dev_settings, register};
@@ -28,10 +28,9 @@ async fn a_hospitals_admins_manage_its_own_staff_only() {
 	assert_eq!(hospital_of(&bob), Some(None), "the consortium's admin hires for the consortium");
 
 	// Eve manages her hospital's doctor, not the consortium's.
-	let suspend = |who: &Identity| runtime::tx().ehr().suspend_professional(who.account());
-	let err = client.chain.submit(&eve, &suspend(&bob)).await.expect_err("not her staff");
+	let err = client.suspend_professional(&eve, &bob.account()).await.expect_err("not her staff");
 	assert!(matches!(&err, Error::Refused { error, .. } if error == "NotOwnStaff"), "{err}");
-	client.chain.submit(&eve, &suspend(&ferdie)).await.expect("her own staff");
+	client.suspend_professional(&eve, &ferdie.account()).await.expect("her own staff");
 
 	// Only a hospital appoints; a doctor is told so before anything is sent.
 	let err = client.appoint_admin(&bob, &bob.account()).await.expect_err("not a hospital");
@@ -39,6 +38,6 @@ async fn a_hospitals_admins_manage_its_own_staff_only() {
 
 	// Dismissed, Eve holds no role: the chain takes nothing more from her.
 	client.dismiss_admin(&alice, &eve.account()).await.expect("the hospital dismisses Eve");
-	let err = client.chain.submit(&eve, &suspend(&bob)).await.expect_err("no member");
+	let err = client.suspend_professional(&eve, &bob.account()).await.expect_err("no member");
 	assert!(err.to_string().contains("not a member"), "{err}");
 }

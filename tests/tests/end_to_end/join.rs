@@ -5,7 +5,7 @@
 
 use std::{process::Command, time::Duration};
 
-use ehr_client::{chain::AccountId, ops::Client, runtime};
+use ehr_client::{chain::AccountId, runtime, Client};
 use ehr_tests::{
 	client_binary,
 	joining::{output, Joining},

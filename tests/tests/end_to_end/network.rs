@@ -24,8 +24,7 @@ use ehr_client::{
 	config::Settings,
 	consortium::{self, Decision, NodeId, NodeKey, Outcome},
 	keys::{Identity, Keystore},
-	ops::Client,
-	Error,
+	Client, Error,
 };
 use ehr_tests::{
 	joining::{ehr_as, output, Joining, PASSPHRASE},

@@ -9,11 +9,10 @@
 use std::time::{Duration, Instant};
 
 use ehr_client::{
-	chain::Follow,
+	chain::{Follow, ReviewOutcome},
 	consortium::{self, Decision, Outcome},
 	keys::Identity,
-	ops::Client,
-	runtime, Error,
+	runtime, Client, Error,
 };
 use ehr_tests::{network::Network, run_node, Node};
 use serde_json::Value;
@@ -76,13 +75,11 @@ async fn hospitals_recover_from_stalled_finality_by_their_vote() {
 		std::fs::create_dir_all(tmp.path().join(dir)).expect("client directory");
 	}
 	// A client that waits for finality waits for ever: the chain includes its transaction
-	// (refused as it is not the consortium's decision), but never finalizes it.
+	// (refused, as there is no such emergency access to review), but never finalizes it.
 	let waiting =
 		Client::connect(settings(alice_node, &tmp.path().join("a"))).await.expect("connect");
-	let difficulty = runtime::tx().ehr().set_difficulty(9);
-	let stuck =
-		tokio::time::timeout(Duration::from_secs(20), waiting.chain.submit(&alice, &difficulty))
-			.await;
+	let review = waiting.review_emergency(&alice, 7, ReviewOutcome::Justified);
+	let stuck = tokio::time::timeout(Duration::from_secs(20), review).await;
 	assert!(stuck.is_err(), "a transaction was final on a chain that finalizes nothing");
 
 	// Bob's hospital makes keys on its node and registers them, on best blocks.
@@ -126,6 +123,9 @@ async fn hospitals_recover_from_stalled_finality_by_their_vote() {
 		finalized
 	);
 	// And a client waiting for finality gets its answers again.
-	let refused = waiting.chain.submit(&bob, &difficulty).await.expect_err("not a decision");
+	let refused = waiting
+		.review_emergency(&bob, 7, ReviewOutcome::Justified)
+		.await
+		.expect_err("no such access");
 	assert!(matches!(&refused, Error::Refused { .. }), "{refused}");
 }

@@ -8,8 +8,7 @@ use ehr_client::{
 	consortium::{Decision, Outcome},
 	crypto,
 	keys::Identity,
-	ops::Client,
-	runtime, store, Error,
+	store, Client, Error,
 };
 use ehr_tests::Node;
 
@@ -37,8 +36,7 @@ async fn the_whole_story_on_a_real_node() {
 
 	// A non-member is refused at the pool, before anything is written.
 	let refused = client
-		.chain
-		.submit(&ferdie, &runtime::tx().ehr().set_difficulty(8))
+		.open_emergency(&ferdie, &alice.account(), EmergencyReason::Other, 10)
 		.await
 		.expect_err("a non-member's transaction");
 	assert!(refused.to_string().contains("not a member"), "{refused}");
@@ -203,11 +201,7 @@ async fn the_whole_story_on_a_real_node() {
 
 	// The emergency lifecycle: opened, key released from escrow, read, closed, reviewed.
 	client
-		.chain
-		.submit(
-			&charlie,
-			&runtime::tx().ehr().open_emergency_access(p, EmergencyReason::LifeThreatening, 100),
-		)
+		.open_emergency(&charlie, &p, EmergencyReason::LifeThreatening, 100)
 		.await
 		.expect("open emergency");
 	let err = client
@@ -232,27 +226,17 @@ async fn the_whole_story_on_a_real_node() {
 	let er = tmp.path().join("er-3");
 	client.read_document(&charlie, &p, 3, &er, false).await.expect("emergency read");
 	assert_eq!(std::fs::read(&er).expect("read"), std::fs::read(&note).expect("note"));
-	let err = client
-		.chain
-		.submit(&alice, &runtime::tx().ehr().review_emergency_access(0, ReviewOutcome::Justified))
-		.await
-		.expect_err("still open");
+	let err =
+		client.review_emergency(&alice, 0, ReviewOutcome::Justified).await.expect_err("still open");
 	assert!(matches!(&err, Error::Refused { error, .. } if error == "EmergencyStillOpen"), "{err}");
-	client
-		.chain
-		.submit(&patient, &runtime::tx().ehr().close_emergency_access(0))
-		.await
-		.expect("close");
+	let closed = client.close_emergency(&patient, 0).await.expect("close");
+	assert!(closed.patient_should_rotate, "the key was released to the access");
 	let err = client
 		.read_document(&charlie, &p, 3, &tmp.path().join("er-late"), false)
 		.await
 		.expect_err("closed");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
-	client
-		.chain
-		.submit(&alice, &runtime::tx().ehr().review_emergency_access(0, ReviewOutcome::Justified))
-		.await
-		.expect("review");
+	client.review_emergency(&alice, 0, ReviewOutcome::Justified).await.expect("review");
 	assert_eq!(client.chain.counts().await.expect("counts").unreviewed_emergency_accesses, 0);
 	// The released key opens what is written under it until the patient rotates: after the
 	// rotation, the break-glass reader's copy opens nothing new.
@@ -280,11 +264,7 @@ async fn the_whole_story_on_a_real_node() {
 	assert!(with_released.is_err(), "the released key opens a document written after rotation");
 	// Break-glass is the consortium's to allow: the laboratory may not open it.
 	let err = client
-		.chain
-		.submit(
-			&dave,
-			&runtime::tx().ehr().open_emergency_access(p, EmergencyReason::LifeThreatening, 10),
-		)
+		.open_emergency(&dave, &p, EmergencyReason::LifeThreatening, 10)
 		.await
 		.expect_err("a laboratory breaks no glass");
 	assert!(
@@ -384,12 +364,12 @@ async fn the_whole_story_on_a_real_node() {
 		.all(|w| (w[0].block, w[0].event_index) < (w[1].block, w[1].event_index)));
 
 	// A read that cannot be logged releases nothing: here, a suspended patient's own read.
-	client.chain.submit(&alice, &runtime::tx().ehr().suspend_patient(p)).await.expect("suspend");
+	client.suspend_patient(&alice, &p).await.expect("suspend");
 	let unlogged = tmp.path().join("unlogged");
 	let err = client.read_document(&patient, &p, 1, &unlogged, false).await.expect_err("unlogged");
 	assert!(err.to_string().contains("not a member"), "{err}");
 	assert!(!unlogged.exists(), "the plaintext was released without its read on chain");
-	client.chain.submit(&alice, &runtime::tx().ehr().reinstate_patient(p)).await.expect("back");
+	client.reinstate_patient(&alice, &p).await.expect("back");
 
 	// The same file by another author, or as another kind, is a new entry: only the same
 	// document by the same author as the same kind is a retry.
@@ -441,8 +421,7 @@ async fn a_patient_moves_away_from_the_key_its_registrar_made() {
 
 	// The old key acts no more: the chain refuses it, and the client says why.
 	let err = client
-		.chain
-		.submit(&walkin, &runtime::tx().ehr().set_profile(None))
+		.open_emergency(&walkin, &w, EmergencyReason::Other, 10)
 		.await
 		.expect_err("the old key signs for nobody");
 	assert!(err.to_string().contains("not a member"), "{err}");

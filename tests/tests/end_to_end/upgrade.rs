@@ -10,8 +10,7 @@ use std::time::Duration;
 use ehr_client::{
 	chain::{DocumentKind, ProfessionalKind},
 	keys::Identity,
-	ops::Client,
-	runtime,
+	Client,
 };
 use ehr_tests::{repo_root, Node};
 use serde_json::Value;
@@ -49,13 +48,7 @@ async fn a_running_chain_upgrades_while_documents_are_added() {
 	// The sudo key of the old development chain upgrades it (that runtime has no consortium
 	// to vote), while the doctor goes on writing.
 	let code = this_runtime();
-	let set_code = runtime::runtime_types::ehr_runtime::RuntimeCall::System(
-		runtime::runtime_types::frame_system::pallet::Call::set_code { code },
-	);
-	let weight =
-		runtime::runtime_types::sp_weights::weight_v2::Weight { ref_time: 0, proof_size: 0 };
-	let upgrade = runtime::tx().sudo().sudo_unchecked_weight(set_code, weight).unvalidated();
-	let (upgraded, _) = tokio::join!(client.chain.submit(&alice, &upgrade), add(1));
+	let (upgraded, _) = tokio::join!(client.sudo_upgrade(&alice, code), add(1));
 	upgraded.expect("upgrade");
 	assert!(
 		node.wait_until(Duration::from_secs(60), |n| n.spec_version() > 101),

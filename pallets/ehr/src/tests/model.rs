@@ -215,8 +215,7 @@ impl Model {
 					self.grants.get(&(patient, professional)).is_some_and(|grant| grant.revoked);
 				if !self.active(professional)
 					|| !self.patients.contains_key(&patient)
-					|| revoked
-					|| duration == 0
+					|| revoked || duration == 0
 					|| self.emergency_open(patient, professional)
 					|| standing.1 || standing.0 > 0
 				{

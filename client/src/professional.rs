@@ -1,0 +1,170 @@
+//! What a health professional does with its patients' records: its patients ("my patients")
+//! and adding documents (new ones, or amendments of earlier ones) under a read-write grant.
+
+use std::{
+	path::PathBuf,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use serde::Serialize;
+use subxt::utils::H256;
+
+use crate::{
+	access::grant_is_live,
+	chain::{AccountId, Body, DocumentKind, EntryInput, ProfessionalStatus, RecordEntry},
+	client::Client,
+	crypto,
+	documents::{check_file, mine, progress, seal_file},
+	keys::Identity,
+	runtime, store,
+	views::{bounded, EntryView, GrantView},
+	Error, Result,
+};
+
+/// One document added.
+#[derive(Debug, Clone, Serialize)]
+pub struct Added {
+	/// The entry.
+	pub entry: EntryView,
+	/// Whether the document was already in the chain (a retry), so nothing new was added.
+	pub already_recorded: bool,
+}
+
+impl Client {
+	/// "My patients": the patients that granted `professional`.
+	pub async fn my_patients(&self, professional: &AccountId) -> Result<Vec<GrantView>> {
+		let now = self.chain.finalized_number().await?;
+		Ok(self
+			.chain
+			.patients_of(professional)
+			.await?
+			.into_iter()
+			.map(|(patient, grant)| GrantView {
+				account: patient.to_string(),
+				name: None,
+				scope: format!("{:?}", grant.scope),
+				expires_at: grant.expires_at,
+				key_epoch: grant.key_epoch,
+				granted_at: grant.granted_at,
+				live: grant_is_live(&grant, now),
+			})
+			.collect())
+	}
+
+	/// Adds documents to `patient`'s chain, back to back, each amending `amends` if given.
+	/// Returns the entries, with the blocks they were finalized in.
+	pub async fn add_documents(
+		&self,
+		author: &Identity,
+		patient: &AccountId,
+		files: &[(PathBuf, DocumentKind)],
+		amends: Option<u32>,
+	) -> Result<Vec<Added>> {
+		if files.is_empty() {
+			return Err(Error::Input("no file to add".into()));
+		}
+		for (path, _) in files {
+			check_file(path, self.settings.max_document_bytes)?;
+		}
+		let professional = self.chain.professional(&author.account()).await?.ok_or_else(|| {
+			Error::Denied(format!("{} is not a registered professional", author.account()))
+		})?;
+		if professional.status != ProfessionalStatus::Active {
+			return Err(Error::Denied(format!(
+				"you are {:?}: you cannot add documents",
+				professional.status
+			)));
+		}
+		let record = self.patient_record(patient).await?;
+		let seeds = self.reader_seed(author, patient, true).await?;
+		let grant_epoch = seeds.epoch();
+		if grant_epoch != record.key_epoch {
+			return Err(Error::Denied(format!(
+				"your grant holds the key of epoch {grant_epoch} but the patient is at epoch {}: ask the patient to grant you again",
+				record.key_epoch
+			)));
+		}
+		if let Some(target) = amends {
+			if target == 0 || target >= record.record_count {
+				return Err(Error::Input(format!(
+					"entry {target} cannot be amended: the chain has entries 1 to {}",
+					record.record_count.saturating_sub(1)
+				)));
+			}
+		}
+		let record_key = crypto::record_key(&seeds.seed_of(grant_epoch)?);
+		let existing = self.chain.entries(patient).await?;
+		let difficulty = self.chain.counts().await?.difficulty;
+
+		let mut index = record.record_count;
+		let mut prev = record.head.0;
+		let mut out = Vec::new();
+		let mut pending = Vec::new();
+		for (path, kind) in files {
+			let (sealed, blob) = seal_file(patient, record.key_epoch, &record_key, path)?;
+			let author_id = author.account();
+			if let Some(entry) = existing.iter().find(|e| {
+				e.body.index > 0
+					&& e.body.ciphertext_hash.0 == sealed.ciphertext_hash
+					&& e.body.author == author_id
+					&& e.body.kind == *kind
+					&& e.body.amends == amends
+			}) {
+				// The same document, by the same author, as the same kind and amending the
+				// same entry, under the same key: a retry of an upload that landed. Anything
+				// else is a new entry.
+				self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|_| {}).await?;
+				out.push(Added { entry: EntryView::new(patient, entry), already_recorded: true });
+				continue;
+			}
+			let bar =
+				progress(sealed.ciphertext_len * self.stores.urls().len() as u64, "uploading");
+			self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|n| bar.inc(n)).await?;
+			bar.finish_and_clear();
+			let timestamp = SystemTime::now()
+				.duration_since(UNIX_EPOCH)
+				.map(|d| d.as_millis() as u64)
+				.unwrap_or_default();
+			let mut body = Body {
+				index,
+				prev_hash: H256(prev),
+				content_commitment: H256(sealed.content_commitment),
+				ciphertext_hash: H256(sealed.ciphertext_hash),
+				locator: bounded(store::locator(&sealed.ciphertext_hash)),
+				kind: kind.clone(),
+				author: author.account(),
+				specialty: professional.specialty.clone(),
+				key_epoch: record.key_epoch,
+				amends,
+				timestamp,
+				nonce: 0,
+				difficulty,
+			};
+			let (nonce, hash) = mine(&body);
+			body.nonce = nonce;
+			let input = EntryInput {
+				index: body.index,
+				prev_hash: body.prev_hash,
+				content_commitment: body.content_commitment,
+				ciphertext_hash: body.ciphertext_hash,
+				locator: body.locator.clone(),
+				kind: body.kind.clone(),
+				key_epoch: body.key_epoch,
+				amends: body.amends,
+				timestamp: body.timestamp,
+				nonce: body.nonce,
+				difficulty: body.difficulty,
+			};
+			let call = runtime::tx().ehr().add_record(*patient, input, H256(hash));
+			pending.push((self.chain.send(author, &call).await?, body, hash));
+			index += 1;
+			prev = hash;
+		}
+		for (tx, body, hash) in pending {
+			let receipt = tx.finalized().await?;
+			let entry = RecordEntry { body, hash: H256(hash), block: receipt.block as u32 };
+			out.push(Added { entry: EntryView::new(patient, &entry), already_recorded: false });
+		}
+		Ok(out)
+	}
+}
