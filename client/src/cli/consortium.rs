@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 use clap::Subcommand;
 use ehr_client::{
-	chain::{AccountId, Receipt},
+	chain::Receipt,
 	consortium::{self, ConsortiumView, Decision, Motion, MotionReceipt, Outcome},
-	keys::Identity,
-	Client,
+};
+
+use super::{
+	output::{print, receipt_text},
+	Context,
 };
 
 /// What a hospital does in the consortium.
@@ -172,81 +175,63 @@ pub enum Proposal {
 	},
 }
 
-/// What a command needs from the binary: the connected client, the key to act as, accounts by
-/// name, and the emergency key when a proposal releases one.
-pub struct Invocation<'a> {
-	/// The connected client.
-	pub client: &'a Client,
-	/// Print JSON.
-	pub json: bool,
-	/// The key to act as.
-	pub me: &'a dyn Fn() -> anyhow::Result<Identity>,
-	/// An account, from what the user typed.
-	pub account: &'a dyn Fn(&str) -> anyhow::Result<AccountId>,
-	/// A key, unlocked, from its keystore name (or //Name in development mode).
-	pub unlock: &'a dyn Fn(&str) -> anyhow::Result<Identity>,
-}
-
 /// Runs `command`.
-pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Result<()> {
+pub async fn run(cx: &Context<'_>, command: &ConsortiumCommand) -> anyhow::Result<()> {
 	let client = cx.client;
 	match command {
 		ConsortiumCommand::Show => {
 			let view = client.consortium().await?;
-			crate::print(cx.json, &view, show_text)
+			cx.print(&view, show_text)
 		},
 		ConsortiumCommand::Motions => {
 			let motions = client.motions().await?;
-			crate::print(cx.json, &motions, |m| motions_text(m))
+			cx.print(&motions, |m| motions_text(m))
 		},
 		ConsortiumCommand::Propose(proposal) => {
-			let decision = decision(&cx, proposal).await?;
-			let receipt = client.propose(&(cx.me)()?, &decision).await?;
-			settled(cx.json, &receipt)
+			let decision = decision(cx, proposal).await?;
+			let receipt = client.propose(&cx.me()?, &decision).await?;
+			settled(cx.json(), &receipt)
 		},
 		ConsortiumCommand::Vote { motion, nay } => {
 			let hash = consortium::parse_motion_hash(motion)?;
-			let receipt = client.vote(&(cx.me)()?, hash, !nay).await?;
-			settled(cx.json, &receipt)
+			let receipt = client.vote(&cx.me()?, hash, !nay).await?;
+			settled(cx.json(), &receipt)
 		},
 		ConsortiumCommand::Close { motion } => {
 			let hash = consortium::parse_motion_hash(motion)?;
-			let receipt = client.close(&(cx.me)()?, hash).await?;
-			settled(cx.json, &receipt)
+			let receipt = client.close(&cx.me()?, hash).await?;
+			settled(cx.json(), &receipt)
 		},
 		ConsortiumCommand::SetKeys => {
-			let receipt = client.set_node_keys(&(cx.me)()?).await?;
-			crate::print(cx.json, &receipt, |r: &Receipt| {
-				format!(
-					"{}; the node validates from the session after next",
-					crate::receipt_text(r)
-				)
+			let receipt = client.set_node_keys(&cx.me()?).await?;
+			cx.print(&receipt, |r: &Receipt| {
+				format!("{}; the node validates from the session after next", receipt_text(r))
 			})
 		},
 		ConsortiumCommand::SetNode { node_key_file } => {
 			let key = consortium::NodeKey::from_file(node_key_file)?;
-			let receipt = client.set_node(&(cx.me)()?, &key).await?;
+			let receipt = client.set_node(&cx.me()?, &key).await?;
 			let node = key.node();
-			crate::print(cx.json, &receipt, |r: &Receipt| {
+			cx.print(&receipt, |r: &Receipt| {
 				format!(
 					"{}; the hospitals' nodes let {node} connect as they import the block",
-					crate::receipt_text(r)
+					receipt_text(r)
 				)
 			})
 		},
 		ConsortiumCommand::AppointAdmin { account } => {
-			let receipt = client.appoint_admin(&(cx.me)()?, &(cx.account)(account)?).await?;
-			crate::print(cx.json, &receipt, |r: &Receipt| crate::receipt_text(r))
+			let receipt = client.appoint_admin(&cx.me()?, &cx.account(account)?).await?;
+			cx.print(&receipt, |r: &Receipt| receipt_text(r))
 		},
 		ConsortiumCommand::DismissAdmin { account } => {
-			let receipt = client.dismiss_admin(&(cx.me)()?, &(cx.account)(account)?).await?;
-			crate::print(cx.json, &receipt, |r: &Receipt| crate::receipt_text(r))
+			let receipt = client.dismiss_admin(&cx.me()?, &cx.account(account)?).await?;
+			cx.print(&receipt, |r: &Receipt| receipt_text(r))
 		},
 		ConsortiumCommand::NodeProof { node_key_file, account: of } => {
 			let key = consortium::NodeKey::from_file(node_key_file)?;
 			let hospital = match of {
-				Some(text) => (cx.account)(text)?,
-				None => (cx.me)()?.account(),
+				Some(text) => cx.account(text)?,
+				None => cx.me()?.account(),
 			};
 			let proof = client.node_proof(&key, &hospital);
 			let shown = NodeProofView {
@@ -254,7 +239,7 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 				node: key.node().to_string(),
 				proof: proof.to_string(),
 			};
-			crate::print(cx.json, &shown, |p: &NodeProofView| {
+			cx.print(&shown, |p: &NodeProofView| {
 				format!(
 					"node {}\nproof {}\n\nadmit with: ehr consortium propose admit-hospital {} --name <name> --node-id {} --node-proof {}",
 					p.node, p.proof, p.hospital, p.node, p.proof
@@ -263,16 +248,16 @@ pub async fn run(cx: Invocation<'_>, command: &ConsortiumCommand) -> anyhow::Res
 		},
 		ConsortiumCommand::ApplyUpgrade { wasm } => {
 			let code = read_wasm(wasm)?;
-			let receipt = client.apply_upgrade(&(cx.me)()?, code).await?;
-			crate::print(cx.json, &receipt, |r: &Receipt| {
-				format!("{}; the new runtime runs from the next block", crate::receipt_text(r))
+			let receipt = client.apply_upgrade(&cx.me()?, code).await?;
+			cx.print(&receipt, |r: &Receipt| {
+				format!("{}; the new runtime runs from the next block", receipt_text(r))
 			})
 		},
 	}
 }
 
-async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
-	let account = cx.account;
+async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decision> {
+	let account = |text: &str| cx.account(text);
 	Ok(match proposal {
 		Proposal::AdmitHospital { account: a, name, node_id, node_proof } => {
 			Decision::AdmitHospital {
@@ -297,7 +282,7 @@ async fn decision(cx: &Invocation<'_>, proposal: &Proposal) -> anyhow::Result<De
 			patient: *patient,
 		},
 		Proposal::ReleaseKey { id, emergency_key } => {
-			let escrow = (cx.unlock)(emergency_key)?;
+			let escrow = cx.emergency_key(emergency_key)?;
 			cx.client.key_release(&escrow, *id).await?
 		},
 		Proposal::SessionLength { blocks } => Decision::SetSessionLength(*blocks),
@@ -329,7 +314,7 @@ struct NodeProofView {
 
 /// Prints where a motion stands.
 fn settled(json: bool, receipt: &MotionReceipt) -> anyhow::Result<()> {
-	crate::print(json, receipt, |r| match &r.outcome {
+	print(json, receipt, |r| match &r.outcome {
 		Outcome::Open { ayes, threshold } => {
 			format!("motion {}: {ayes} of the {threshold} ayes it needs", r.hash)
 		},

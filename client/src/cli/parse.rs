@@ -1,8 +1,9 @@
-//! What users type, as the library's types: accounts, document and professional kinds,
-//! emergency reasons and review outcomes.
+//! What users type, as the library's types: accounts by address, key name or development
+//! name, and the chain's enumerations by the names `ehr --help` lists.
 
 use std::str::FromStr;
 
+use clap::ValueEnum;
 use ehr_client::{
 	chain::{AccountId, DocumentKind, EmergencyReason, ProfessionalKind, ReviewOutcome},
 	keys::{Identity, Keystore},
@@ -28,68 +29,125 @@ pub fn resolve_account(text: &str, keystore: &Keystore) -> Result<AccountId> {
 	}
 }
 
-/// Parses a document kind as users write it.
-pub fn parse_kind(text: &str) -> Result<DocumentKind> {
-	Ok(match text.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
-		"prescription" => DocumentKind::Prescription,
-		"imaging" | "xray" | "image" => DocumentKind::Imaging,
-		"labresult" | "lab" => DocumentKind::LabResult,
-		"clinicalnote" | "note" => DocumentKind::ClinicalNote,
-		"dischargesummary" | "discharge" => DocumentKind::DischargeSummary,
-		"referral" => DocumentKind::Referral,
-		"vaccination" => DocumentKind::Vaccination,
-		"insuranceclaim" | "claim" => DocumentKind::InsuranceClaim,
-		"other" => DocumentKind::Other,
-		_ => return Err(Error::Input(format!(
-			"`{text}` is not a document kind: prescription, imaging, lab-result, clinical-note, discharge-summary, referral, vaccination, insurance-claim or other"
-		))),
-	})
+/// What a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+	/// A prescription.
+	Prescription,
+	/// An image: X-ray, scan, photograph.
+	#[value(alias = "x-ray", alias = "xray", alias = "image")]
+	Imaging,
+	/// A laboratory's result.
+	#[value(alias = "lab")]
+	LabResult,
+	/// A clinician's note.
+	#[value(alias = "note")]
+	ClinicalNote,
+	/// A discharge summary.
+	#[value(alias = "discharge")]
+	DischargeSummary,
+	/// A referral to another professional.
+	Referral,
+	/// A vaccination.
+	Vaccination,
+	/// An insurance claim.
+	#[value(alias = "claim")]
+	InsuranceClaim,
+	/// Anything else.
+	Other,
 }
 
-/// Parses a professional kind as users write it.
-pub fn parse_professional_kind(text: &str) -> Result<ProfessionalKind> {
-	let kinds = [
-		("doctor", ProfessionalKind::Doctor),
-		("nurse", ProfessionalKind::Nurse),
-		("pharmacist", ProfessionalKind::Pharmacist),
-		("laboratory", ProfessionalKind::Laboratory),
-		("lab", ProfessionalKind::Laboratory),
-		("imaging", ProfessionalKind::Imaging),
-		("insurer", ProfessionalKind::Insurer),
-		("other", ProfessionalKind::Other),
-	];
-	kinds.into_iter().find(|(name, _)| name.eq_ignore_ascii_case(text)).map(|(_, k)| k).ok_or_else(
-		|| {
-			Error::Input(format!(
-				"`{text}` is not a professional kind: doctor, nurse, pharmacist, laboratory, imaging, insurer or other"
-			))
-		},
-	)
+impl From<Kind> for DocumentKind {
+	fn from(kind: Kind) -> Self {
+		match kind {
+			Kind::Prescription => DocumentKind::Prescription,
+			Kind::Imaging => DocumentKind::Imaging,
+			Kind::LabResult => DocumentKind::LabResult,
+			Kind::ClinicalNote => DocumentKind::ClinicalNote,
+			Kind::DischargeSummary => DocumentKind::DischargeSummary,
+			Kind::Referral => DocumentKind::Referral,
+			Kind::Vaccination => DocumentKind::Vaccination,
+			Kind::InsuranceClaim => DocumentKind::InsuranceClaim,
+			Kind::Other => DocumentKind::Other,
+		}
+	}
 }
 
-/// Parses an emergency reason as users write it.
-pub fn parse_reason(text: &str) -> Result<EmergencyReason> {
-	Ok(match text.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
-		"unconscious" | "patientunabletoconsent" => EmergencyReason::PatientUnableToConsent,
-		"lifethreatening" => EmergencyReason::LifeThreatening,
-		"emergencycare" | "care" => EmergencyReason::EmergencyCare,
-		"other" => EmergencyReason::Other,
-		_ => {
-			return Err(Error::Input(format!(
-				"`{text}` is not an emergency reason: unconscious, life-threatening, emergency-care or other"
-			)))
-		},
-	})
+/// What a health professional is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profession {
+	/// A doctor.
+	Doctor,
+	/// A nurse.
+	Nurse,
+	/// A pharmacist.
+	Pharmacist,
+	/// A laboratory.
+	#[value(alias = "lab")]
+	Laboratory,
+	/// An imaging service.
+	Imaging,
+	/// An insurer.
+	Insurer,
+	/// Anything else.
+	Other,
 }
 
-/// Keeps the review outcome names in one place for the command line.
-pub fn parse_outcome(text: &str) -> Result<ReviewOutcome> {
-	match text.to_ascii_lowercase().as_str() {
-		"justified" => Ok(ReviewOutcome::Justified),
-		"unjustified" => Ok(ReviewOutcome::Unjustified),
-		_ => {
-			Err(Error::Input(format!("`{text}` is not a review outcome: justified or unjustified")))
-		},
+impl From<Profession> for ProfessionalKind {
+	fn from(kind: Profession) -> Self {
+		match kind {
+			Profession::Doctor => ProfessionalKind::Doctor,
+			Profession::Nurse => ProfessionalKind::Nurse,
+			Profession::Pharmacist => ProfessionalKind::Pharmacist,
+			Profession::Laboratory => ProfessionalKind::Laboratory,
+			Profession::Imaging => ProfessionalKind::Imaging,
+			Profession::Insurer => ProfessionalKind::Insurer,
+			Profession::Other => ProfessionalKind::Other,
+		}
+	}
+}
+
+/// Why the glass is broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Reason {
+	/// The patient cannot consent (unconscious, say).
+	#[value(alias = "patient-unable-to-consent")]
+	Unconscious,
+	/// The patient's life is at risk.
+	LifeThreatening,
+	/// Emergency care.
+	#[value(alias = "care")]
+	EmergencyCare,
+	/// Anything else.
+	Other,
+}
+
+impl From<Reason> for EmergencyReason {
+	fn from(reason: Reason) -> Self {
+		match reason {
+			Reason::Unconscious => EmergencyReason::PatientUnableToConsent,
+			Reason::LifeThreatening => EmergencyReason::LifeThreatening,
+			Reason::EmergencyCare => EmergencyReason::EmergencyCare,
+			Reason::Other => EmergencyReason::Other,
+		}
+	}
+}
+
+/// What an admin found when reviewing an emergency access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Outcome {
+	/// The access was needed.
+	Justified,
+	/// It was not: the professional may not break the glass again until an admin clears it.
+	Unjustified,
+}
+
+impl From<Outcome> for ReviewOutcome {
+	fn from(outcome: Outcome) -> Self {
+		match outcome {
+			Outcome::Justified => ReviewOutcome::Justified,
+			Outcome::Unjustified => ReviewOutcome::Unjustified,
+		}
 	}
 }
 
@@ -98,17 +156,22 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn kinds_reasons_and_outcomes_parse_as_users_write_them() {
-		assert_eq!(parse_kind("X-Ray").unwrap(), DocumentKind::Imaging);
-		assert_eq!(parse_kind("lab_result").unwrap(), DocumentKind::LabResult);
-		assert_eq!(parse_kind("Clinical Note").unwrap(), DocumentKind::ClinicalNote);
-		assert!(matches!(parse_kind("genesis"), Err(Error::Input(_))), "never submitted by users");
-		assert_eq!(parse_professional_kind("LAB").unwrap(), ProfessionalKind::Laboratory);
-		assert!(parse_professional_kind("wizard").is_err());
-		assert_eq!(parse_reason("life-threatening").unwrap(), EmergencyReason::LifeThreatening);
-		assert!(parse_reason("curiosity").is_err());
-		assert_eq!(parse_outcome("Justified").unwrap(), ReviewOutcome::Justified);
-		assert!(parse_outcome("maybe").is_err());
+	fn names_and_aliases_parse_as_users_write_them() {
+		let kind = |text| Kind::from_str(text, true).map(DocumentKind::from);
+		assert_eq!(kind("X-Ray"), Ok(DocumentKind::Imaging));
+		assert_eq!(kind("lab-result"), Ok(DocumentKind::LabResult));
+		assert_eq!(kind("note"), Ok(DocumentKind::ClinicalNote));
+		assert!(kind("genesis").is_err(), "never submitted by users");
+		let profession = |text| Profession::from_str(text, true).map(ProfessionalKind::from);
+		assert_eq!(profession("LAB"), Ok(ProfessionalKind::Laboratory));
+		assert!(profession("wizard").is_err());
+		let reason = |text| Reason::from_str(text, true).map(EmergencyReason::from);
+		assert_eq!(reason("unconscious"), Ok(EmergencyReason::PatientUnableToConsent));
+		assert_eq!(reason("life-threatening"), Ok(EmergencyReason::LifeThreatening));
+		assert!(reason("curiosity").is_err());
+		let outcome = |text| Outcome::from_str(text, true).map(ReviewOutcome::from);
+		assert_eq!(outcome("Justified"), Ok(ReviewOutcome::Justified));
+		assert!(outcome("maybe").is_err());
 	}
 
 	#[test]
