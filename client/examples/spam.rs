@@ -57,7 +57,7 @@ async fn doctor(
 	who: &Identity,
 	name: &str,
 ) -> anyhow::Result<()> {
-	if client.chain.professional(&who.account()).await?.is_none() {
+	if client.chain.state().await?.professional(&who.account()).await?.is_none() {
 		client
 			.register_professional(
 				admin,

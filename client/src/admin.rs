@@ -170,6 +170,8 @@ impl Client {
 	pub async fn professionals(&self) -> Result<Vec<ProfessionalView>> {
 		Ok(self
 			.chain
+			.state()
+			.await?
 			.professionals()
 			.await?
 			.into_iter()
@@ -191,6 +193,8 @@ impl Client {
 	pub async fn patients(&self) -> Result<Vec<PatientView>> {
 		Ok(self
 			.chain
+			.state()
+			.await?
 			.patients()
 			.await?
 			.into_iter()
@@ -206,9 +210,9 @@ impl Client {
 
 	/// Every emergency access ever opened.
 	pub async fn emergencies(&self) -> Result<Vec<EmergencyView>> {
-		let now = self.chain.finalized_number().await?;
-		Ok(self
-			.chain
+		let state = self.chain.state().await?;
+		let now = state.number();
+		Ok(state
 			.emergencies()
 			.await?
 			.into_iter()

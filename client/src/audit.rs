@@ -8,6 +8,7 @@ use crate::{
 	chain::{AccountId, EmergencyAccess},
 	client::Client,
 	runtime,
+	state::State,
 	views::hex32,
 	Error, Result,
 };
@@ -230,8 +231,32 @@ pub struct Stats {
 	pub unreviewed_emergency_accesses: u32,
 	/// Proof-of-work difficulty in bits.
 	pub difficulty: u8,
-	/// The events of the last blocks, newest last.
+	/// The blocks whose events are counted in `recent_total`.
+	pub recent_blocks: (u64, u64),
+	/// How many events those blocks hold.
+	pub recent_total: usize,
+	/// The page of them asked for, newest first.
 	pub recent: Vec<HistoryEvent>,
+	/// Which page that is.
+	pub page: Page,
+}
+
+/// Which part of a long list to show: pages of `size` items, newest first; page 1 is the
+/// newest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Page {
+	/// Items per page.
+	pub size: usize,
+	/// The page, from 1.
+	pub number: usize,
+}
+
+impl Page {
+	/// Page `number` of `items` (oldest first), newest first.
+	pub fn of<T: Clone>(&self, items: &[T]) -> Vec<T> {
+		let skip = self.number.saturating_sub(1).saturating_mul(self.size);
+		items.iter().rev().skip(skip).take(self.size).cloned().collect()
+	}
 }
 
 impl Client {
@@ -245,7 +270,19 @@ impl Client {
 		from: u64,
 		to: Option<u64>,
 	) -> Result<Vec<HistoryEvent>> {
-		let last = self.chain.finalized_number().await?;
+		self.events(&self.chain.state().await?, subject, from, to).await
+	}
+
+	/// [`Self::history`], up to `state`'s block at most, with the emergency accesses as
+	/// `state` has them.
+	async fn events(
+		&self,
+		state: &State,
+		subject: Option<&AccountId>,
+		from: u64,
+		to: Option<u64>,
+	) -> Result<Vec<HistoryEvent>> {
+		let last = state.number();
 		let to = to.unwrap_or(last).min(last);
 		if from > to {
 			return Err(Error::Input(format!(
@@ -268,7 +305,7 @@ impl Client {
 									if let std::collections::hash_map::Entry::Vacant(slot) =
 										emergencies.entry(id)
 									{
-										slot.insert(self.chain.emergency(id).await?);
+										slot.insert(state.emergency(id).await?);
 									}
 									emergencies.get(&id).and_then(|a| a.as_ref()).is_some_and(
 										|a: &EmergencyAccess| {
@@ -289,12 +326,17 @@ impl Client {
 		Ok(out)
 	}
 
-	/// The dashboard: totals and the events of the last `blocks` blocks.
-	pub async fn stats(&self, blocks: u64) -> Result<Stats> {
-		let counts = self.chain.counts().await?;
-		let last = self.chain.finalized_number().await?;
-		let recent =
-			self.history(None, last.saturating_sub(blocks.saturating_sub(1)), Some(last)).await?;
+	/// The dashboard: totals, and a page of the events of the last `blocks` blocks, all from
+	/// one block's state.
+	pub async fn stats(&self, blocks: u64, page: Page) -> Result<Stats> {
+		if page.size == 0 || page.number == 0 {
+			return Err(Error::Input("pages hold at least one event and count from 1".into()));
+		}
+		let state = self.chain.state().await?;
+		let counts = state.counts().await?;
+		let last = state.number();
+		let from = last.saturating_sub(blocks.saturating_sub(1));
+		let events = self.events(&state, None, from, Some(last)).await?;
 		Ok(Stats {
 			finalized_block: last,
 			admins: counts.admins,
@@ -305,7 +347,23 @@ impl Client {
 			emergency_accesses: counts.emergency_accesses,
 			unreviewed_emergency_accesses: counts.unreviewed_emergency_accesses,
 			difficulty: counts.difficulty,
-			recent,
+			recent_blocks: (from, last),
+			recent_total: events.len(),
+			recent: page.of(&events),
+			page,
 		})
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::Page;
+
+	#[test]
+	fn pages_count_from_the_newest() {
+		let items: Vec<u32> = (1..=45).collect();
+		assert_eq!(Page { size: 20, number: 1 }.of(&items), (26..=45).rev().collect::<Vec<_>>());
+		assert_eq!(Page { size: 20, number: 3 }.of(&items), (1..=5).rev().collect::<Vec<_>>());
+		assert!(Page { size: 20, number: 4 }.of(&items).is_empty());
 	}
 }

@@ -1,5 +1,5 @@
-//! The connection to a node: queries at the finalized block and transactions that wait for
-//! finality.
+//! The connection to a node: the finalized block to read (as a [`crate::state::State`]) and
+//! transactions that wait for finality.
 //!
 //! A chain whose finality has stalled still makes blocks, and its consortium must decide in
 //! them how to recover (`note_stalled`). [`Follow::Best`] has the client read the best block,
@@ -17,9 +17,11 @@
 //! checks choose the chain and the transport; they cannot make a dishonest node honest, so a
 //! hospital's client talks to its own hospital's node.
 //!
-//! Nonces are kept here, per account: the first transaction of an account asks the node for its
-//! next index (which counts transactions already in the pool), later ones count up locally, so
-//! many transactions go out back to back without waiting for each other.
+//! Nonces are kept here, per account: each transaction takes the node's next index for the
+//! account (which counts the transactions in its pool, whoever sent them) or the one after the
+//! last this client used, whichever is higher, so many transactions go out back to back without
+//! waiting for each other, and another program signing with the same key does not get in the
+//! way.
 
 use std::{collections::HashMap, sync::Mutex};
 
@@ -440,297 +442,9 @@ impl Chain {
 		self.send(signer, call).await?.finalized().await
 	}
 
-	/// A professional, by account (as this runtime or the one before stores it).
-	pub async fn professional(&self, who: &AccountId) -> Result<Option<Professional>> {
-		let at = self.at().await?;
-		let address = runtime::storage().ehr().professionals().unvalidated();
-		let value = at.storage().try_fetch(address, (*who,)).await.map_err(query_error)?;
-		value.map(|v| decode_professional(v.bytes())).transpose()
-	}
-
-	/// A patient, by account.
-	pub async fn patient(&self, who: &AccountId) -> Result<Option<Patient>> {
-		self.patient_at(&self.at().await?, who).await
-	}
-
-	/// A patient, by account, at block `at`.
-	pub async fn patient_at(&self, at: &Block, who: &AccountId) -> Result<Option<Patient>> {
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().patients(), (*who,))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// The patient `account` signs for, if a patient moved to it.
-	pub async fn patient_of_account(&self, account: &AccountId) -> Result<Option<AccountId>> {
-		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().patient_of_account(), (*account,))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// The account `patient` moved to, if it moved.
-	pub async fn patient_account(&self, patient: &AccountId) -> Result<Option<AccountId>> {
-		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().patient_account(), (*patient,))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// Whether `who` is an admin.
-	pub async fn is_admin(&self, who: &AccountId) -> Result<bool> {
-		let at = self.at().await?;
-		Ok(at
-			.storage()
-			.try_fetch(runtime::storage().ehr().admins(), (*who,))
-			.await
-			.map_err(query_error)?
-			.is_some())
-	}
-
-	/// The grant `patient` gave `professional`, if any.
-	pub async fn grant(
-		&self,
-		patient: &AccountId,
-		professional: &AccountId,
-	) -> Result<Option<Grant>> {
-		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().grants(), (*patient, *professional))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// An emergency access, by id.
-	pub async fn emergency(&self, id: u64) -> Result<Option<EmergencyAccess>> {
-		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().emergency_accesses(), (id,))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// The open (possibly expired) emergency access of `professional` to `patient`, if any.
-	pub async fn open_emergency(
-		&self,
-		patient: &AccountId,
-		professional: &AccountId,
-	) -> Result<Option<EmergencyAccess>> {
-		let at = self.at().await?;
-		let id = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().open_emergencies(), (*patient, *professional))
-			.await
-			.map_err(query_error)?;
-		match id {
-			Some(id) => self.emergency(id.decode().map_err(query_error)?).await,
-			None => Ok(None),
-		}
-	}
-
-	/// Entry `index` of `patient`'s chain, if it exists.
-	pub async fn entry(&self, patient: &AccountId, index: u32) -> Result<Option<RecordEntry>> {
-		let at = self.at().await?;
-		let value = at
-			.storage()
-			.try_fetch(runtime::storage().ehr().records(), (*patient, index))
-			.await
-			.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// Every entry of a single-key storage map, at the finalized block.
-	async fn all<A, K>(&self, address: A) -> Result<Vec<(K, A::Value)>>
-	where
-		A: subxt::storage::Address<KeyParts = (K,)>,
-		(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
-		(): subxt::storage::PrefixOf<(K,)>,
-	{
-		self.all_at(&self.at().await?, address).await
-	}
-
-	/// The value at `address` under `key` in block `at`, if there is one.
-	pub(crate) async fn entry_at<A>(
-		&self,
-		at: &Block,
-		address: A,
-		key: A::KeyParts,
-	) -> Result<Option<A::Value>>
-	where
-		A: subxt::storage::Address,
-		A::Value: subxt::ext::scale_decode::DecodeAsType,
-	{
-		let value = at.storage().try_fetch(address, key).await.map_err(query_error)?;
-		value.map(|v| v.decode().map_err(query_error)).transpose()
-	}
-
-	/// The value of plain storage item `address` in block `at`, if it is set.
-	pub(crate) async fn value_at<A>(&self, at: &Block, address: A) -> Result<Option<A::Value>>
-	where
-		A: subxt::storage::Address<KeyParts = ()>,
-		A::Value: subxt::ext::scale_decode::DecodeAsType,
-	{
-		self.entry_at(at, address, ()).await
-	}
-
-	/// The runtime's constant at `address`, as of block `at`.
-	pub(crate) fn constant_at<A: subxt::constants::Address>(
-		&self,
-		at: &Block,
-		address: A,
-	) -> Result<A::Target> {
-		at.constants().entry(address).map_err(query_error)
-	}
-
-	/// Every entry of a map with one key, at block `at`.
-	pub(crate) async fn all_at<A, K>(&self, at: &Block, address: A) -> Result<Vec<(K, A::Value)>>
-	where
-		A: subxt::storage::Address<KeyParts = (K,)>,
-		(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
-		(): subxt::storage::PrefixOf<(K,)>,
-	{
-		let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
-		let mut out = Vec::new();
-		while let Some(kv) = iter.next().await {
-			let kv = kv.map_err(query_error)?;
-			let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((key, kv.value().decode().map_err(query_error)?));
-		}
-		Ok(out)
-	}
-
-	/// Every emergency access, by id.
-	pub async fn emergencies(&self) -> Result<Vec<(u64, EmergencyAccess)>> {
-		let mut out = self.all(runtime::storage().ehr().emergency_accesses()).await?;
-		out.sort_by_key(|(id, _)| *id);
-		Ok(out)
-	}
-
-	/// Every professional ever registered (as this runtime or the one before stores them).
-	pub async fn professionals(&self) -> Result<Vec<(AccountId, Professional)>> {
-		let at = self.at().await?;
-		let address = runtime::storage().ehr().professionals().unvalidated();
-		let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
-		let mut out = Vec::new();
-		while let Some(kv) = iter.next().await {
-			let kv = kv.map_err(query_error)?;
-			let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((key, decode_professional(kv.value().bytes())?));
-		}
-		Ok(out)
-	}
-
-	/// Every patient.
-	pub async fn patients(&self) -> Result<Vec<(AccountId, Patient)>> {
-		self.all(runtime::storage().ehr().patients()).await
-	}
-
-	/// Runs a view function at the finalized block.
-	///
-	/// The runtime's `RuntimeViewFunction_execute_view_function` takes `(ViewFunctionId,
-	/// Vec<u8>)` and returns `Result<Vec<u8>, ViewFunctionDispatchError>`; subxt 0.50 sends the
-	/// arguments without the `Vec` length and reads the answer without the `Result`, which the
-	/// runtime refuses, so the call is framed here.
-	async fn view<P>(&self, payload: P) -> Result<P::ReturnType>
-	where
-		P: subxt::view_functions::Payload,
-		P::ReturnType: codec::Decode,
-	{
-		self.view_at(&self.at().await?, payload).await
-	}
-
-	/// Runs a view function at block `at` (see [`Self::view`]).
-	pub(crate) async fn view_at<P>(&self, at: &Block, payload: P) -> Result<P::ReturnType>
-	where
-		P: subxt::view_functions::Payload,
-		P::ReturnType: codec::Decode,
-	{
-		use codec::{Compact, Decode, Encode};
-		let views = at.view_functions();
-		let args = views.encode_args(&payload).map_err(query_error)?;
-		let (id, input) = args.split_at(32.min(args.len()));
-		let mut framed = id.to_vec();
-		Compact(input.len() as u32).encode_to(&mut framed);
-		framed.extend_from_slice(input);
-		let bytes = views.call_raw(Some(&framed)).await.map_err(query_error)?;
-		let cursor = &mut &bytes[..];
-		match u8::decode(cursor).map_err(query_error)? {
-			0 => {
-				let output = Vec::<u8>::decode(cursor).map_err(query_error)?;
-				P::ReturnType::decode(&mut &output[..]).map_err(query_error)
-			},
-			_ => Err(Error::Chain(format!(
-				"the runtime refused the view function {}: {}",
-				payload.function_name(),
-				hex::encode(&bytes[1..])
-			))),
-		}
-	}
-
 	/// The hash of the chain's genesis block, which transactions and consents are bound to.
 	pub fn genesis_hash(&self) -> [u8; 32] {
 		self.api.genesis_hash().0
-	}
-
-	/// Most grantees a revoke or key rotation re-grants in the same call (the runtime's
-	/// `MaxRegrants`).
-	pub async fn max_regrants(&self) -> Result<usize> {
-		let limit = self
-			.at()
-			.await?
-			.constants()
-			.entry(runtime::constants().ehr().max_regrants())
-			.map_err(query_error)?;
-		Ok(limit as usize)
-	}
-
-	/// Totals.
-	pub async fn counts(&self) -> Result<Counts> {
-		self.view(runtime::view_functions().ehr().counts()).await
-	}
-
-	/// "My patients" of `professional`.
-	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		self.view(runtime::view_functions().ehr().patients_of(*professional)).await
-	}
-
-	/// "My doctors" of `patient`.
-	pub async fn doctors_of(&self, patient: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
-		self.view(runtime::view_functions().ehr().doctors_of(*patient)).await
-	}
-
-	/// Every entry of `patient`'s chain, a page at a time.
-	pub async fn entries(&self, patient: &AccountId) -> Result<Vec<RecordEntry>> {
-		self.entries_at(&self.at().await?, patient).await
-	}
-
-	/// Every entry of `patient`'s chain at block `at`, a page at a time.
-	pub async fn entries_at(&self, at: &Block, patient: &AccountId) -> Result<Vec<RecordEntry>> {
-		let mut out: Vec<RecordEntry> = Vec::new();
-		loop {
-			let page = self
-				.view_at(
-					at,
-					runtime::view_functions().ehr().patient_chain(*patient, out.len() as u32, 256),
-				)
-				.await?;
-			if page.is_empty() {
-				return Ok(out);
-			}
-			out.extend(page);
-		}
 	}
 
 	/// The events of the pallet in block `number`, with their index in the block.
@@ -832,7 +546,7 @@ impl Pending {
 /// A stored professional. Runtimes before spec version 104 kept no hospital: their encoding is
 /// this one's without the trailing `None`, so that clients of this release serve a chain until
 /// its upgrade is enacted.
-fn decode_professional(bytes: &[u8]) -> Result<Professional> {
+pub(crate) fn decode_professional(bytes: &[u8]) -> Result<Professional> {
 	use codec::DecodeAll;
 	Professional::decode_all(&mut &bytes[..]).or_else(|error| {
 		let with_no_hospital = [bytes, &[0]].concat();

@@ -3,17 +3,13 @@
 //! [`crate::admin`], [`crate::professional`], [`crate::patient`], [`crate::reader`],
 //! [`crate::audit`], [`crate::registration`] and [`crate::consortium`].
 //!
-//! Every operation checks what it can before it writes anything (the caller's role, the grant,
+//! Every operation reads what it needs from one block (a [`crate::state::State`]) and checks
+//! what it can before it writes anything (the caller's role, the grant,
 //! the file), so a refused operation leaves nothing on chain; blobs are written to the stores
 //! before the entry that points to them, and a retried upload of the same document finds the
 //! blob and the entry it already made.
 
-use crate::{
-	chain::{AccountId, Chain, Patient, ProfessionalStatus},
-	config::Settings,
-	store::Stores,
-	Error, Result,
-};
+use crate::{chain::Chain, config::Settings, store::Stores, Result};
 
 /// A connected client: the node, the stores and the settings.
 pub struct Client {
@@ -31,28 +27,5 @@ impl Client {
 		let chain = Chain::connect(&settings).await?;
 		let stores = Stores::open(&settings.stores)?;
 		Ok(Self { chain, stores, settings })
-	}
-
-	/// `patient`'s record, or that it is no registered patient.
-	pub(crate) async fn patient_record(&self, patient: &AccountId) -> Result<Patient> {
-		self.chain
-			.patient(patient)
-			.await?
-			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))
-	}
-
-	/// The encryption key of `who`, which must be an active professional (to be granted).
-	pub(crate) async fn professional_key(&self, who: &AccountId) -> Result<[u8; 32]> {
-		let professional =
-			self.chain.professional(who).await?.ok_or_else(|| {
-				Error::NotFound(format!("{who} is not a registered professional"))
-			})?;
-		if professional.status != ProfessionalStatus::Active {
-			return Err(Error::Denied(format!(
-				"{who} is {:?}, not active: it cannot be granted",
-				professional.status
-			)));
-		}
-		Ok(professional.encryption_key)
 	}
 }

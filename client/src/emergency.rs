@@ -38,15 +38,18 @@ impl Client {
 
 	/// Closes emergency access `id`, as its professional, its patient or an admin.
 	pub async fn close_emergency(&self, who: &Identity, id: u64) -> Result<Closed> {
-		if self.chain.emergency(id).await?.is_none() {
+		if self.chain.state().await?.emergency(id).await?.is_none() {
 			return Err(Error::NotFound(format!("no emergency access {id}")));
 		}
 		let receipt =
 			self.chain.submit(who, &runtime::tx().ehr().close_emergency_access(id)).await?;
 		// As the block that closed it has it: a key released up to then counts.
-		let released = self.chain.emergency(id).await?.filter(|a| a.key_envelope.is_some());
+		let state = self.chain.state().await?;
+		let released = state.emergency(id).await?.filter(|a| a.key_envelope.is_some());
 		let by_patient = match released {
-			Some(access) => self.patient_of(who).await.ok() == Some(access.patient),
+			Some(access) => {
+				state.patient_signed_by(&who.account()).await.ok() == Some(access.patient)
+			},
 			None => false,
 		};
 		Ok(Closed { receipt, patient_should_rotate: by_patient })

@@ -4,8 +4,9 @@
 //! - [`crypto`]: document encryption, record keys per epoch, HPKE envelopes, commitments;
 //! - [`store`]: content-addressed ciphertext blobs in replicated off-chain stores;
 //! - [`pow`]: the per-entry proof of work;
-//! - [`chain`]: the node connection, queries and transactions, with types generated from the
+//! - [`chain`]: the node connection and transactions, with types generated from the
 //!   committed runtime metadata (`artifacts/ehr.scale`);
+//! - [`state`]: the chain's state at one block, which an operation reads everything from;
 //! - [`Client`]: a connected client, which each actor's module extends with what that actor
 //!   does:
 //!   - [`admin`]: registering and managing professionals and patients, reviewing emergency
@@ -42,6 +43,7 @@ pub mod professional;
 pub mod reader;
 pub mod registration;
 pub mod seeds;
+pub mod state;
 pub mod store;
 pub mod views;
 

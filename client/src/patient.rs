@@ -12,6 +12,7 @@ use crate::{
 	keys::Identity,
 	runtime,
 	seeds::{Bridge, RecordSeeds},
+	state::State,
 	store,
 	views::{bounded, text, GrantView},
 	Error, Result,
@@ -22,8 +23,9 @@ impl Client {
 	/// chain) under the current record key, stores it, and points the chain to it; `None` clears
 	/// the pointer.
 	pub async fn set_profile(&self, patient: &Identity, file: Option<&Path>) -> Result<Receipt> {
-		let account = self.patient_of(patient).await?;
-		let record = self.patient_record(&account).await?;
+		let state = self.chain.state().await?;
+		let account = state.patient_signed_by(&patient.account()).await?;
+		let record = state.registered_patient(&account).await?;
 		let locator = match file {
 			None => None,
 			Some(path) => {
@@ -40,10 +42,11 @@ impl Client {
 
 	/// "My doctors": every professional `patient` granted, live or not.
 	pub async fn my_doctors(&self, patient: &AccountId) -> Result<Vec<GrantView>> {
-		let now = self.chain.finalized_number().await?;
+		let state = self.chain.state().await?;
+		let now = state.number();
 		let mut out = Vec::new();
-		for (who, grant) in self.chain.doctors_of(patient).await? {
-			let name = self.chain.professional(&who).await?.map(|p| text(&p.display_name));
+		for (who, grant) in state.doctors_of(patient).await? {
+			let name = state.professional(&who).await?.map(|p| text(&p.display_name));
 			out.push(GrantView {
 				account: who.to_string(),
 				name,
@@ -66,9 +69,10 @@ impl Client {
 		scope: GrantScope,
 		expires_at: Option<u32>,
 	) -> Result<Receipt> {
-		let account = self.patient_of(patient).await?;
-		let record = self.patient_record(&account).await?;
-		let recipient = self.professional_key(professional).await?;
+		let state = self.chain.state().await?;
+		let account = state.patient_signed_by(&patient.account()).await?;
+		let record = state.registered_patient(&account).await?;
+		let recipient = state.grantable_key(professional).await?;
 		let seeds = patient.record_seeds(record.key_epoch)?;
 		let envelope = crypto::seal_seeds(&recipient, &account.0, &seeds)?;
 		let call = runtime::tx().ehr().grant_access(
@@ -92,7 +96,9 @@ impl Client {
 		patient: &Identity,
 		professional: &AccountId,
 	) -> Result<Vec<Receipt>> {
-		match self.chain.grant(&self.patient_of(patient).await?, professional).await? {
+		let state = self.chain.state().await?;
+		let account = state.patient_signed_by(&patient.account()).await?;
+		match state.grant(&account, professional).await? {
 			Some(grant) if grant.revoked_at.is_none() => {},
 			Some(_) => {
 				return Err(Error::Denied(format!(
@@ -105,14 +111,14 @@ impl Client {
 				)))
 			},
 		}
-		self.advance_epoch(patient, Some(professional)).await
+		self.advance_epoch(&state, patient, Some(professional)).await
 	}
 
 	/// Moves `patient` to a new record key without revoking anyone: every live grantee gets the
 	/// new key, and whoever held only the old one (a break-glass reader whose key an admin
 	/// released, say) cannot read what is written next.
 	pub async fn rotate_key(&self, patient: &Identity) -> Result<Vec<Receipt>> {
-		self.advance_epoch(patient, None).await
+		self.advance_epoch(&self.chain.state().await?, patient, None).await
 	}
 
 	/// Sets the key others wrap `patient`'s record keys for (its X25519 public key), such as
@@ -137,8 +143,9 @@ impl Client {
 	/// `to` must carry the bridges to `from`'s seeds ([`Self::bridges_for_move`]), so that it
 	/// still opens the documents written before the move.
 	pub async fn move_account(&self, from: &Identity, to: &Identity) -> Result<Receipt> {
-		let patient = self.patient_of(from).await?;
-		let record = self.patient_record(&patient).await?;
+		let state = self.chain.state().await?;
+		let patient = state.patient_signed_by(&from.account()).await?;
+		let record = state.registered_patient(&patient).await?;
 		if to.bridges().last().map(|b| b.last_epoch) != Some(record.key_epoch) {
 			return Err(Error::Input(
 				"the new key does not carry the bridge to the current key's seeds".into(),
@@ -148,8 +155,8 @@ impl Client {
 		let seeds = to.record_seeds(epoch)?;
 		let escrow = crypto::seal_seeds(&self.settings.emergency_key()?, &patient.0, &seeds)?;
 		let regrants: Vec<Regrant> =
-			self.regrants(&patient, &seeds, None).await?.into_iter().map(|(r, _)| r).collect();
-		if regrants.len() > self.chain.max_regrants().await? {
+			regrants(&state, &patient, &seeds, None).await?.into_iter().map(|(r, _)| r).collect();
+		if regrants.len() > state.max_regrants()? {
 			return Err(Error::Input(format!(
 				"{} grantees are more than one move re-grants; revoke some first",
 				regrants.len()
@@ -175,32 +182,12 @@ impl Client {
 	/// The bridges a key the patient moves to must carry: `from`'s own, and `from`'s seed of
 	/// the patient's current epoch.
 	pub async fn bridges_for_move(&self, from: &Identity) -> Result<Vec<Bridge>> {
-		let patient = self.patient_of(from).await?;
-		let epoch = self.patient_record(&patient).await?.key_epoch;
+		let state = self.chain.state().await?;
+		let patient = state.patient_signed_by(&from.account()).await?;
+		let epoch = state.registered_patient(&patient).await?.key_epoch;
 		let mut bridges = from.bridges().to_vec();
 		bridges.push(Bridge { last_epoch: epoch, seed: from.record_seeds(epoch)?.seed_of(epoch)? });
 		Ok(bridges)
-	}
-
-	/// `seeds` wrapped for every live, active grantee of `patient` but `except`, with the grant
-	/// each renews.
-	async fn regrants(
-		&self,
-		patient: &AccountId,
-		seeds: &RecordSeeds,
-		except: Option<&AccountId>,
-	) -> Result<Vec<(Regrant, Grant)>> {
-		let now = self.chain.finalized_number().await?;
-		let mut regrants = Vec::new();
-		for (who, grant) in self.chain.doctors_of(patient).await? {
-			if Some(&who) == except || !grant_is_live(&grant, now) {
-				continue;
-			}
-			let Ok(recipient) = self.professional_key(&who).await else { continue };
-			let envelope = bounded(crypto::seal_seeds(&recipient, &patient.0, seeds)?);
-			regrants.push((Regrant { professional: who, envelope }, grant));
-		}
-		Ok(regrants)
 	}
 
 	/// Revokes `revoked` (or only rotates) and re-grants the next epoch's key to every other
@@ -208,17 +195,18 @@ impl Client {
 	/// is final, each naming the new epoch.
 	async fn advance_epoch(
 		&self,
+		state: &State,
 		patient: &Identity,
 		revoked: Option<&AccountId>,
 	) -> Result<Vec<Receipt>> {
-		let account = self.patient_of(patient).await?;
-		let record = self.patient_record(&account).await?;
+		let account = state.patient_signed_by(&patient.account()).await?;
+		let record = state.registered_patient(&account).await?;
 		let epoch = record.key_epoch.saturating_add(1);
 		let seeds = patient.record_seeds(epoch)?;
 		let escrow_key = self.settings.emergency_key()?;
 		let escrow = bounded(crypto::seal_seeds(&escrow_key, &account.0, &seeds)?);
-		let mut regrants = self.regrants(&account, &seeds, revoked).await?;
-		let later = regrants.split_off(regrants.len().min(self.chain.max_regrants().await?));
+		let mut regrants = regrants(state, &account, &seeds, revoked).await?;
+		let later = regrants.split_off(regrants.len().min(state.max_regrants()?));
 		let now_regranted = BoundedVec(regrants.into_iter().map(|(r, _)| r).collect());
 		let first = match revoked {
 			Some(who) => {
@@ -247,4 +235,25 @@ impl Client {
 		}
 		Ok(receipts)
 	}
+}
+
+/// `seeds` wrapped for every live, active grantee of `patient` but `except`, as `state` has
+/// them, with the grant each renews.
+async fn regrants(
+	state: &State,
+	patient: &AccountId,
+	seeds: &RecordSeeds,
+	except: Option<&AccountId>,
+) -> Result<Vec<(Regrant, Grant)>> {
+	let now = state.number();
+	let mut regrants = Vec::new();
+	for (who, grant) in state.doctors_of(patient).await? {
+		if Some(&who) == except || !grant_is_live(&grant, now) {
+			continue;
+		}
+		let Ok(recipient) = state.grantable_key(&who).await else { continue };
+		let envelope = bounded(crypto::seal_seeds(&recipient, &patient.0, seeds)?);
+		regrants.push((Regrant { professional: who, envelope }, grant));
+	}
+	Ok(regrants)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use subxt::utils::H256;
 
 use crate::{
-	access::grant_is_live,
+	access::{grant_is_live, reader_seed},
 	chain::{AccountId, Body, DocumentKind, EntryInput, ProfessionalStatus, RecordEntry},
 	client::Client,
 	crypto,
@@ -33,9 +33,9 @@ pub struct Added {
 impl Client {
 	/// "My patients": the patients that granted `professional`.
 	pub async fn my_patients(&self, professional: &AccountId) -> Result<Vec<GrantView>> {
-		let now = self.chain.finalized_number().await?;
-		Ok(self
-			.chain
+		let state = self.chain.state().await?;
+		let now = state.number();
+		Ok(state
 			.patients_of(professional)
 			.await?
 			.into_iter()
@@ -66,7 +66,8 @@ impl Client {
 		for (path, _) in files {
 			check_file(path, self.settings.max_document_bytes)?;
 		}
-		let professional = self.chain.professional(&author.account()).await?.ok_or_else(|| {
+		let state = self.chain.state().await?;
+		let professional = state.professional(&author.account()).await?.ok_or_else(|| {
 			Error::Denied(format!("{} is not a registered professional", author.account()))
 		})?;
 		if professional.status != ProfessionalStatus::Active {
@@ -75,8 +76,8 @@ impl Client {
 				professional.status
 			)));
 		}
-		let record = self.patient_record(patient).await?;
-		let seeds = self.reader_seed(author, patient, true).await?;
+		let record = state.registered_patient(patient).await?;
+		let seeds = reader_seed(&state, author, patient, true).await?;
 		let grant_epoch = seeds.epoch();
 		if grant_epoch != record.key_epoch {
 			return Err(Error::Denied(format!(
@@ -93,8 +94,8 @@ impl Client {
 			}
 		}
 		let record_key = crypto::record_key(&seeds.seed_of(grant_epoch)?);
-		let existing = self.chain.entries(patient).await?;
-		let difficulty = self.chain.counts().await?.difficulty;
+		let existing = state.entries(patient).await?;
+		let difficulty = state.counts().await?.difficulty;
 
 		let mut index = record.record_count;
 		let mut prev = record.head.0;

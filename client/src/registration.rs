@@ -103,9 +103,10 @@ impl Client {
 		let account = patient.account();
 		let seeds = patient.record_seeds(0)?;
 		let escrow = crypto::seal_seeds(&self.settings.emergency_key()?, &account.0, &seeds)?;
-		let registrar_envelope = match self.chain.professional(registrar).await? {
+		let state = self.chain.state().await?;
+		let registrar_envelope = match state.professional(registrar).await? {
 			Some(p) => Some(crypto::seal_seeds(&p.encryption_key, &account.0, &seeds)?),
-			None if self.chain.is_admin(registrar).await? => None,
+			None if state.is_admin(registrar).await? => None,
 			None => {
 				return Err(Error::NotFound(format!(
 					"{registrar} is neither a professional nor an admin: it cannot register you"
@@ -142,7 +143,7 @@ impl Client {
 			)));
 		}
 		let encryption_key = parse_hex32(&request.encryption_key, "encryption key")?;
-		if let Some(existing) = self.chain.patient(&patient).await? {
+		if let Some(existing) = self.chain.state().await?.patient(&patient).await? {
 			if existing.registered_by == registrar.account()
 				&& existing.encryption_key == encryption_key
 			{

@@ -2,6 +2,8 @@
 
 use clap::Subcommand;
 
+use ehr_client::audit::{Page, Stats};
+
 use super::{
 	output::{history_csv, history_text, Format},
 	Context,
@@ -25,11 +27,17 @@ pub enum AuditCommands {
 		#[arg(long, value_enum, default_value = "text")]
 		format: Format,
 	},
-	/// Totals and recent activity.
+	/// Totals and recent activity: the latest events of the last blocks, a page at a time.
 	Stats {
-		/// How many recent blocks to show events of.
+		/// How many recent blocks to count events of.
 		#[arg(long, default_value_t = 100)]
 		blocks: u64,
+		/// Events per page.
+		#[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+		events: u64,
+		/// Which page, 1 being the newest events.
+		#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+		page: u64,
 	},
 }
 
@@ -47,15 +55,43 @@ pub async fn run(cx: &Context<'_>, command: &AuditCommands) -> anyhow::Result<()
 			}
 			Ok(())
 		},
-		AuditCommands::Stats { blocks } => {
-			let stats = client.stats(*blocks).await?;
-			cx.print(&stats, |s| {
-				format!(
-					"block {}\nadmins {}  professionals {} ({} active)  patients {}  records {}\nemergency accesses {} ({} unreviewed)  difficulty {} bits\nrecent activity:\n{}",
-					s.finalized_block, s.admins, s.professionals, s.active_professionals, s.patients, s.records,
-					s.emergency_accesses, s.unreviewed_emergency_accesses, s.difficulty, history_text(&s.recent)
-				)
-			})
+		AuditCommands::Stats { blocks, events, page } => {
+			let page = Page { size: *events as usize, number: *page as usize };
+			let stats = client.stats(*blocks, page).await?;
+			cx.print(&stats, stats_text)
 		},
 	}
+}
+
+/// The dashboard, in words: the totals, then the page of recent events asked for.
+fn stats_text(s: &Stats) -> String {
+	let (from, to) = s.recent_blocks;
+	let first = (s.page.number - 1) * s.page.size + 1;
+	let shown = if s.recent.is_empty() {
+		format!("no events on page {} of blocks {from} to {to}", s.page.number)
+	} else {
+		let last = first + s.recent.len() - 1;
+		let more = if last < s.recent_total {
+			format!("; --page {} for older ones", s.page.number + 1)
+		} else {
+			String::new()
+		};
+		format!(
+			"events {first} to {last} of {} in blocks {from} to {to}, newest first{more}:\n{}",
+			s.recent_total,
+			history_text(&s.recent)
+		)
+	};
+	format!(
+		"block {}\nadmins {}  professionals {} ({} active)  patients {}  records {}\nemergency accesses {} ({} unreviewed)  difficulty {} bits\nrecent activity: {shown}",
+		s.finalized_block,
+		s.admins,
+		s.professionals,
+		s.active_professionals,
+		s.patients,
+		s.records,
+		s.emergency_accesses,
+		s.unreviewed_emergency_accesses,
+		s.difficulty
+	)
 }

@@ -121,7 +121,9 @@ pub async fn run(cx: &Context<'_>, command: &PatientCommands) -> anyhow::Result<
 				target.add_with_bridges(to, &phrase, &bridges, &pass)?;
 				(target.unlock(to, &pass)?, Some(phrase))
 			};
-			if client.chain.patient_of_account(&new.account()).await? == Some(patient) {
+			if client.chain.state().await?.patient_of_account(&new.account()).await?
+				== Some(patient)
+			{
 				return cx.print(&new.account().to_string(), |a| {
 					format!("you had moved to {a} already; act as `{to}` from now on")
 				});

@@ -11,12 +11,12 @@ impl Client {
 	/// `emergency_key` (held by whoever the consortium trusts with it) and sealed to the
 	/// professional. A hospital then [proposes](Client::propose) it.
 	pub async fn key_release(&self, emergency_key: &Identity, id: u64) -> Result<Decision> {
-		let access = self
-			.chain
+		let state = self.chain.state().await?;
+		let access = state
 			.emergency(id)
 			.await?
 			.ok_or_else(|| Error::NotFound(format!("no emergency access {id}")))?;
-		let patient = self.patient_record(&access.patient).await?;
+		let patient = state.registered_patient(&access.patient).await?;
 		let seeds = crypto::open_seeds(
 			emergency_key.encryption(),
 			&access.patient.0,
@@ -25,7 +25,7 @@ impl Client {
 		.map_err(|_| {
 			Error::Denied("the emergency key given does not open this patient's escrow".into())
 		})?;
-		let recipient = self.professional_key(&access.professional).await?;
+		let recipient = state.grantable_key(&access.professional).await?;
 		let envelope = crypto::seal_seeds(&recipient, &access.patient.0, &seeds)?;
 		Ok(Decision::ReleaseEmergencyKey { id, envelope })
 	}

@@ -13,7 +13,7 @@ use crate::{
 		self,
 		runtime_types::{ehr_runtime::RuntimeCall, pallet_consortium::types::Threshold},
 	},
-	Error, Result,
+	state, Error, Result,
 };
 
 /// The metadata this client was generated from.
@@ -99,33 +99,32 @@ impl Chain {
 	/// the consortium keeps alike.
 	pub(super) async fn seats(&self) -> Result<Seats> {
 		let at = self.finalized().await?;
-		let hospitals = self.value_at(&at, runtime::storage().consortium().members()).await?;
+		let hospitals = state::value(&at, runtime::storage().consortium().members()).await?;
 		let ayes_needed =
-			self.view_at(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+			state::view(&at, runtime::view_functions().consortium().ayes_needed()).await?;
 		Ok(Seats { hospitals: hospitals.map(|m| m.0).unwrap_or_default(), ayes_needed })
 	}
 
 	/// The consortium's hospitals and threshold.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
 		let at = self.finalized().await?;
-		let mut hospitals: Vec<HospitalView> = self
-			.all_at(&at, runtime::storage().consortium().hospitals())
-			.await?
-			.into_iter()
-			.map(|(account, hospital)| HospitalView {
-				account: account.to_string(),
-				name: String::from_utf8_lossy(&hospital.name.0).into(),
-				admitted_at: hospital.admitted_at,
-				node: hospital.node.map(|node| NodeId(node.0).to_string()),
-			})
-			.collect();
+		let mut hospitals: Vec<HospitalView> =
+			state::all(&at, runtime::storage().consortium().hospitals())
+				.await?
+				.into_iter()
+				.map(|(account, hospital)| HospitalView {
+					account: account.to_string(),
+					name: String::from_utf8_lossy(&hospital.name.0).into(),
+					admitted_at: hospital.admitted_at,
+					node: hospital.node.map(|node| NodeId(node.0).to_string()),
+				})
+				.collect();
 		hospitals.sort_by(|a, b| a.account.cmp(&b.account));
-		let threshold = self
-			.value_at(&at, runtime::storage().consortium().approval_threshold())
+		let threshold = state::value(&at, runtime::storage().consortium().approval_threshold())
 			.await?
 			.unwrap_or(Threshold { ayes: 2, of: 3 });
 		let ayes_needed =
-			self.view_at(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+			state::view(&at, runtime::view_functions().consortium().ayes_needed()).await?;
 		Ok(ConsortiumView {
 			hospitals,
 			threshold_ayes: threshold.ayes,
@@ -137,12 +136,12 @@ impl Chain {
 	/// The motions open in the council.
 	pub async fn motions(&self) -> Result<Vec<Motion>> {
 		let at = self.finalized().await?;
-		let hashes = self.value_at(&at, runtime::storage().council().proposals()).await?;
+		let hashes = state::value(&at, runtime::storage().council().proposals()).await?;
 		let mut motions = Vec::new();
 		for hash in hashes.map(|h| h.0).unwrap_or_default() {
 			let proposal =
-				self.entry_at(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
-			let votes = self.entry_at(&at, runtime::storage().council().voting(), (hash,)).await?;
+				state::fetch(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
+			let votes = state::fetch(&at, runtime::storage().council().voting(), (hash,)).await?;
 			let (Some(proposal), Some(votes)) = (proposal, votes) else { continue };
 			motions.push(Motion {
 				hash: hex_hash(hash),
@@ -161,8 +160,7 @@ impl Chain {
 	/// The votes on open motion `hash`.
 	pub(super) async fn votes(&self, hash: H256) -> Result<Votes> {
 		let at = self.finalized().await?;
-		let votes = self
-			.entry_at(&at, runtime::storage().council().voting(), (hash,))
+		let votes = state::fetch(&at, runtime::storage().council().voting(), (hash,))
 			.await?
 			.ok_or_else(|| {
 				Error::NotFound(format!(
@@ -193,7 +191,7 @@ impl Chain {
 		let length = proposal
 			.map(|p| p.bytes().len() as u32)
 			.ok_or_else(|| Error::NotFound(format!("no open motion {}", hex_hash(hash))))?;
-		let weight = self.constant_at(&at, runtime::constants().council().max_proposal_weight())?;
+		let weight = state::constant(&at, runtime::constants().council().max_proposal_weight())?;
 		Ok((weight, length))
 	}
 }

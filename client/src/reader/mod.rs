@@ -12,8 +12,8 @@ use serde::Serialize;
 pub use verify::{BadEntry, Repair, VerifyReport};
 
 use crate::{
-	chain::AccountId, client::Client, crypto, documents::release, keys::Identity, runtime, store,
-	store::ReplicaReport, views::EntryView, Error, Result,
+	access::reader_seed, chain::AccountId, client::Client, crypto, documents::release,
+	keys::Identity, runtime, store, store::ReplicaReport, views::EntryView, Error, Result,
 };
 
 /// What reading a document did.
@@ -48,14 +48,14 @@ impl Client {
 				out.display()
 			)));
 		}
-		let entry = self
-			.chain
+		let state = self.chain.state().await?;
+		let entry = state
 			.entry(patient, index)
 			.await?
 			.filter(|_| index > 0)
 			.ok_or_else(|| Error::NotFound(format!("{patient} has no document {index}")))?;
 		let entry = &entry;
-		let seeds = self.reader_seed(reader, patient, false).await?;
+		let seeds = reader_seed(&state, reader, patient, false).await?;
 		let epoch = seeds.epoch();
 		if entry.body.key_epoch > epoch {
 			return Err(Error::Denied(format!(
@@ -106,13 +106,14 @@ impl Client {
 				out.display()
 			)));
 		}
-		let record = self.patient_record(patient).await?;
+		let state = self.chain.state().await?;
+		let record = state.registered_patient(patient).await?;
 		let locator =
 			record.profile.ok_or_else(|| Error::NotFound(format!("{patient} has no profile")))?;
 		let hash = store::parse_locator(&locator.0).ok_or_else(|| {
 			Error::Integrity("the profile's locator is not a content address".into())
 		})?;
-		let seeds = self.reader_seed(reader, patient, false).await?;
+		let seeds = reader_seed(&state, reader, patient, false).await?;
 		let epoch = seeds.epoch();
 		// The profile's epoch is in its header; a blob is fetched to read it.
 		let probe = tempfile::NamedTempFile::new()?;
@@ -135,7 +136,8 @@ impl Client {
 
 	/// "My records": every entry of `patient`'s chain.
 	pub async fn records(&self, patient: &AccountId) -> Result<Vec<EntryView>> {
-		self.patient_record(patient).await?;
-		Ok(self.chain.entries(patient).await?.iter().map(|e| EntryView::new(patient, e)).collect())
+		let state = self.chain.state().await?;
+		state.registered_patient(patient).await?;
+		Ok(state.entries(patient).await?.iter().map(|e| EntryView::new(patient, e)).collect())
 	}
 }

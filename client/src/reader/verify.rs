@@ -7,6 +7,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 
 use crate::{
+	access::reader_seed,
 	chain::{body_hash, AccountId, RecordEntry},
 	client::Client,
 	crypto,
@@ -14,7 +15,7 @@ use crate::{
 	pow,
 	seeds::RecordSeeds,
 	store::{self, ReplicaState},
-	Error, Result,
+	Result,
 };
 
 /// The first entry that failed verification.
@@ -79,15 +80,11 @@ impl Client {
 		patient: &AccountId,
 		reader: Option<&Identity>,
 	) -> Result<VerifyReport> {
-		let at = self.chain.finalized().await?;
-		let record = self
-			.chain
-			.patient_at(&at, patient)
-			.await?
-			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))?;
-		let entries = self.chain.entries_at(&at, patient).await?;
+		let state = self.chain.state().await?;
+		let record = state.registered_patient(patient).await?;
+		let entries = state.entries(patient).await?;
 		let (seed, no_key) = match reader {
-			Some(reader) => match self.reader_seed(reader, patient, false).await {
+			Some(reader) => match reader_seed(&state, reader, patient, false).await {
 				Ok(seed) => (Some(seed), None),
 				Err(e) => (None, Some(e.to_string())),
 			},
@@ -95,7 +92,7 @@ impl Client {
 		};
 		let mut report = VerifyReport {
 			patient: patient.to_string(),
-			block: at.block_number(),
+			block: state.number(),
 			entries: entries.len() as u32,
 			documents: entries.len().saturating_sub(1) as u32,
 			documents_decrypted: 0,

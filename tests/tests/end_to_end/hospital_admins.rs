@@ -20,7 +20,8 @@ async fn a_hospitals_admins_manage_its_own_staff_only() {
 	client.appoint_admin(&alice, &eve.account()).await.expect("the hospital appoints Eve");
 	register(&client, &eve, &ferdie, "Dr Ferdie", ProfessionalKind::Doctor).await;
 	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
-	let staff = client.chain.professionals().await.expect("professionals");
+	let staff =
+		client.chain.state().await.expect("state").professionals().await.expect("professionals");
 	let hospital_of = |who: &Identity| {
 		staff.iter().find(|(account, _)| *account == who.account()).map(|(_, p)| p.hospital)
 	};

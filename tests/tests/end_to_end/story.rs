@@ -3,6 +3,7 @@
 //! history, and refusals of everyone without the right.
 
 use ehr_client::{
+	audit::{HistoryEvent, Page},
 	chain::{DocumentKind, EmergencyReason, GrantScope, ProfessionalKind, ReviewOutcome},
 	config::Settings,
 	consortium::{Decision, Outcome},
@@ -164,8 +165,28 @@ async fn the_whole_story_on_a_real_node() {
 	let err =
 		client.revoke(&patient, &charlie.account()).await.expect_err("charlie holds no grant");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
-	assert_eq!(client.chain.patient(&p).await.expect("patient").expect("exists").key_epoch, 0);
-	let old_grant = client.chain.grant(&p, &dave.account()).await.expect("grant").expect("exists");
+	assert_eq!(
+		client
+			.chain
+			.state()
+			.await
+			.expect("state")
+			.patient(&p)
+			.await
+			.expect("patient")
+			.expect("exists")
+			.key_epoch,
+		0
+	);
+	let old_grant = client
+		.chain
+		.state()
+		.await
+		.expect("state")
+		.grant(&p, &dave.account())
+		.await
+		.expect("grant")
+		.expect("exists");
 	let old_seeds =
 		crypto::open_seeds(dave.encryption(), &p.0, &old_grant.envelope.0).expect("lab's envelope");
 	assert_eq!(old_seeds.epoch(), 0, "the lab holds the key of epoch 0 only");
@@ -237,10 +258,29 @@ async fn the_whole_story_on_a_real_node() {
 		.expect_err("closed");
 	assert!(matches!(err, Error::Denied(_)), "{err}");
 	client.review_emergency(&alice, 0, ReviewOutcome::Justified).await.expect("review");
-	assert_eq!(client.chain.counts().await.expect("counts").unreviewed_emergency_accesses, 0);
+	assert_eq!(
+		client
+			.chain
+			.state()
+			.await
+			.expect("state")
+			.counts()
+			.await
+			.expect("counts")
+			.unreviewed_emergency_accesses,
+		0
+	);
 	// The released key opens what is written under it until the patient rotates: after the
 	// rotation, the break-glass reader's copy opens nothing new.
-	let released = client.chain.emergency(0).await.expect("access").expect("exists");
+	let released = client
+		.chain
+		.state()
+		.await
+		.expect("state")
+		.emergency(0)
+		.await
+		.expect("access")
+		.expect("exists");
 	let er_seeds =
 		crypto::open_seeds(charlie.encryption(), &p.0, &released.key_envelope.expect("released").0)
 			.expect("charlie's released key");
@@ -309,7 +349,7 @@ async fn the_whole_story_on_a_real_node() {
 	assert_eq!(report.first_bad.map(|b| b.index), Some(2));
 
 	// Bad input: a missing file, a file over the limit, an unknown patient. Nothing is written.
-	let before = client.chain.counts().await.expect("counts").records;
+	let before = client.chain.state().await.expect("state").counts().await.expect("counts").records;
 	let err = client
 		.add_documents(&bob, &p, &[(tmp.path().join("nope.pdf"), DocumentKind::Other)], None)
 		.await
@@ -327,7 +367,10 @@ async fn the_whole_story_on_a_real_node() {
 		.await
 		.expect_err("unknown patient");
 	assert!(matches!(err, Error::NotFound(_)), "{err}");
-	assert_eq!(client.chain.counts().await.expect("counts").records, before);
+	assert_eq!(
+		client.chain.state().await.expect("state").counts().await.expect("counts").records,
+		before
+	);
 
 	// The audit history lists every event touching the patient, in order.
 	let history = client.history(Some(&p), 1, None).await.expect("history");
@@ -362,6 +405,24 @@ async fn the_whole_story_on_a_real_node() {
 	assert!(history
 		.windows(2)
 		.all(|w| (w[0].block, w[0].event_index) < (w[1].block, w[1].event_index)));
+	// The dashboard shows the newest events a page at a time, all read at one block.
+	let page = |number| Page { size: 3, number };
+	let stats = client.stats(10_000, page(1)).await.expect("stats");
+	let (from, to) = stats.recent_blocks;
+	let all = client.history(None, from, Some(to)).await.expect("every event");
+	assert_eq!(stats.recent_total, all.len());
+	let at = |events: &[HistoryEvent]| -> Vec<(u64, u32)> {
+		events.iter().map(|e| (e.block, e.event_index)).collect()
+	};
+	let newest: Vec<_> = all.iter().rev().take(3).cloned().collect();
+	assert_eq!(at(&stats.recent), at(&newest));
+	let older = client.stats(10_000, page(2)).await.expect("stats");
+	let next: Vec<_> = all.iter().rev().skip(3).take(3).cloned().collect();
+	assert_eq!(at(&older.recent), at(&next));
+	let past_the_end = client.stats(10_000, page(stats.recent_total + 1)).await.expect("stats");
+	assert!(past_the_end.recent.is_empty());
+	let err = client.stats(10, Page { size: 0, number: 1 }).await.expect_err("an empty page");
+	assert!(matches!(err, Error::Input(_)), "{err}");
 
 	// A read that cannot be logged releases nothing: here, a suspended patient's own read.
 	client.suspend_patient(&alice, &p).await.expect("suspend");

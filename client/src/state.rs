@@ -1,0 +1,266 @@
+//! The chain's state at one block. An operation reads everything it needs from one [`State`],
+//! so that a write landing between two of its reads cannot give it an answer no block ever
+//! had: a grant seen live at one block and the patient's key epoch of a later one, say.
+
+use crate::{
+	chain::{
+		decode_professional, query_error, AccountId, Block, Chain, Counts, EmergencyAccess, Grant,
+		Patient, Professional, ProfessionalStatus, RecordEntry,
+	},
+	runtime, Error, Result,
+};
+
+/// The chain's state at one block (see the module's documentation).
+pub struct State {
+	at: Block,
+}
+
+impl Chain {
+	/// The state at the latest finalized block (the best one when following best blocks).
+	pub async fn state(&self) -> Result<State> {
+		Ok(State { at: self.finalized().await? })
+	}
+}
+
+impl State {
+	/// The block it is the state of.
+	pub fn block(&self) -> &Block {
+		&self.at
+	}
+
+	/// That block's number.
+	pub fn number(&self) -> u64 {
+		self.at.block_number()
+	}
+
+	/// A professional, by account (as this runtime or the one before stores it).
+	pub async fn professional(&self, who: &AccountId) -> Result<Option<Professional>> {
+		let address = runtime::storage().ehr().professionals().unvalidated();
+		let value = self.at.storage().try_fetch(address, (*who,)).await.map_err(query_error)?;
+		value.map(|v| decode_professional(v.bytes())).transpose()
+	}
+
+	/// Every professional ever registered (as this runtime or the one before stores them).
+	pub async fn professionals(&self) -> Result<Vec<(AccountId, Professional)>> {
+		let address = runtime::storage().ehr().professionals().unvalidated();
+		let mut iter = self.at.storage().iter(address, ()).await.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((key, decode_professional(kv.value().bytes())?));
+		}
+		Ok(out)
+	}
+
+	/// The encryption key of `who`, which must be an active professional (to be granted).
+	pub async fn grantable_key(&self, who: &AccountId) -> Result<[u8; 32]> {
+		let professional = self
+			.professional(who)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("{who} is not a registered professional")))?;
+		if professional.status != ProfessionalStatus::Active {
+			return Err(Error::Denied(format!(
+				"{who} is {:?}, not active: it cannot be granted",
+				professional.status
+			)));
+		}
+		Ok(professional.encryption_key)
+	}
+
+	/// A patient, by account.
+	pub async fn patient(&self, who: &AccountId) -> Result<Option<Patient>> {
+		fetch(&self.at, runtime::storage().ehr().patients(), (*who,)).await
+	}
+
+	/// `patient`'s record, or that it is no registered patient.
+	pub async fn registered_patient(&self, patient: &AccountId) -> Result<Patient> {
+		self.patient(patient)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))
+	}
+
+	/// Every patient.
+	pub async fn patients(&self) -> Result<Vec<(AccountId, Patient)>> {
+		all(&self.at, runtime::storage().ehr().patients()).await
+	}
+
+	/// The patient `account` signs for, if a patient moved to it.
+	pub async fn patient_of_account(&self, account: &AccountId) -> Result<Option<AccountId>> {
+		fetch(&self.at, runtime::storage().ehr().patient_of_account(), (*account,)).await
+	}
+
+	/// The account `patient` moved to, if it moved.
+	pub async fn patient_account(&self, patient: &AccountId) -> Result<Option<AccountId>> {
+		fetch(&self.at, runtime::storage().ehr().patient_account(), (*patient,)).await
+	}
+
+	/// The patient whose transactions `signer` signs: itself, or the patient that moved to its
+	/// key.
+	pub async fn patient_signed_by(&self, signer: &AccountId) -> Result<AccountId> {
+		if let Some(patient) = self.patient_of_account(signer).await? {
+			return Ok(patient);
+		}
+		match self.patient(signer).await? {
+			Some(_) if self.patient_account(signer).await?.is_none() => Ok(*signer),
+			Some(_) => Err(Error::Denied(format!(
+				"{signer} moved to another key: act with the key it moved to"
+			))),
+			None => Err(Error::NotFound(format!("{signer} is not a registered patient"))),
+		}
+	}
+
+	/// Whether `who` is an admin.
+	pub async fn is_admin(&self, who: &AccountId) -> Result<bool> {
+		let address = runtime::storage().ehr().admins();
+		Ok(self.at.storage().try_fetch(address, (*who,)).await.map_err(query_error)?.is_some())
+	}
+
+	/// The grant `patient` gave `professional`, if any.
+	pub async fn grant(
+		&self,
+		patient: &AccountId,
+		professional: &AccountId,
+	) -> Result<Option<Grant>> {
+		fetch(&self.at, runtime::storage().ehr().grants(), (*patient, *professional)).await
+	}
+
+	/// An emergency access, by id.
+	pub async fn emergency(&self, id: u64) -> Result<Option<EmergencyAccess>> {
+		fetch(&self.at, runtime::storage().ehr().emergency_accesses(), (id,)).await
+	}
+
+	/// The open (possibly expired) emergency access of `professional` to `patient`, if any.
+	pub async fn open_emergency(
+		&self,
+		patient: &AccountId,
+		professional: &AccountId,
+	) -> Result<Option<EmergencyAccess>> {
+		let address = runtime::storage().ehr().open_emergencies();
+		match fetch(&self.at, address, (*patient, *professional)).await? {
+			Some(id) => self.emergency(id).await,
+			None => Ok(None),
+		}
+	}
+
+	/// Every emergency access, by id.
+	pub async fn emergencies(&self) -> Result<Vec<(u64, EmergencyAccess)>> {
+		let mut out = all(&self.at, runtime::storage().ehr().emergency_accesses()).await?;
+		out.sort_by_key(|(id, _)| *id);
+		Ok(out)
+	}
+
+	/// Entry `index` of `patient`'s chain, if it exists.
+	pub async fn entry(&self, patient: &AccountId, index: u32) -> Result<Option<RecordEntry>> {
+		fetch(&self.at, runtime::storage().ehr().records(), (*patient, index)).await
+	}
+
+	/// Every entry of `patient`'s chain, a page at a time.
+	pub async fn entries(&self, patient: &AccountId) -> Result<Vec<RecordEntry>> {
+		let mut out: Vec<RecordEntry> = Vec::new();
+		loop {
+			let from = out.len() as u32;
+			let page = runtime::view_functions().ehr().patient_chain(*patient, from, 256);
+			let page = view(&self.at, page).await?;
+			if page.is_empty() {
+				return Ok(out);
+			}
+			out.extend(page);
+		}
+	}
+
+	/// Most grantees a revoke or key rotation re-grants in the same call (the runtime's
+	/// `MaxRegrants`).
+	pub fn max_regrants(&self) -> Result<usize> {
+		Ok(constant(&self.at, runtime::constants().ehr().max_regrants())? as usize)
+	}
+
+	/// Totals.
+	pub async fn counts(&self) -> Result<Counts> {
+		view(&self.at, runtime::view_functions().ehr().counts()).await
+	}
+
+	/// "My patients" of `professional`.
+	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
+		view(&self.at, runtime::view_functions().ehr().patients_of(*professional)).await
+	}
+
+	/// "My doctors" of `patient`.
+	pub async fn doctors_of(&self, patient: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
+		view(&self.at, runtime::view_functions().ehr().doctors_of(*patient)).await
+	}
+}
+
+/// The value at `address` under `key` in block `at`, if there is one.
+pub(crate) async fn fetch<A>(at: &Block, address: A, key: A::KeyParts) -> Result<Option<A::Value>>
+where
+	A: subxt::storage::Address,
+	A::Value: subxt::ext::scale_decode::DecodeAsType,
+{
+	let value = at.storage().try_fetch(address, key).await.map_err(query_error)?;
+	value.map(|v| v.decode().map_err(query_error)).transpose()
+}
+
+/// The value of plain storage item `address` in block `at`, if it is set.
+pub(crate) async fn value<A>(at: &Block, address: A) -> Result<Option<A::Value>>
+where
+	A: subxt::storage::Address<KeyParts = ()>,
+	A::Value: subxt::ext::scale_decode::DecodeAsType,
+{
+	fetch(at, address, ()).await
+}
+
+/// The runtime's constant at `address`, as of block `at`.
+pub(crate) fn constant<A: subxt::constants::Address>(at: &Block, address: A) -> Result<A::Target> {
+	at.constants().entry(address).map_err(query_error)
+}
+
+/// Every entry of a map with one key, at block `at`.
+pub(crate) async fn all<A, K>(at: &Block, address: A) -> Result<Vec<(K, A::Value)>>
+where
+	A: subxt::storage::Address<KeyParts = (K,)>,
+	(K,): subxt::ext::frame_decode::storage::IntoDecodableValues,
+	(): subxt::storage::PrefixOf<(K,)>,
+{
+	let mut iter = at.storage().iter(address, ()).await.map_err(query_error)?;
+	let mut out = Vec::new();
+	while let Some(kv) = iter.next().await {
+		let kv = kv.map_err(query_error)?;
+		let (key,) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+		out.push((key, kv.value().decode().map_err(query_error)?));
+	}
+	Ok(out)
+}
+
+/// Runs a view function at block `at`.
+///
+/// The runtime's `RuntimeViewFunction_execute_view_function` takes `(ViewFunctionId,
+/// Vec<u8>)` and returns `Result<Vec<u8>, ViewFunctionDispatchError>`; subxt 0.50 sends the
+/// arguments without the `Vec` length and reads the answer without the `Result`, which the
+/// runtime refuses, so the call is framed here.
+pub(crate) async fn view<P>(at: &Block, payload: P) -> Result<P::ReturnType>
+where
+	P: subxt::view_functions::Payload,
+	P::ReturnType: codec::Decode,
+{
+	use codec::{Compact, Decode, Encode};
+	let views = at.view_functions();
+	let args = views.encode_args(&payload).map_err(query_error)?;
+	let (id, input) = args.split_at(32.min(args.len()));
+	let mut framed = id.to_vec();
+	Compact(input.len() as u32).encode_to(&mut framed);
+	framed.extend_from_slice(input);
+	let bytes = views.call_raw(Some(&framed)).await.map_err(query_error)?;
+	let cursor = &mut &bytes[..];
+	match u8::decode(cursor).map_err(query_error)? {
+		0 => {
+			let output = Vec::<u8>::decode(cursor).map_err(query_error)?;
+			P::ReturnType::decode(&mut &output[..]).map_err(query_error)
+		},
+		_ => Err(Error::Chain(format!(
+			"the runtime refused the view function {}: {}",
+			payload.function_name(),
+			hex::encode(&bytes[1..])
+		))),
+	}
+}
