@@ -10,7 +10,8 @@
 # node's identity, which the consortium admits with the hospital), starts the hospital's
 # validator node on the consortium's chain spec (the other hospitals' nodes refuse it until the
 # consortium admitted it; arguments after `--` go to the node as they are, such as
-# `--port 30334`), makes the key the hospital will vote with (in the keystore, sealed with a
+# `--port 30334`, but not those the script sets itself: --chain, --base-path, --rpc-port,
+# --node-key-file, --validator, --bootnodes), makes the key the hospital will vote with (in the keystore, sealed with a
 # passphrase: it is asked when the key is made and when it signs, unless EHR_PASSPHRASE gives
 # it), prints the motion the consortium must pass to admit it, waits for that, and then has the
 # node make its Aura and GRANDPA keys and registers them: the node validates from the session
@@ -33,6 +34,13 @@ while [ $# -gt 0 ]; do
 	--) shift; node_args=("$@"); break ;;
 	--bootnodes) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do bootnodes+=("$1"); shift; done ;;
 	*) echo "unknown argument: $1 (see the top of $0)" >&2; exit 2 ;;
+	esac
+done
+for arg in ${node_args[@]+"${node_args[@]}"}; do
+	case "$arg" in
+	--chain* | --base-path* | --rpc-port* | --node-key-file* | --validator | --bootnodes*)
+		echo "$arg after --: the script sets it itself; give it before -- (see the top of $0)" >&2
+		exit 2 ;;
 	esac
 done
 if [ -z "$chain" ] || [ -z "$name" ] || [ ${#bootnodes[@]} -eq 0 ]; then

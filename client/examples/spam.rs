@@ -1,7 +1,7 @@
 //! Measures what one member flooding the feeless chain does to an honest doctor: the doctor adds
 //! documents one at a time while a spammer (a registered professional) reads its own patient's
-//! document from hundreds of tasks at once, each read a transaction (its log on chain), as fast
-//! as the node takes them. It reports the doctor's add→final latency (p50, p99) and how many of
+//! document from hundreds of tasks at once, each read a transaction (its log on chain) that
+//! waits for its block, so hundreds are in the pool at any time. It reports the doctor's add→final latency (p50, p99) and how many of
 //! the spammer's transactions got into each block.
 //!
 //! Against a development chain (`scripts/dev.sh --tmp`):

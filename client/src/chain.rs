@@ -23,7 +23,10 @@
 //! waiting for each other, and another program signing with the same key does not get in the
 //! way.
 
-use std::{collections::HashMap, sync::Mutex};
+use std::{
+	collections::HashMap,
+	sync::{Arc, Mutex},
+};
 
 use subxt::{
 	config::DefaultExtrinsicParamsBuilder,
@@ -108,7 +111,7 @@ pub struct Chain {
 	url: String,
 	development: bool,
 	/// For each account this client signed for: the nonce after the last one it used.
-	nonces: Mutex<HashMap<[u8; 32], u64>>,
+	nonces: Nonces,
 	follow: Follow,
 }
 
@@ -240,7 +243,7 @@ impl Chain {
 			rpc,
 			url: url.to_string(),
 			development: chain_type == "Development",
-			nonces: Mutex::new(HashMap::new()),
+			nonces: Nonces::default(),
 			follow: Follow::Finalized,
 		})
 	}
@@ -407,14 +410,14 @@ impl Chain {
 	}
 
 	fn forget_nonce(&self, who: &AccountId) {
-		self.nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
+		forget_nonce(&self.nonces, who);
 	}
 
 	/// Signs `call` with `signer`, submits it, and returns once it is in the pool; the returned
 	/// [`Pending`] waits for finality (for a best block, when following best blocks). The
-	/// transaction is valid for 32 blocks from the block the client reads. The nonce comes from
-	/// the local count.
-	pub async fn send<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Pending> {
+	/// transaction is valid for 32 blocks from the block the client reads. The nonce is the
+	/// node's count for the signer or past this client's last, whichever is higher.
+	pub(crate) async fn send<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Pending> {
 		let name = format!("{}.{}", call.pallet_name(), call.call_name());
 		let who = signer.account();
 		let nonce = self.next_nonce(&who).await?;
@@ -434,11 +437,11 @@ impl Chain {
 			self.forget_nonce(&who);
 			refused_at_pool(&name, &format!("{e} {e:?}"))
 		})?;
-		Ok(Pending { name, progress, follow: self.follow })
+		Ok(Pending { name, progress, follow: self.follow, nonces: self.nonces.clone(), who })
 	}
 
 	/// [`Self::send`], then wait for finality (for a best block, when following best blocks).
-	pub async fn submit<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Receipt> {
+	pub(crate) async fn submit<C: Payload>(&self, signer: &Identity, call: &C) -> Result<Receipt> {
 		self.send(signer, call).await?.finalized().await
 	}
 
@@ -487,11 +490,25 @@ type InBlock = subxt::transactions::TransactionInBlock<
 	subxt::client::OnlineClientAtBlockImpl<SubstrateConfig>,
 >;
 
+/// The nonce after the last one this client used, for each account it signed for.
+type Nonces = Arc<Mutex<HashMap<[u8; 32], u64>>>;
+
+/// Forgets `who`'s nonces: its next transaction takes the node's count again. For when a
+/// transaction of `who` never got into the pool, or left it without being included, so that
+/// its nonce is free again.
+fn forget_nonce(nonces: &Nonces, who: &AccountId) {
+	nonces.lock().unwrap_or_else(|p| p.into_inner()).remove(&who.0);
+}
+
 /// A transaction in the pool.
 pub struct Pending {
 	name: String,
 	progress: Progress,
 	follow: Follow,
+	/// The client's nonces, and the signer's account, to forget its nonce if the transaction
+	/// is dropped.
+	nonces: Nonces,
+	who: AccountId,
 }
 
 /// The block `progress`'s transaction is in once the block is finalized, or, following best
@@ -529,6 +546,8 @@ impl Pending {
 			Follow::Best => "a block",
 		};
 		let in_block = included(self.progress, self.follow).await.map_err(|e| {
+			// Its nonce was not used: the signer's next transaction must not wait for it.
+			forget_nonce(&self.nonces, &self.who);
 			Error::Chain(format!("{name} did not reach {block}: {}", pool_reason(&e)))
 		})?;
 		let block_hash = in_block.block_hash();

@@ -1,13 +1,13 @@
 //! The client of the chain: a connection to a node, the off-chain stores and the settings.
 //! What each actor does with it is in a module of its own, each extending [`Client`]:
-//! [`crate::admin`], [`crate::professional`], [`crate::patient`], [`crate::reader`],
-//! [`crate::audit`], [`crate::registration`] and [`crate::consortium`].
+//! [`crate::admin`], [`crate::professional`], [`crate::patient`], [`crate::emergency`],
+//! [`crate::reader`], [`crate::audit`], [`crate::registration`] and [`crate::consortium`].
 //!
-//! Every operation reads what it needs from one block (a [`crate::state::State`]) and checks
-//! what it can before it writes anything (the caller's role, the grant,
-//! the file), so a refused operation leaves nothing on chain; blobs are written to the stores
-//! before the entry that points to them, and a retried upload of the same document finds the
-//! blob and the entry it already made.
+//! Every operation on records reads what it needs from one block (a [`crate::state::State`])
+//! and checks what it can before it writes anything (the caller's role, the grant, the file),
+//! so a refused operation leaves nothing on chain; blobs are written to the stores before the
+//! entry that points to them, and a retried upload of the same document finds the blob and the
+//! entry it already made.
 
 use crate::{chain::Chain, config::Settings, store::Stores, Result};
 

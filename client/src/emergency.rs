@@ -16,6 +16,7 @@ use crate::{
 #[derive(Debug, Clone, Serialize)]
 pub struct Closed {
 	/// The transaction.
+	#[serde(flatten)]
 	pub receipt: Receipt,
 	/// Whether the patient closed it after the consortium released its record key to the
 	/// access: the professional still opens what is written under that key, until the patient
@@ -43,7 +44,7 @@ impl Client {
 		}
 		let receipt =
 			self.chain.submit(who, &runtime::tx().ehr().close_emergency_access(id)).await?;
-		// As the block that closed it has it: a key released up to then counts.
+		// A key released before it closed counts; the chain releases none to a closed access.
 		let state = self.chain.state().await?;
 		let released = state.emergency(id).await?.filter(|a| a.key_envelope.is_some());
 		let by_patient = match released {

@@ -87,18 +87,16 @@ impl Joining {
 			.env("EHR_PASSPHRASE", PASSPHRASE)
 			.env("EHR_GENESIS_HASH", genesis)
 			.stdout(Stdio::piped())
-			.stderr(Stdio::null())
+			.stderr(Stdio::piped())
 			.process_group(0);
 		let mut child = script.spawn().expect("the script starts");
-		let stdout = child.stdout.take().expect("piped");
 		let (tx, lines) = mpsc::channel();
-		std::thread::spawn(move || {
-			for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-				if tx.send(line).is_err() {
-					break;
-				}
-			}
-		});
+		// What it prints and what it complains about, in one stream, so that a failure shows
+		// both.
+		let stdout = child.stdout.take().expect("piped");
+		let stderr = child.stderr.take().expect("piped");
+		forward(BufReader::new(stdout), tx.clone());
+		forward(BufReader::new(stderr), tx);
 		Joining {
 			script: child,
 			lines,
@@ -152,6 +150,17 @@ impl Joining {
 	pub fn ehr(&self, node_url: &str) -> Command {
 		ehr_as(&self.keystore, &self.key, node_url, &self.genesis)
 	}
+}
+
+/// Sends every line `reader` reads to `tx`, from a thread of its own.
+fn forward(reader: impl BufRead + Send + 'static, tx: mpsc::Sender<String>) {
+	std::thread::spawn(move || {
+		for line in reader.lines().map_while(Result::ok) {
+			if tx.send(line).is_err() {
+				break;
+			}
+		}
+	});
 }
 
 /// The words of a command line as a shell splits them, for words that are plain or in double

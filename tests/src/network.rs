@@ -19,13 +19,9 @@ pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 /// One hospital's validator: where its database lives and how peers reach it.
 pub struct Validator {
 	pub name: &'static str,
-	/// Whether its keys are the development keys of its name (`--alice`, …) that the chain
-	/// spec names; a hospital that joins later makes its own.
-	development_keys: bool,
-	base_path: PathBuf,
+	/// How this network starts its node; none for a node another process started.
+	launch: Option<Launch>,
 	p2p_port: u16,
-	/// Its network key (hex); none for a node another process started.
-	node_key: Option<String>,
 	peer_id: Option<String>,
 	/// The running process, if any.
 	pub node: Option<Node>,
@@ -37,10 +33,26 @@ impl Validator {
 		self.peer_id.as_ref().map(|id| format!("/ip4/127.0.0.1/tcp/{}/p2p/{id}", self.p2p_port))
 	}
 
+	/// How this network starts its node.
+	fn launch(&self) -> &Launch {
+		self.launch.as_ref().unwrap_or_else(|| panic!("{} runs in a process of its own", self.name))
+	}
+
 	/// The directory of its database.
 	pub fn database(&self) -> PathBuf {
-		self.base_path.join("chains").join("ehr_local").join("paritydb")
+		self.launch().base_path.join("chains").join("ehr_local").join("paritydb")
 	}
+}
+
+/// How the network starts a validator's node.
+struct Launch {
+	/// Whether its keys are the development keys of its name (`--alice`, …) that the chain
+	/// spec names.
+	development_keys: bool,
+	/// Where its database and keystore are.
+	base_path: PathBuf,
+	/// Its network key (hex), fixed so that its identity stays the same across restarts.
+	node_key: String,
 }
 
 /// The four validators; every process is killed when this is dropped.
@@ -72,12 +84,12 @@ impl Network {
 			.enumerate()
 			.map(|(i, name)| Validator {
 				name,
-				development_keys: true,
-				base_path: dir.path().join(name),
+				launch: Some(Launch {
+					development_keys: true,
+					base_path: dir.path().join(name),
+					node_key: format!("{:064x}", i + 1),
+				}),
 				p2p_port: free_port(),
-				// A fixed network key (validators must have one): the identity stays the same
-				// across restarts.
-				node_key: Some(format!("{:064x}", i + 1)),
 				peer_id: None,
 				node: None,
 			})
@@ -89,7 +101,10 @@ impl Network {
 	/// whose machine was reinstalled without its keystore: it follows the chain, but neither
 	/// produces blocks nor votes on finality until its hospital registers new keys.
 	pub fn without_keys(&mut self, i: usize) {
-		self.validators[i].development_keys = false;
+		let validator = &mut self.validators[i];
+		let name = validator.name;
+		validator.launch.as_mut().unwrap_or_else(|| panic!("{name} runs apart")).development_keys =
+			false;
 	}
 
 	/// Takes in the validator node of a hospital that is not in the chain spec (`name`, such as
@@ -104,10 +119,8 @@ impl Network {
 	) -> usize {
 		self.validators.push(Validator {
 			name,
-			development_keys: false,
-			base_path: PathBuf::new(),
+			launch: None,
 			p2p_port,
-			node_key: None,
 			peer_id: Some(peer_id.to_owned()),
 			node: Some(node),
 		});
@@ -140,11 +153,9 @@ impl Network {
 			.collect();
 		let validator = &mut self.validators[i];
 		assert!(validator.node.is_none(), "{} is already running", validator.name);
-		let Some(node_key) = &validator.node_key else {
-			panic!("{} runs in a process of its own", validator.name);
-		};
+		let launch = validator.launch();
 		let flag = format!("--{}", validator.name);
-		let base_path = validator.base_path.display().to_string();
+		let base_path = launch.base_path.display().to_string();
 		let mut args = vec![
 			"--chain",
 			&self.chain,
@@ -152,9 +163,9 @@ impl Network {
 			"--base-path",
 			&base_path,
 			"--node-key",
-			node_key,
+			&launch.node_key,
 		];
-		if validator.development_keys {
+		if launch.development_keys {
 			args.push(&flag);
 		}
 		if !bootnodes.is_empty() {
@@ -191,8 +202,7 @@ impl Network {
 
 	/// The network key of validator `i`'s node (hex, as `--node-key` takes it).
 	pub fn network_key(&self, i: usize) -> &str {
-		let validator = &self.validators[i];
-		validator.node_key.as_deref().unwrap_or_else(|| panic!("{} keeps its key", validator.name))
+		&self.validators[i].launch().node_key
 	}
 
 	/// The peer id of validator `i`'s node, once it ran.

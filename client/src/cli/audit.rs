@@ -30,7 +30,7 @@ pub enum AuditCommands {
 	/// Totals and recent activity: the latest events of the last blocks, a page at a time.
 	Stats {
 		/// How many recent blocks to count events of.
-		#[arg(long, default_value_t = 100)]
+		#[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
 		blocks: u64,
 		/// Events per page.
 		#[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]

@@ -1,5 +1,6 @@
 //! What users type, as the library's types: accounts by address, key name or development
-//! name, and the chain's enumerations by the names `ehr --help` lists.
+//! name, and the chain's enumerations by the names `ehr --help` lists (in any case, and also
+//! with `_` or nothing between words, as `ehr` prints them: `LabResult`, `lab_result`).
 
 use std::str::FromStr;
 
@@ -38,20 +39,20 @@ pub enum Kind {
 	#[value(alias = "x-ray", alias = "xray", alias = "image")]
 	Imaging,
 	/// A laboratory's result.
-	#[value(alias = "lab")]
+	#[value(alias = "lab", alias = "lab_result", alias = "labresult")]
 	LabResult,
 	/// A clinician's note.
-	#[value(alias = "note")]
+	#[value(alias = "note", alias = "clinical_note", alias = "clinicalnote")]
 	ClinicalNote,
 	/// A discharge summary.
-	#[value(alias = "discharge")]
+	#[value(alias = "discharge", alias = "discharge_summary", alias = "dischargesummary")]
 	DischargeSummary,
 	/// A referral to another professional.
 	Referral,
 	/// A vaccination.
 	Vaccination,
 	/// An insurance claim.
-	#[value(alias = "claim")]
+	#[value(alias = "claim", alias = "insurance_claim", alias = "insuranceclaim")]
 	InsuranceClaim,
 	/// Anything else.
 	Other,
@@ -111,12 +112,17 @@ impl From<Profession> for ProfessionalKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Reason {
 	/// The patient cannot consent (unconscious, say).
-	#[value(alias = "patient-unable-to-consent")]
+	#[value(
+		alias = "patient-unable-to-consent",
+		alias = "patient_unable_to_consent",
+		alias = "patientunabletoconsent"
+	)]
 	Unconscious,
 	/// The patient's life is at risk.
+	#[value(alias = "life_threatening", alias = "lifethreatening")]
 	LifeThreatening,
 	/// Emergency care.
-	#[value(alias = "care")]
+	#[value(alias = "care", alias = "emergency_care", alias = "emergencycare")]
 	EmergencyCare,
 	/// Anything else.
 	Other,
@@ -161,6 +167,9 @@ mod tests {
 		assert_eq!(kind("X-Ray"), Ok(DocumentKind::Imaging));
 		assert_eq!(kind("lab-result"), Ok(DocumentKind::LabResult));
 		assert_eq!(kind("note"), Ok(DocumentKind::ClinicalNote));
+		// As `ehr records` prints it, and as it was typed before.
+		assert_eq!(kind("LabResult"), Ok(DocumentKind::LabResult));
+		assert_eq!(kind("clinical_note"), Ok(DocumentKind::ClinicalNote));
 		assert!(kind("genesis").is_err(), "never submitted by users");
 		let profession = |text| Profession::from_str(text, true).map(ProfessionalKind::from);
 		assert_eq!(profession("LAB"), Ok(ProfessionalKind::Laboratory));
@@ -168,6 +177,8 @@ mod tests {
 		let reason = |text| Reason::from_str(text, true).map(EmergencyReason::from);
 		assert_eq!(reason("unconscious"), Ok(EmergencyReason::PatientUnableToConsent));
 		assert_eq!(reason("life-threatening"), Ok(EmergencyReason::LifeThreatening));
+		// As `ehr admin emergencies` prints it.
+		assert_eq!(reason("PatientUnableToConsent"), Ok(EmergencyReason::PatientUnableToConsent));
 		assert!(reason("curiosity").is_err());
 		let outcome = |text| Outcome::from_str(text, true).map(ReviewOutcome::from);
 		assert_eq!(outcome("Justified"), Ok(ReviewOutcome::Justified));

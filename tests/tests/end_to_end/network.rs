@@ -275,7 +275,8 @@ async fn hospitals_keep_finalizing_through_faults_and_changes() {
 	net.wait_finalized(EVE, admitted, Duration::from_secs(120)).expect("Eve's node syncs");
 	eprintln!("eve's node, admitted: synced {admitted} blocks in {:?}", joining_at.elapsed());
 	assert_eq!(net.node(EVE).grandpa_set_size(), 4);
-	joining.wait_for(Duration::from_secs(120), |line| line.contains("validates from the session"));
+	// (Setting keys waits for the node to follow the chain, up to five minutes.)
+	joining.wait_for(Duration::from_secs(330), |line| line.contains("validates from the session"));
 	let keys_set = Instant::now();
 	let eve = joining.identity();
 
