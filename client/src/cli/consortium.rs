@@ -11,6 +11,7 @@ use ehr_client::{
 
 use super::{
 	output::{print, receipt_text},
+	parse::{Kind, Profession},
 	Context,
 };
 
@@ -142,6 +143,21 @@ pub enum Proposal {
 		/// A patient's quota per window.
 		#[arg(long)]
 		patient: u32,
+	},
+	/// Set who may break the glass and what an emergency access may add.
+	EmergencyPolicy {
+		/// The professional kinds that may open emergency access (comma-separated).
+		#[arg(long, value_enum, ignore_case = true, value_delimiter = ',', required = true)]
+		kinds: Vec<Profession>,
+		/// The document kinds an emergency access may add (comma-separated; none: read only).
+		#[arg(long, value_enum, ignore_case = true, value_delimiter = ',')]
+		writable: Vec<Kind>,
+		/// Most emergency accesses one professional may open per period.
+		#[arg(long)]
+		max_opens: u32,
+		/// The period, in blocks.
+		#[arg(long)]
+		period: u32,
 	},
 	/// Hand the record key of an open emergency access to its professional.
 	ReleaseKey {
@@ -280,6 +296,14 @@ async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decis
 			admin: *admin,
 			professional: *professional,
 			patient: *patient,
+		},
+		Proposal::EmergencyPolicy { kinds, writable, max_opens, period } => {
+			Decision::SetEmergencyPolicy {
+				kinds: kinds.iter().map(|&k| k.into()).collect(),
+				writable: writable.iter().map(|&k| k.into()).collect(),
+				max_opens: *max_opens,
+				period: *period,
+			}
 		},
 		Proposal::ReleaseKey { id, emergency_key } => {
 			let escrow = cx.emergency_key(emergency_key)?;

@@ -4,13 +4,14 @@ use subxt::utils::H256;
 
 use super::{NodeId, NodeProof};
 use crate::{
-	chain::AccountId,
-	runtime::{
-		self,
-		runtime_types::{
-			ehr_runtime::RuntimeCall,
-			pallet_consortium::{pallet::Call as ConsortiumCall, types::Threshold},
-			pallet_ehr::{pallet::Call as EhrCall, types::Quotas},
+	chain::{AccountId, DocumentKind, ProfessionalKind},
+	runtime::runtime_types::{
+		bounded_collections::bounded_vec::BoundedVec,
+		ehr_runtime::RuntimeCall,
+		pallet_consortium::{pallet::Call as ConsortiumCall, types::Threshold},
+		pallet_ehr::{
+			pallet::Call as EhrCall,
+			types::{EmergencyPolicy, Quotas},
 		},
 	},
 };
@@ -62,6 +63,17 @@ pub enum Decision {
 		/// A patient's quota.
 		patient: u32,
 	},
+	/// Set who may break the glass and what an emergency access may do.
+	SetEmergencyPolicy {
+		/// The professional kinds that may open emergency access (at most 8).
+		kinds: Vec<ProfessionalKind>,
+		/// The document kinds an emergency access may add (at most 16; none: read only).
+		writable: Vec<DocumentKind>,
+		/// Most emergency accesses one professional may open in one period.
+		max_opens: u32,
+		/// That period, in blocks.
+		period: u32,
+	},
 	/// Hand the professional of an open emergency access the patient's record key, sealed to
 	/// it (see [`Client::key_release`](crate::Client::key_release)).
 	ReleaseEmergencyKey {
@@ -93,9 +105,7 @@ pub enum Decision {
 impl Decision {
 	/// The call the council dispatches when the motion passes.
 	pub fn call(&self) -> RuntimeCall {
-		let bounded = |bytes: &[u8]| {
-			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes.to_vec())
-		};
+		let bounded = |bytes: &[u8]| BoundedVec(bytes.to_vec());
 		match self {
 			Self::AdmitHospital { hospital, name, node, proof } => {
 				RuntimeCall::Consortium(ConsortiumCall::admit_hospital {
@@ -127,6 +137,16 @@ impl Decision {
 						admin: *admin,
 						professional: *professional,
 						patient: *patient,
+					},
+				})
+			},
+			Self::SetEmergencyPolicy { kinds, writable, max_opens, period } => {
+				RuntimeCall::Ehr(EhrCall::set_emergency_policy {
+					policy: EmergencyPolicy {
+						kinds: BoundedVec(kinds.clone()),
+						writable: BoundedVec(writable.clone()),
+						max_opens: *max_opens,
+						period: *period,
 					},
 				})
 			},
@@ -195,9 +215,37 @@ pub fn describe_call(call: &RuntimeCall) -> String {
 			"set quotas per {} blocks: admin {}, professional {}, patient {}",
 			quotas.window, quotas.admin, quotas.professional, quotas.patient
 		),
+		RuntimeCall::Ehr(EhrCall::set_emergency_policy { policy }) => format!(
+			"let {:?} break the glass, at most {} times per {} blocks each, adding {:?}",
+			policy.kinds.0, policy.max_opens, policy.period, policy.writable.0
+		),
 		RuntimeCall::Ehr(EhrCall::release_emergency_key { id, .. }) => {
 			format!("release the patient's key to emergency access {id}")
 		},
 		other => format!("{other:?}"),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn an_emergency_policy_is_carried_whole_and_described() {
+		let decision = Decision::SetEmergencyPolicy {
+			kinds: vec![ProfessionalKind::Doctor, ProfessionalKind::Nurse],
+			writable: vec![DocumentKind::ClinicalNote],
+			max_opens: 5,
+			period: 600,
+		};
+		let call = decision.call();
+		let RuntimeCall::Ehr(EhrCall::set_emergency_policy { policy }) = &call else {
+			panic!("not the emergency policy's call: {call:?}");
+		};
+		assert_eq!(policy.kinds.0, [ProfessionalKind::Doctor, ProfessionalKind::Nurse]);
+		assert_eq!(policy.writable.0, [DocumentKind::ClinicalNote]);
+		assert_eq!((policy.max_opens, policy.period), (5, 600));
+		let said = describe_call(&call);
+		assert!(said.contains("Nurse") && said.contains("5 times per 600 blocks"), "{said}");
 	}
 }
