@@ -250,17 +250,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `professional` holds open emergency access to `patient` at `now`.
-	pub(crate) fn has_open_emergency(
-		patient: &T::AccountId,
-		professional: &T::AccountId,
-		now: BlockNumberFor<T>,
-	) -> bool {
-		OpenEmergencies::<T>::get(patient, professional)
-			.and_then(EmergencyAccesses::<T>::get)
-			.is_some_and(|access| access.is_open_at(now))
-	}
-
 	/// Errors: `UnknownEmergencyAccess`, `NotAllowedToClose`, `EmergencyNotOpen`.
 	pub(crate) fn do_close_emergency_access(by: T::AccountId, id: u64) -> DispatchResult {
 		let mut access =

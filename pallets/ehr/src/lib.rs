@@ -76,7 +76,9 @@
 //!
 //! View functions return the totals ([`Pallet::counts`]), a page of a patient's chain
 //! ([`Pallet::patient_chain`]), "my patients" ([`Pallet::patients_of`]) and "my doctors"
-//! ([`Pallet::doctors_of`]).
+//! ([`Pallet::doctors_of`]), and answer, by the rules the calls apply, what an account may do
+//! with a patient's records ([`Pallet::access`], [`Pallet::may_add`]) and whether it may
+//! register patients ([`Pallet::may_register`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -96,6 +98,7 @@ mod invariants;
 pub mod migrations;
 mod origins;
 mod records;
+mod rights;
 mod roles;
 pub mod types;
 pub mod weights;
@@ -552,6 +555,36 @@ pub mod pallet {
 		/// "My doctors": every professional `patient` granted, with the grant.
 		pub fn doctors_of(patient: T::AccountId) -> Vec<(T::AccountId, GrantOf<T>)> {
 			Grants::<T>::iter_prefix(&patient).collect()
+		}
+
+		/// What `who` may do with `patient`'s records in the next block (where a transaction sent
+		/// now is included at the earliest): read, add documents, each right or the error the
+		/// call would fail with.
+		pub fn access(
+			patient: T::AccountId,
+			who: T::AccountId,
+		) -> Access<BlockNumberFor<T>, Error<T>> {
+			let at = Self::next_block();
+			let read = Patients::<T>::get(&patient)
+				.ok_or(Error::<T>::NotPatient)
+				.and_then(|_| Self::read_right(&who, &patient, at));
+			let write = Self::may_write(&who, &patient, None, at);
+			Access { at, read, write }
+		}
+
+		/// Whether `author` may add a document of `kind` to `patient`'s chain in the next block:
+		/// its right, or the error `add_record` would fail with before looking at the entry.
+		pub fn may_add(
+			patient: T::AccountId,
+			author: T::AccountId,
+			kind: DocumentKind,
+		) -> Result<Right<BlockNumberFor<T>>, Error<T>> {
+			Self::may_write(&author, &patient, Some(kind), Self::next_block())
+		}
+
+		/// Whether `who` may register patients in the next block, and as what.
+		pub fn may_register(who: T::AccountId) -> Result<Registrar, Error<T>> {
+			Self::registrar(&who).map(|(registrar, _)| registrar)
 		}
 	}
 

@@ -4,15 +4,6 @@ use crate::{pallet::*, types::*};
 use codec::Encode;
 use frame::{deps::sp_io::hashing::sha2_256, hashing::H256, prelude::*, traits::UnixTime};
 
-/// What lets a professional add an entry to a chain.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum WriteRight {
-	/// A live read-write grant of the current key epoch.
-	Grant,
-	/// Open break-glass access.
-	Emergency,
-}
-
 impl<T: Config> Pallet<T> {
 	/// The chain's time in Unix milliseconds.
 	fn now_millis() -> u64 {
@@ -49,45 +40,6 @@ impl<T: Config> Pallet<T> {
 		RecordEntry { body, hash, block: frame_system::Pallet::<T>::block_number() }
 	}
 
-	/// The grant `who` holds from `patient`, if it may be used at `now`.
-	///
-	/// Errors: `missing` when there is no grant, `GrantRevoked`, `GrantExpired`.
-	fn live_grant(
-		patient: &T::AccountId,
-		who: &T::AccountId,
-		now: BlockNumberFor<T>,
-		missing: Error<T>,
-	) -> Result<GrantOf<T>, Error<T>> {
-		let grant = Grants::<T>::get(patient, who).ok_or(missing)?;
-		ensure!(grant.revoked_at.is_none(), Error::<T>::GrantRevoked);
-		ensure!(grant.is_live_at(now), Error::<T>::GrantExpired);
-		Ok(grant)
-	}
-
-	/// How `author` may write to `patient`'s chain now, whose key epoch is `key_epoch`: with a
-	/// live read-write grant of that epoch, or else with open emergency access.
-	///
-	/// Errors: `NotGranted`, `GrantRevoked`, `GrantExpired`, `ReadOnlyGrant`,
-	/// `GrantKeyEpochStale`.
-	fn write_right(
-		author: &T::AccountId,
-		patient: &T::AccountId,
-		key_epoch: u32,
-		now: BlockNumberFor<T>,
-	) -> Result<WriteRight, Error<T>> {
-		let granted =
-			Self::live_grant(patient, author, now, Error::<T>::NotGranted).and_then(|grant| {
-				ensure!(grant.scope == GrantScope::ReadWrite, Error::<T>::ReadOnlyGrant);
-				ensure!(grant.key_epoch == key_epoch, Error::<T>::GrantKeyEpochStale);
-				Ok(())
-			});
-		match granted {
-			Ok(()) => Ok(WriteRight::Grant),
-			Err(_) if Self::has_open_emergency(patient, author, now) => Ok(WriteRight::Emergency),
-			Err(refused) => Err(refused),
-		}
-	}
-
 	/// The hashed body of `entry` as `author`, of `specialty`, writes it.
 	pub(crate) fn entry_body(
 		author: T::AccountId,
@@ -120,15 +72,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let professional = Self::active_professional(&author)?;
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
-		ensure!(record.status != PatientStatus::Removed, Error::<T>::PatientRemoved);
 		let now = frame_system::Pallet::<T>::block_number();
-		let right = Self::write_right(&author, &patient, record.key_epoch, now)?;
-		if right == WriteRight::Emergency {
-			ensure!(
-				EmergencyPolicySetting::<T>::get().may_write(entry.kind),
-				Error::<T>::EmergencyWriteNotAllowed
-			);
-		}
+		let right = Self::write_right(&author, &patient, &record, Some(entry.kind), now)?;
 
 		ensure!(entry.kind != DocumentKind::Genesis, Error::<T>::InvalidDocumentKind);
 		ensure!(entry.index == record.record_count, Error::<T>::WrongIndex);
@@ -137,7 +82,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(amended) = entry.amends {
 			ensure!(amended >= 1 && amended < entry.index, Error::<T>::InvalidAmendment);
 			// Under break-glass, a professional corrects only what it wrote itself.
-			if right == WriteRight::Emergency {
+			if matches!(right, Right::Emergency { .. }) {
 				ensure!(
 					Records::<T>::get(&patient, amended).is_some_and(|e| e.body.author == author),
 					Error::<T>::NotAllowedToAmend
@@ -174,7 +119,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
 		ensure!(index < record.record_count, Error::<T>::UnknownRecord);
-		Self::ensure_may_read(&reader, &patient)?;
+		Self::read_right(&reader, &patient, frame_system::Pallet::<T>::block_number())?;
 		Self::deposit_event(Event::RecordAccessed { patient, index, reader });
 		Ok(())
 	}
@@ -186,30 +131,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
 		ensure!(record.profile.is_some(), Error::<T>::NoProfile);
-		Self::ensure_may_read(&reader, &patient)?;
+		Self::read_right(&reader, &patient, frame_system::Pallet::<T>::block_number())?;
 		Self::deposit_event(Event::ProfileAccessed { patient, reader });
-		Ok(())
-	}
-
-	/// Whether `reader` may read `patient`'s records now: as the patient, or as an active
-	/// professional with a live grant or open emergency access.
-	///
-	/// Errors: `PatientSuspended`, `PatientRemoved`, `NotAllowedToRead`,
-	/// `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`, `GrantExpired`.
-	fn ensure_may_read(reader: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
-		if Self::patient_signed_by(reader).as_ref() == Some(patient) {
-			Self::acting_patient(reader)?;
-			return Ok(());
-		}
-		match Self::active_professional(reader) {
-			Ok(_) => {},
-			Err(Error::<T>::NotProfessional) => return Err(Error::<T>::NotAllowedToRead.into()),
-			Err(e) => return Err(e.into()),
-		}
-		let now = frame_system::Pallet::<T>::block_number();
-		if !Self::has_open_emergency(patient, reader, now) {
-			Self::live_grant(patient, reader, now, Error::<T>::NotAllowedToRead)?;
-		}
 		Ok(())
 	}
 }

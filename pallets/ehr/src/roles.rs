@@ -202,14 +202,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		// A professional registers as itself; an admin who is no professional may register too,
 		// but gets no grant. The patient's account is managed by the registrar's hospital.
-		let (registrar_is_professional, hospital) = match Self::active_professional(&by) {
-			Ok(professional) => (true, professional.hospital),
-			Err(Error::<T>::NotProfessional) => {
-				let admin = Self::serving_admin(&by).ok_or(Error::<T>::NotAllowedToRegister)?;
-				(false, admin.hospital)
-			},
-			Err(e) => return Err(e.into()),
-		};
+		let (registrar, hospital) = Self::registrar(&by)?;
+		let registrar_is_professional = registrar == Registrar::Professional;
 		ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyPatient);
 		// A patient is never also a professional or an admin: a removed professional must not
 		// keep acting through a patient account, nor a registrar register itself.

@@ -208,6 +208,56 @@ impl<BlockNumber: PartialOrd + Copy, Envelope> Grant<BlockNumber, Envelope> {
 	}
 }
 
+/// What lets an account read or add to a patient's records, as [`Pallet::access`] answers.
+///
+/// [`Pallet::access`]: crate::Pallet::access
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum Right<BlockNumber> {
+	/// The account is the patient, or the key the patient moved to.
+	Patient,
+	/// A live grant from the patient.
+	Grant {
+		/// What the grant lets the grantee do.
+		scope: GrantScope,
+		/// Last block at which the grant is live; `None` for no expiry.
+		expires_at: Option<BlockNumber>,
+		/// The key epoch the grant's envelope is for.
+		key_epoch: u32,
+	},
+	/// Open break-glass access.
+	Emergency {
+		/// The access's id.
+		id: u64,
+		/// Last block at which it is open.
+		expires_at: BlockNumber,
+		/// Whether an admin has released the patient's record key to it.
+		key_released: bool,
+	},
+}
+
+/// What an account may do with a patient's records at block `at`: each right, or the error
+/// the pallet refuses the call with. The one authority on access, for clients.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Access<BlockNumber, Error> {
+	/// The block the answer holds for: the next one, where a transaction sent now is included
+	/// at the earliest.
+	pub at: BlockNumber,
+	/// Reading (`log_access`, `log_profile_access`).
+	pub read: Result<Right<BlockNumber>, Error>,
+	/// Adding documents (`add_record`) of some kind; under break-glass, only of the kinds the
+	/// consortium's emergency policy names.
+	pub write: Result<Right<BlockNumber>, Error>,
+}
+
+/// How an account may register a patient.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Registrar {
+	/// As an active professional, who gets a grant with the registration.
+	Professional,
+	/// As a serving admin, who gets no grant.
+	Admin,
+}
+
 /// Why a professional broke the glass.
 #[derive(
 	Encode,

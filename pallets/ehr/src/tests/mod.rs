@@ -7,6 +7,7 @@ mod hospital_admins;
 mod matrix;
 mod model;
 mod records;
+mod rights;
 mod roles;
 
 use crate::{mock::*, pallet::*, types::*};

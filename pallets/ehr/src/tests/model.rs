@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const PROFESSIONALS: [u64; 3] = [10, 11, 12];
 const PATIENTS: [u64; 3] = [20, 21, 22];
+const ACCOUNTS: [u64; 8] = [ADMIN, 10, 11, 12, 20, 21, 22, OUTSIDER];
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -29,7 +30,7 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
 	let prof = proptest::sample::select(PROFESSIONALS.to_vec());
 	let pat = proptest::sample::select(PATIENTS.to_vec());
-	let anyone = proptest::sample::select(vec![ADMIN, 10, 11, 12, 20, 21, 22, OUTSIDER]);
+	let anyone = proptest::sample::select(ACCOUNTS.to_vec());
 	prop_oneof![
 		prof.clone().prop_map(Op::RegisterProfessional),
 		prof.clone().prop_map(Op::Suspend),
@@ -370,6 +371,7 @@ proptest! {
 				let result = dispatch(op);
 				assert_eq!(result.is_ok(), expect_ok, "{op:?} gave {result:?}");
 				Ehr::do_try_state().expect("invariants hold after every call");
+				super::rights::views_agree_with_calls(&ACCOUNTS, &PATIENTS);
 			}
 			let counts = Ehr::counts();
 			assert_eq!(counts.professionals as usize, model.professionals.len());
