@@ -29,7 +29,7 @@ use ehr_client::{
 	config::Settings,
 	consortium::Decision,
 	keys::Identity,
-	runtime, Client,
+	Client,
 };
 
 /// Reads the spammer has in flight at once: each waits for its log's block, so this many make
@@ -170,18 +170,13 @@ async fn main() -> anyhow::Result<()> {
 		client.propose(&alice, &set_quotas(1_000, 600, 60)).await?;
 	}
 
-	let mut per_block = Vec::new();
-	for block in first_block..=last_block {
-		let spam = client
-			.chain
-			.ehr_events(block)
-			.await?
-			.into_iter()
-			.filter(|(_, e)| {
-				matches!(e, runtime::ehr::Event::RecordAccessed { reader, .. } if *reader == eve.account())
-			})
-			.count();
-		per_block.push(spam);
+	let mut per_block = vec![0usize; (last_block + 1).saturating_sub(first_block) as usize];
+	let eve_account = eve.account().to_string();
+	for event in client.history(Some(&eve.account()), first_block, Some(last_block)).await? {
+		let read_by_eve = event.fields.iter().any(|(k, v)| k == "reader" && *v == eve_account);
+		if event.event == "RecordAccessed" && read_by_eve {
+			per_block[(event.block - first_block) as usize] += 1;
+		}
 	}
 	latencies.sort_by(f64::total_cmp);
 	let included: usize = per_block.iter().sum();

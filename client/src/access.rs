@@ -1,9 +1,12 @@
-//! Who may use a patient's record keys: the patient itself (acting with the key it moved to,
-//! if it moved), a professional while its grant is live, and an emergency reader once the
-//! consortium released the key to its access.
+//! Who may use a patient's records. The runtime is the one authority: its `access` and
+//! `may_add` view functions answer with the right (the patient itself, a grant, break-glass
+//! access) or with the error the call would fail with, for the block a transaction sent now
+//! lands in at the earliest. The client turns the right into the record key it opens: its own
+//! as the patient, its grant's envelope, or the key the consortium released to its emergency
+//! access.
 
 use crate::{
-	chain::{AccountId, Grant, GrantScope},
+	chain::{AccountId, DocumentKind, Grant, PalletError, Right},
 	client::Client,
 	crypto,
 	keys::Identity,
@@ -12,9 +15,20 @@ use crate::{
 	Error, Result,
 };
 
-/// Whether `grant` can be used at block `now`: not revoked, not expired.
-pub(crate) fn grant_is_live(grant: &Grant, now: u64) -> bool {
-	grant.revoked_at.is_none() && grant.expires_at.is_none_or(|e| u64::from(e) >= now)
+/// What an operation does with a patient's records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Use {
+	/// Reads a document or the profile.
+	Read,
+	/// Adds a document of this kind.
+	Add(DocumentKind),
+}
+
+/// Whether `grant` is live in block `at`: not revoked, not expired. For lists that show many
+/// grants at once ("my patients", "my doctors"), where asking the runtime pair by pair would
+/// cost a call each; what a grant lets its holder do is the runtime's answer.
+pub(crate) fn grant_is_live(grant: &Grant, at: u64) -> bool {
+	grant.revoked_at.is_none() && grant.expires_at.is_none_or(|e| u64::from(e) >= at)
 }
 
 impl Client {
@@ -25,46 +39,114 @@ impl Client {
 	}
 }
 
-/// The record seeds `reader` may use for `patient`'s documents as `state` has it: its own as
-/// the patient, its grant's, or a released emergency key's. `write` asks for a read-write
-/// grant.
+/// The record seeds `who` may use for `patient`'s documents as `state` has it, for `usage`:
+/// its own as the patient, its grant's, or a released emergency key's.
 pub(crate) async fn reader_seed(
 	state: &State,
-	reader: &Identity,
+	who: &Identity,
 	patient: &AccountId,
-	write: bool,
+	usage: Use,
 ) -> Result<RecordSeeds> {
 	let record = state.registered_patient(patient).await?;
-	if !write && state.patient_signed_by(&reader.account()).await.ok().as_ref() == Some(patient) {
-		return reader.record_seeds(record.key_epoch);
-	}
-	let now = state.number();
-	if let Some(grant) = state.grant(patient, &reader.account()).await? {
-		if grant_is_live(&grant, now) {
-			if write && grant.scope != GrantScope::ReadWrite {
-				return Err(Error::Denied(format!(
-					"{patient} granted you read access only; adding documents needs a read-write grant"
-				)));
+	let account = who.account();
+	let answer = match &usage {
+		Use::Read => state.access(patient, &account).await?.map(|access| access.read),
+		Use::Add(kind) => state.may_add(patient, &account, kind.clone()).await?,
+	};
+	let right = match answer {
+		Some(Ok(right)) => right,
+		Some(Err(error)) => return Err(no_right(error, &account, patient, usage)),
+		None => return seeds_without_answer(state, who, patient, usage).await,
+	};
+	match right {
+		Right::Patient => who.record_seeds(record.key_epoch),
+		Right::Grant { .. } => {
+			let grant = state.grant(patient, &account).await?.ok_or_else(|| {
+				Error::Chain("the runtime named a grant the state does not hold".into())
+			})?;
+			crypto::open_seeds(who.encryption(), &patient.0, &grant.envelope.0)
+		},
+		Right::Emergency { id, .. } => {
+			let envelope = state.emergency(id).await?.and_then(|access| access.key_envelope);
+			match envelope {
+				Some(envelope) => crypto::open_seeds(who.encryption(), &patient.0, &envelope.0),
+				None => Err(Error::KeyNotReleased { access: id }),
 			}
-			return crypto::open_seeds(reader.encryption(), &patient.0, &grant.envelope.0);
+		},
+	}
+}
+
+/// The seeds `who` holds for `patient` on a runtime that cannot answer who may use them (one
+/// released before spec 105): the key material it has, whose use the transaction that logs the
+/// read or adds the document then checks.
+async fn seeds_without_answer(
+	state: &State,
+	who: &Identity,
+	patient: &AccountId,
+	usage: Use,
+) -> Result<RecordSeeds> {
+	let account = who.account();
+	if usage == Use::Read && state.patient_signed_by(&account).await.ok().as_ref() == Some(patient)
+	{
+		let record = state.registered_patient(patient).await?;
+		return who.record_seeds(record.key_epoch);
+	}
+	if let Some(grant) = state.grant(patient, &account).await? {
+		return crypto::open_seeds(who.encryption(), &patient.0, &grant.envelope.0);
+	}
+	if let Some(access) = state.open_emergency(patient, &account).await? {
+		if let Some(envelope) = access.key_envelope {
+			return crypto::open_seeds(who.encryption(), &patient.0, &envelope.0);
 		}
 	}
-	if !write {
-		if let Some(access) = state.open_emergency(patient, &reader.account()).await? {
-			if access.closed.is_none() && u64::from(access.expires_at) >= now {
-				if let Some(envelope) = &access.key_envelope {
-					return crypto::open_seeds(reader.encryption(), &patient.0, &envelope.0);
-				}
-				return Err(Error::Denied(
-					"your emergency access is open but an admin has not released the key yet"
-						.into(),
-				));
-			}
-		}
-	}
-	Err(Error::Denied(format!(
-		"{} has no live {} grant from {patient}",
-		reader.account(),
-		if write { "read-write" } else { "read" }
-	)))
+	Err(Error::Denied(format!("{account} holds no key to {patient}'s records")))
+}
+
+/// The runtime's refusal `error`, in the user's words.
+pub(crate) fn no_right(
+	error: PalletError,
+	who: &AccountId,
+	patient: &AccountId,
+	usage: Use,
+) -> Error {
+	let doing = match &usage {
+		Use::Read => "read",
+		Use::Add(_) => "add documents to",
+	};
+	let message = match &error {
+		PalletError::NotAllowedToRead | PalletError::NotGranted => {
+			format!("{who} has no grant from {patient}: ask the patient to grant you access")
+		},
+		PalletError::GrantExpired => {
+			format!("your grant from {patient} has expired: ask the patient to grant you again")
+		},
+		PalletError::GrantRevoked => format!("{patient} revoked your grant"),
+		PalletError::ReadOnlyGrant => format!(
+			"{patient} granted you read access only; adding documents needs a read-write grant"
+		),
+		PalletError::GrantKeyEpochStale => format!(
+			"your grant holds an older record key of {patient} than the current one (the patient revoked someone or rotated its key since): ask the patient to grant you again"
+		),
+		PalletError::EmergencyWriteNotAllowed => {
+			let kind = match &usage {
+				Use::Add(kind) => format!("{kind:?} documents"),
+				Use::Read => "documents".into(),
+			};
+			format!("the consortium's emergency policy does not let break-glass access add {kind}")
+		},
+		PalletError::NotProfessional => {
+			format!("{who} is not an active professional: only professionals {doing} records of others")
+		},
+		PalletError::ProfessionalSuspended => {
+			format!("{who} is suspended: it cannot {doing} {patient}'s records until an admin reinstates it")
+		},
+		PalletError::ProfessionalRemoved => format!("{who} was removed from the consortium"),
+		PalletError::NotPatient => format!("{patient} is not a registered patient"),
+		PalletError::PatientSuspended => {
+			format!("{patient} is suspended: its records cannot be read until an admin reinstates it")
+		},
+		PalletError::PatientRemoved => format!("{patient} was removed from the consortium"),
+		other => format!("the chain does not let {who} {doing} {patient}'s records ({other:?})"),
+	};
+	Error::NoRight { error, message }
 }

@@ -16,12 +16,19 @@
 //!   - [`emergency`]: breaking the glass, and closing the access;
 //!   - [`reader`]: reading documents and profiles (logged on chain), listing and verifying a
 //!     patient's chain;
-//!   - [`audit`]: the pallet's events, by range or by account, and the dashboard;
+//!   - [`audit`]: the pallet's events (described from the runtime's metadata), by range or
+//!     by account, and the dashboard;
 //!   - [`registration`]: registering a patient with its own keys and consent;
 //!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
 //! - [`views`]: what operations return, as users see it;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
-//! - [`config`]: settings from a file and the environment.
+//! - [`config`]: settings from a file and the environment;
+//! - [`error`]: what an operation fails with, in classes a program handles alike (each with
+//!   the exit status `ehr` uses).
+//!
+//! Who may read or add to a patient's records, or register a patient, is the runtime's
+//! answer (pallet-ehr's `access`, `may_add` and `may_register` view functions), which the
+//! client asks before it sends anything, and turns into the key it opens the records with.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
@@ -35,7 +42,7 @@ pub mod consortium;
 pub mod crypto;
 mod documents;
 pub mod emergency;
-mod error;
+pub mod error;
 pub mod keys;
 pub mod patient;
 pub mod pow;
@@ -48,7 +55,7 @@ pub mod store;
 pub mod views;
 
 pub use client::Client;
-pub use error::{Error, Result};
+pub use error::{Class, Error, Result};
 
 /// Types, calls, storage and events generated from the runtime's metadata.
 #[subxt::subxt(

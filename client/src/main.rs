@@ -1,7 +1,9 @@
 //! `ehr`: the command line of the EHR consortium chain. A thin layer over [`ehr_client`]:
 //! it parses arguments, unlocks the key it is told to act as, calls one operation and prints the
 //! result as text, or as JSON with `--json`. Every failure prints one line saying what went wrong
-//! and exits with status 1 (2 for a usage error).
+//! and exits with the status of its class ([`ehr_client::error`]): 2 for a usage error, 3 a
+//! key, 4 the configuration, 5 the node, 6 not on chain, 7 no right, 8 refused by the chain,
+//! 9 a store, 10 data that does not verify, 11 a local file, 1 anything else.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
@@ -63,9 +65,17 @@ fn main() -> ExitCode {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(e) => {
 			eprintln!("error: {e:#}");
-			ExitCode::FAILURE
+			ExitCode::from(exit_code(&e))
 		},
 	}
+}
+
+/// The status to exit with after `error`: its class's, if the library's error is behind it.
+fn exit_code(error: &anyhow::Error) -> u8 {
+	error
+		.chain()
+		.find_map(|cause| cause.downcast_ref::<ehr_client::Error>())
+		.map_or(1, |e| e.class().exit_code())
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -43,7 +43,8 @@ impl Client {
 	/// "My doctors": every professional `patient` granted, live or not.
 	pub async fn my_doctors(&self, patient: &AccountId) -> Result<Vec<GrantView>> {
 		let state = self.chain.state().await?;
-		let now = state.number();
+		// Live in the block a transaction sent now lands in at the earliest.
+		let at = state.number() + 1;
 		let mut out = Vec::new();
 		for (who, grant) in state.doctors_of(patient).await? {
 			let name = state.professional(&who).await?.map(|p| text(&p.display_name));
@@ -54,7 +55,7 @@ impl Client {
 				expires_at: grant.expires_at,
 				key_epoch: grant.key_epoch,
 				granted_at: grant.granted_at,
-				live: grant_is_live(&grant, now),
+				live: grant_is_live(&grant, at),
 			});
 		}
 		Ok(out)
@@ -245,10 +246,11 @@ async fn regrants(
 	seeds: &RecordSeeds,
 	except: Option<&AccountId>,
 ) -> Result<Vec<(Regrant, Grant)>> {
-	let now = state.number();
+	// Live in the block a transaction sent now lands in at the earliest.
+	let at = state.number() + 1;
 	let mut regrants = Vec::new();
 	for (who, grant) in state.doctors_of(patient).await? {
-		if Some(&who) == except || !grant_is_live(&grant, now) {
+		if Some(&who) == except || !grant_is_live(&grant, at) {
 			continue;
 		}
 		let Ok(recipient) = state.grantable_key(&who).await else { continue };

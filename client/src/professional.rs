@@ -10,8 +10,8 @@ use serde::Serialize;
 use subxt::utils::H256;
 
 use crate::{
-	access::{grant_is_live, reader_seed},
-	chain::{AccountId, Body, DocumentKind, EntryInput, ProfessionalStatus, RecordEntry},
+	access::{grant_is_live, reader_seed, Use},
+	chain::{AccountId, Body, DocumentKind, EntryInput, RecordEntry},
 	client::Client,
 	crypto,
 	documents::{check_file, mine, progress, seal_file},
@@ -34,7 +34,8 @@ impl Client {
 	/// "My patients": the patients that granted `professional`.
 	pub async fn my_patients(&self, professional: &AccountId) -> Result<Vec<GrantView>> {
 		let state = self.chain.state().await?;
-		let now = state.number();
+		// Live in the block a transaction sent now lands in at the earliest.
+		let at = state.number() + 1;
 		Ok(state
 			.patients_of(professional)
 			.await?
@@ -46,7 +47,7 @@ impl Client {
 				expires_at: grant.expires_at,
 				key_epoch: grant.key_epoch,
 				granted_at: grant.granted_at,
-				live: grant_is_live(&grant, now),
+				live: grant_is_live(&grant, at),
 			})
 			.collect())
 	}
@@ -67,21 +68,20 @@ impl Client {
 			check_file(path, self.settings.max_document_bytes)?;
 		}
 		let state = self.chain.state().await?;
-		let professional = state.professional(&author.account()).await?.ok_or_else(|| {
-			Error::Denied(format!("{} is not a registered professional", author.account()))
-		})?;
-		if professional.status != ProfessionalStatus::Active {
-			return Err(Error::Denied(format!(
-				"you are {:?}: you cannot add documents",
-				professional.status
-			)));
-		}
 		let record = state.registered_patient(patient).await?;
-		let seeds = reader_seed(&state, author, patient, true).await?;
+		// The runtime decides who may add what; every file's kind is asked about.
+		let mut seeds = Err(Error::Input("no file to add".into()));
+		for (_, kind) in files {
+			seeds = Ok(reader_seed(&state, author, patient, Use::Add(kind.clone())).await?);
+		}
+		let seeds = seeds?;
+		let professional = state.professional(&author.account()).await?.ok_or_else(|| {
+			Error::NotRegistered { who: author.account().to_string(), role: "professional" }
+		})?;
 		let grant_epoch = seeds.epoch();
 		if grant_epoch != record.key_epoch {
 			return Err(Error::Denied(format!(
-				"your grant holds the key of epoch {grant_epoch} but the patient is at epoch {}: ask the patient to grant you again",
+				"the key you hold for {patient} is of epoch {grant_epoch} but the patient is at epoch {}: ask the patient to grant you again",
 				record.key_epoch
 			)));
 		}

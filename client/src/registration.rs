@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use subxt::utils::H256;
 
 use crate::{
-	chain::{AccountId, BoundedVec, Receipt},
+	chain::{AccountId, BoundedVec, PalletError, Receipt, Registrar},
 	client::Client,
 	config::parse_hex32,
 	crypto,
@@ -92,6 +92,22 @@ fn account(text: &str, what: &str) -> Result<AccountId> {
 		.map_err(|_| Error::Input(format!("the registration request's {what} is not an account")))
 }
 
+/// Why `registrar` may not register patients, in the patient's words.
+fn cannot_register(error: PalletError, registrar: &AccountId) -> Error {
+	let message = match &error {
+		PalletError::ProfessionalSuspended => {
+			format!("{registrar} is suspended: it cannot register patients until an admin reinstates it")
+		},
+		PalletError::ProfessionalRemoved => {
+			format!("{registrar} was removed from the consortium: it cannot register patients")
+		},
+		_ => format!(
+			"{registrar} is neither an active professional nor a serving admin: it cannot register you"
+		),
+	};
+	Error::NoRight { error, message }
+}
+
 impl Client {
 	/// The patient's side of registration: with its own `patient` key, the envelopes of its
 	/// first record key for the consortium's escrow and for `registrar`, and its signed consent.
@@ -104,14 +120,16 @@ impl Client {
 		let seeds = patient.record_seeds(0)?;
 		let escrow = crypto::seal_seeds(&self.settings.emergency_key()?, &account.0, &seeds)?;
 		let state = self.chain.state().await?;
-		let registrar_envelope = match state.professional(registrar).await? {
+		let professional = state.professional(registrar).await?;
+		let registrar_is_professional = match state.may_register(registrar).await? {
+			Some(Ok(as_what)) => as_what == Registrar::Professional,
+			Some(Err(error)) => return Err(cannot_register(error, registrar)),
+			// A runtime that cannot answer (before spec 105): the registration itself checks.
+			None => professional.is_some(),
+		};
+		let registrar_envelope = match professional.filter(|_| registrar_is_professional) {
 			Some(p) => Some(crypto::seal_seeds(&p.encryption_key, &account.0, &seeds)?),
-			None if state.is_admin(registrar).await? => None,
-			None => {
-				return Err(Error::NotFound(format!(
-					"{registrar} is neither a professional nor an admin: it cannot register you"
-				)))
-			},
+			None => None,
 		};
 		let encryption_key = patient.encryption().public();
 		let consent =

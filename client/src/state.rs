@@ -4,8 +4,9 @@
 
 use crate::{
 	chain::{
-		decode_professional, query_error, AccountId, Block, Chain, Counts, EmergencyAccess, Grant,
-		Patient, Professional, ProfessionalStatus, RecordEntry,
+		decode_professional, query_error, Access, AccountId, Block, Chain, Counts, DocumentKind,
+		EmergencyAccess, Grant, PalletError, Patient, Professional, ProfessionalStatus,
+		RecordEntry, Registrar, Right,
 	},
 	runtime, Error, Result,
 };
@@ -58,7 +59,7 @@ impl State {
 		let professional = self
 			.professional(who)
 			.await?
-			.ok_or_else(|| Error::NotFound(format!("{who} is not a registered professional")))?;
+			.ok_or_else(|| Error::NotRegistered { who: who.to_string(), role: "professional" })?;
 		if professional.status != ProfessionalStatus::Active {
 			return Err(Error::Denied(format!(
 				"{who} is {:?}, not active: it cannot be granted",
@@ -77,7 +78,7 @@ impl State {
 	pub async fn registered_patient(&self, patient: &AccountId) -> Result<Patient> {
 		self.patient(patient)
 			.await?
-			.ok_or_else(|| Error::NotFound(format!("{patient} is not a registered patient")))
+			.ok_or_else(|| Error::NotRegistered { who: patient.to_string(), role: "patient" })
 	}
 
 	/// Every patient.
@@ -106,14 +107,8 @@ impl State {
 			Some(_) => Err(Error::Denied(format!(
 				"{signer} moved to another key: act with the key it moved to"
 			))),
-			None => Err(Error::NotFound(format!("{signer} is not a registered patient"))),
+			None => Err(Error::NotRegistered { who: signer.to_string(), role: "patient" }),
 		}
-	}
-
-	/// Whether `who` is an admin.
-	pub async fn is_admin(&self, who: &AccountId) -> Result<bool> {
-		let address = runtime::storage().ehr().admins();
-		Ok(self.at.storage().try_fetch(address, (*who,)).await.map_err(query_error)?.is_some())
 	}
 
 	/// The grant `patient` gave `professional`, if any.
@@ -183,6 +178,55 @@ impl State {
 	/// "My patients" of `professional`.
 	pub async fn patients_of(&self, professional: &AccountId) -> Result<Vec<(AccountId, Grant)>> {
 		view(&self.at, runtime::view_functions().ehr().patients_of(*professional)).await
+	}
+
+	/// What `who` may do with `patient`'s records in the next block, as the runtime answers
+	/// (`None` from a runtime older than that answer, spec 105, where the transaction that uses
+	/// the right is the only check).
+	pub async fn access(&self, patient: &AccountId, who: &AccountId) -> Result<Option<Access>> {
+		if !self.answers("access").await? {
+			return Ok(None);
+		}
+		view(&self.at, runtime::view_functions().ehr().access(*patient, *who)).await.map(Some)
+	}
+
+	/// Whether `author` may add a document of `kind` to `patient`'s chain in the next block, as
+	/// the runtime answers (`None` as for [`Self::access`]).
+	pub async fn may_add(
+		&self,
+		patient: &AccountId,
+		author: &AccountId,
+		kind: DocumentKind,
+	) -> Result<Option<std::result::Result<Right, PalletError>>> {
+		if !self.answers("may_add").await? {
+			return Ok(None);
+		}
+		let payload = runtime::view_functions().ehr().may_add(*patient, *author, kind);
+		view(&self.at, payload).await.map(Some)
+	}
+
+	/// Whether `who` may register patients in the next block, and as what, as the runtime
+	/// answers (`None` as for [`Self::access`]).
+	pub async fn may_register(
+		&self,
+		who: &AccountId,
+	) -> Result<Option<std::result::Result<Registrar, PalletError>>> {
+		if !self.answers("may_register").await? {
+			return Ok(None);
+		}
+		view(&self.at, runtime::view_functions().ehr().may_register(*who)).await.map(Some)
+	}
+
+	/// Whether the runtime at this block answers with pallet-ehr's view function `name`: it
+	/// has it, and no runtime upgrade's migrations wait for the next block (until they have run,
+	/// the new runtime reads storage the old one wrote, and its answer would be wrong).
+	async fn answers(&self, name: &str) -> Result<bool> {
+		let metadata = self.at.metadata_ref();
+		if metadata.pallet_by_name("Ehr").and_then(|p| p.view_function_by_name(name)).is_none() {
+			return Ok(false);
+		}
+		let migrated = value(&self.at, runtime::storage().system().last_runtime_upgrade()).await?;
+		Ok(migrated.is_some_and(|last| last.spec_version >= self.at.spec_version()))
 	}
 
 	/// "My doctors" of `patient`.

@@ -1,11 +1,11 @@
 //! `ehr admin`: what an admin does, and the lists it works from.
 
-use anyhow::bail;
 use clap::Subcommand;
 use ehr_client::{
 	admin::{EmergencyView, PatientView, ProfessionalView},
 	chain::Receipt,
 	config::parse_hex32,
+	Error,
 };
 
 use super::{
@@ -93,7 +93,7 @@ pub async fn run(cx: &Context<'_>, command: &AdminCommand) -> anyhow::Result<()>
 				Some(hex) => parse_hex32(hex, "--encryption-key")?,
 				None => match cx.keystore.info(account) {
 					Ok(info) => parse_hex32(&info.encryption_key, "the key file's encryption key")?,
-					Err(_) => bail!("give the professional's --encryption-key (it is not a key in this keystore)"),
+					Err(_) => return Err(Error::Input("give the professional's --encryption-key (it is not a key in this keystore)".into()).into()),
 				},
 			};
 			let admin = cx.me()?;

@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use clap::Subcommand;
 use ehr_client::{
 	chain::Receipt,
 	consortium::{self, ConsortiumView, Decision, Motion, MotionReceipt, Outcome},
+	Error,
 };
 
 use super::{
@@ -323,7 +324,11 @@ async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decis
 fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
 	let code = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
 	if code.is_empty() {
-		bail!("{} is empty: give the runtime's compressed wasm", path.display());
+		return Err(Error::Input(format!(
+			"{} is empty: give the runtime's compressed wasm",
+			path.display()
+		))
+		.into());
 	}
 	Ok(code)
 }

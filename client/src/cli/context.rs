@@ -3,13 +3,12 @@
 
 use std::{io::IsTerminal, path::PathBuf};
 
-use anyhow::{anyhow, bail};
 use clap::Args;
 use ehr_client::{
 	chain::AccountId,
 	config::Settings,
 	keys::{Identity, Keystore, WEAK_PASSPHRASE},
-	Client,
+	Client, Error,
 };
 use serde::Serialize;
 
@@ -115,7 +114,7 @@ impl Context<'_> {
 	pub fn emergency_key(&self, name: &str) -> anyhow::Result<Identity> {
 		if let Some(dev) = name.strip_prefix("//") {
 			if !self.settings.development {
-				bail!("development keys are public and work only in development mode (--dev or EHR_DEVELOPMENT=1)");
+				return Err(Error::Key("development keys are public and work only in development mode (--dev or EHR_DEVELOPMENT=1)".into()).into());
 			}
 			return Ok(Identity::dev(dev)?);
 		}
@@ -136,13 +135,15 @@ pub fn passphrase(
 		return Ok(zeroize::Zeroizing::new(value));
 	}
 	if !std::io::stdin().is_terminal() {
-		bail!("no passphrase: set {variable} or run in a terminal");
+		return Err(
+			Error::Key(format!("no passphrase: set {variable} or run in a terminal")).into()
+		);
 	}
 	let first = zeroize::Zeroizing::new(rpassword::prompt_password(prompt)?);
 	if confirm {
 		let second = zeroize::Zeroizing::new(rpassword::prompt_password("Repeat it: ")?);
 		if first != second {
-			bail!("the passphrases differ");
+			return Err(Error::Key("the passphrases differ".into()).into());
 		}
 	}
 	Ok(first)
@@ -163,10 +164,10 @@ fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 	let name = global
 		.as_key
 		.as_deref()
-		.ok_or_else(|| anyhow!("say which key to act as with --as NAME (or EHR_AS)"))?;
+		.ok_or_else(|| Error::Input("say which key to act as with --as NAME (or EHR_AS)".into()))?;
 	if let Some(dev) = name.strip_prefix("//") {
 		if !settings.development {
-			bail!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development chain on this machine");
+			return Err(Error::Key(format!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development chain on this machine")).into());
 		}
 		return Ok(Identity::dev(dev)?);
 	}

@@ -2,9 +2,9 @@
 
 use std::io::IsTerminal;
 
-use anyhow::bail;
 use clap::Subcommand;
 use ehr_client::keys::{Identity, KeyInfo, Keystore};
+use ehr_client::Error;
 
 use super::{
 	context::{passphrase, warn_if_weak},
@@ -41,7 +41,11 @@ pub fn run(json: bool, keystore: &Keystore, command: &KeyCommand) -> anyhow::Res
 	match command {
 		KeyCommand::New { name, show_phrase } => {
 			if keystore.info(name).is_ok() {
-				bail!("a key named `{name}` already exists in {}", keystore.dir().display());
+				return Err(Error::Key(format!(
+					"a key named `{name}` already exists in {}",
+					keystore.dir().display()
+				))
+				.into());
 			}
 			let pass = passphrase("EHR_PASSPHRASE", &format!("Passphrase for {name}: "), true)?;
 			warn_if_weak(&pass);
@@ -62,7 +66,7 @@ pub fn run(json: bool, keystore: &Keystore, command: &KeyCommand) -> anyhow::Res
 			}
 			let uri = line.trim();
 			if uri.is_empty() {
-				bail!("no secret phrase on standard input");
+				return Err(Error::Input("no secret phrase on standard input".into()).into());
 			}
 			let pass = passphrase("EHR_PASSPHRASE", &format!("Passphrase for {name}: "), true)?;
 			warn_if_weak(&pass);

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use clap::{ArgGroup, Subcommand};
 use ehr_client::{
 	keys::{Identity, Keystore},
 	professional::Added,
 	registration::{Registered, RegistrationRequest},
+	Error,
 };
 use serde::Serialize;
 
@@ -156,9 +157,9 @@ pub async fn run(cx: &Context<'_>, command: &ProfessionalCommands) -> anyhow::Re
 					let file = target.dir().join(format!("{name}.json")).display().to_string();
 					(request, Some((file, phrase)))
 				},
-				(None, None) => bail!(
-					"give either --request FILE (made on the patient's device with `ehr patient request`) or --key-name NAME (a key made here for the patient)"
-				),
+				(None, None) => return Err(Error::Input(
+					"give either --request FILE (made on the patient's device with `ehr patient request`) or --key-name NAME (a key made here for the patient)".into()
+				).into()),
 			};
 			let registered =
 				client.register_patient(&registrar, &request, insurance_number).await?;

@@ -1,9 +1,9 @@
 //! What a reader does from the command line: lists a patient's entries and verifies its chain.
 //! (Reading one document is `ehr record show`; a profile, `ehr profile show`.)
 
-use anyhow::bail;
 use clap::Subcommand;
 use ehr_client::reader::VerifyReport;
+use ehr_client::Error;
 
 use super::{output::entries_text, Context};
 
@@ -39,10 +39,17 @@ pub async fn run(cx: &Context<'_>, command: &ReaderCommands) -> anyhow::Result<(
 			let report = client.verify(&patient, reader.as_ref()).await?;
 			cx.print(&report, verify_text)?;
 			if let Some(bad) = &report.first_bad {
-				bail!("verification failed at entry {}", bad.index);
+				return Err(Error::Integrity(format!(
+					"verification failed at entry {}",
+					bad.index
+				))
+				.into());
 			}
 			if report.profile_error.is_some() {
-				bail!("verification failed: the profile has no good copy");
+				return Err(Error::Integrity(
+					"verification failed: the profile has no good copy".into(),
+				)
+				.into());
 			}
 			Ok(())
 		},

@@ -122,19 +122,21 @@ pub fn parse_motion_hash(text: &str) -> Result<H256> {
 impl Client {
 	/// The consortium's hospitals and threshold, at the finalized block.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
-		self.chain.consortium().await
+		self.chain.state().await?.consortium().await
 	}
 
 	/// The motions open in the council.
 	pub async fn motions(&self) -> Result<Vec<Motion>> {
-		self.chain.motions().await
+		self.chain.state().await?.motions().await
 	}
 
 	/// Proposes `decision` as `hospital`, to pass with the ayes the consortium's threshold
 	/// needs now, and votes aye on it. With one hospital it is carried out at once.
 	pub async fn propose(&self, hospital: &Identity, decision: &Decision) -> Result<MotionReceipt> {
 		let chain = &self.chain;
-		let seats = chain.seats().await?;
+		// Who may propose, and how many ayes the motion needs, as of one block.
+		let state = chain.state().await?;
+		let seats = state.seats().await?;
 		if !seats.hospitals.contains(&hospital.account()) {
 			return Err(Error::Denied(format!(
 				"{} is not a hospital of the consortium: only hospitals propose",
@@ -142,7 +144,7 @@ impl Client {
 			)));
 		}
 		let call = decision.call();
-		chain.check_motion_call(&call).await?;
+		state.check_motion_call(&call)?;
 		let length = codec::Encode::encoded_size(&call) as u32;
 		let hash = H256(blake2_256(&codec::Encode::encode(&call)));
 		// The proposal's own type names every call of the runtime, so it differs between
@@ -166,15 +168,17 @@ impl Client {
 		approve: bool,
 	) -> Result<MotionReceipt> {
 		let chain = &self.chain;
-		let votes = chain.votes(hash).await?;
+		let votes = chain.state().await?.votes(hash).await?;
 		let vote = runtime::tx().council().vote(hash, votes.index, approve);
 		let receipt = chain.submit(hospital, &vote).await?;
-		let Ok(votes) = chain.votes(hash).await else {
+		// The motion's votes and the consortium's seats after the vote, as of one block.
+		let after = chain.state().await?;
+		let Ok(votes) = after.votes(hash).await else {
 			return Ok(MotionReceipt { receipt, hash: hex_hash(hash), outcome: Outcome::Closed });
 		};
 		// The ayes the consortium needs now, which grow when hospitals join after the motion
 		// was proposed: closing it with fewer would only see its call refused.
-		let now = chain.seats().await?;
+		let now = after.seats().await?;
 		let needed = votes.threshold.max(now.ayes_needed);
 		let seats = now.hospitals.len() as u32;
 		let ayes = votes.ayes.len() as u32;
@@ -193,8 +197,9 @@ impl Client {
 	/// once its time is up.
 	pub async fn close(&self, hospital: &Identity, hash: H256) -> Result<MotionReceipt> {
 		let chain = &self.chain;
-		let votes = chain.votes(hash).await?;
-		let (weight_bound, length) = chain.close_bounds(hash).await?;
+		let state = chain.state().await?;
+		let votes = state.votes(hash).await?;
+		let (weight_bound, length) = state.close_bounds(hash).await?;
 		let close = runtime::tx().council().close(hash, votes.index, weight_bound, length);
 		let (receipt, events) = chain.send(hospital, &close).await?.finalized_with_events().await?;
 		let executed = executed(&events, hash).unwrap_or(Executed::Disapproved);
@@ -237,7 +242,7 @@ impl Client {
 	pub async fn set_node_keys(&self, hospital: &Identity) -> Result<Receipt> {
 		let account = hospital.account();
 		self.chain.wait_until_following(std::time::Duration::from_secs(300)).await?;
-		if !self.chain.seats().await?.hospitals.contains(&account) {
+		if !self.chain.state().await?.seats().await?.hospitals.contains(&account) {
 			return Err(Error::Denied(format!(
 				"{account} is not a hospital of the consortium yet: its keys can be set once a motion admitted it (ehr consortium propose admit-hospital {account} --name …)"
 			)));
@@ -285,7 +290,7 @@ impl Client {
 	/// Refuses, with what to do instead, unless `hospital` is a hospital of the consortium.
 	async fn ensure_hospital(&self, hospital: &Identity, what: &str) -> Result<()> {
 		let account = hospital.account();
-		if self.chain.seats().await?.hospitals.contains(&account) {
+		if self.chain.state().await?.seats().await?.hospitals.contains(&account) {
 			return Ok(());
 		}
 		Err(Error::Denied(format!(

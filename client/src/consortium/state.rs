@@ -13,7 +13,8 @@ use crate::{
 		self,
 		runtime_types::{ehr_runtime::RuntimeCall, pallet_consortium::types::Threshold},
 	},
-	state, Error, Result,
+	state::{self, State},
+	Error, Result,
 };
 
 /// The metadata this client was generated from.
@@ -88,28 +89,30 @@ impl Chain {
 		let debug = format!("{error:?}");
 		debug.split([' ', '(', '{']).next().unwrap_or(&debug).to_string()
 	}
+}
 
+impl State {
 	/// Refuses `call` as a motion's if the chain's runtime does not know it as this client does.
-	pub(super) async fn check_motion_call(&self, call: &RuntimeCall) -> Result<()> {
-		let at = self.finalized().await?;
+	pub(super) fn check_motion_call(&self, call: &RuntimeCall) -> Result<()> {
+		let at = self.block();
 		knows_call(at.metadata_ref(), &codec::Encode::encode(call))
 	}
 
 	/// The hospitals and the ayes a motion needs, read from what every runtime version of
 	/// the consortium keeps alike.
 	pub(super) async fn seats(&self) -> Result<Seats> {
-		let at = self.finalized().await?;
-		let hospitals = state::value(&at, runtime::storage().consortium().members()).await?;
+		let at = self.block();
+		let hospitals = state::value(at, runtime::storage().consortium().members()).await?;
 		let ayes_needed =
-			state::view(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+			state::view(at, runtime::view_functions().consortium().ayes_needed()).await?;
 		Ok(Seats { hospitals: hospitals.map(|m| m.0).unwrap_or_default(), ayes_needed })
 	}
 
 	/// The consortium's hospitals and threshold.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
-		let at = self.finalized().await?;
+		let at = self.block();
 		let mut hospitals: Vec<HospitalView> =
-			state::all(&at, runtime::storage().consortium().hospitals())
+			state::all(at, runtime::storage().consortium().hospitals())
 				.await?
 				.into_iter()
 				.map(|(account, hospital)| HospitalView {
@@ -120,11 +123,11 @@ impl Chain {
 				})
 				.collect();
 		hospitals.sort_by(|a, b| a.account.cmp(&b.account));
-		let threshold = state::value(&at, runtime::storage().consortium().approval_threshold())
+		let threshold = state::value(at, runtime::storage().consortium().approval_threshold())
 			.await?
 			.unwrap_or(Threshold { ayes: 2, of: 3 });
 		let ayes_needed =
-			state::view(&at, runtime::view_functions().consortium().ayes_needed()).await?;
+			state::view(at, runtime::view_functions().consortium().ayes_needed()).await?;
 		Ok(ConsortiumView {
 			hospitals,
 			threshold_ayes: threshold.ayes,
@@ -135,13 +138,13 @@ impl Chain {
 
 	/// The motions open in the council.
 	pub async fn motions(&self) -> Result<Vec<Motion>> {
-		let at = self.finalized().await?;
-		let hashes = state::value(&at, runtime::storage().council().proposals()).await?;
+		let at = self.block();
+		let hashes = state::value(at, runtime::storage().council().proposals()).await?;
 		let mut motions = Vec::new();
 		for hash in hashes.map(|h| h.0).unwrap_or_default() {
 			let proposal =
-				state::fetch(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
-			let votes = state::fetch(&at, runtime::storage().council().voting(), (hash,)).await?;
+				state::fetch(at, runtime::storage().council().proposal_of(), (hash,)).await?;
+			let votes = state::fetch(at, runtime::storage().council().voting(), (hash,)).await?;
 			let (Some(proposal), Some(votes)) = (proposal, votes) else { continue };
 			motions.push(Motion {
 				hash: hex_hash(hash),
@@ -159,8 +162,8 @@ impl Chain {
 
 	/// The votes on open motion `hash`.
 	pub(super) async fn votes(&self, hash: H256) -> Result<Votes> {
-		let at = self.finalized().await?;
-		let votes = state::fetch(&at, runtime::storage().council().voting(), (hash,))
+		let at = self.block();
+		let votes = state::fetch(at, runtime::storage().council().voting(), (hash,))
 			.await?
 			.ok_or_else(|| {
 				Error::NotFound(format!(
@@ -183,7 +186,7 @@ impl Chain {
 		&self,
 		hash: H256,
 	) -> Result<(runtime::runtime_types::sp_weights::weight_v2::Weight, u32)> {
-		let at = self.finalized().await?;
+		let at = self.block();
 		// Only its length counts, so the call is not decoded: it may be of another runtime
 		// version than this client's.
 		let proposal = runtime::storage().council().proposal_of().unvalidated();
@@ -191,7 +194,7 @@ impl Chain {
 		let length = proposal
 			.map(|p| p.bytes().len() as u32)
 			.ok_or_else(|| Error::NotFound(format!("no open motion {}", hex_hash(hash))))?;
-		let weight = state::constant(&at, runtime::constants().council().max_proposal_weight())?;
+		let weight = state::constant(at, runtime::constants().council().max_proposal_weight())?;
 		Ok((weight, length))
 	}
 }

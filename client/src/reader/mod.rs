@@ -12,8 +12,16 @@ use serde::Serialize;
 pub use verify::{BadEntry, Repair, VerifyReport};
 
 use crate::{
-	access::reader_seed, chain::AccountId, client::Client, crypto, documents::release,
-	keys::Identity, runtime, store, store::ReplicaReport, views::EntryView, Error, Result,
+	access::{reader_seed, Use},
+	chain::AccountId,
+	client::Client,
+	crypto,
+	documents::release,
+	keys::Identity,
+	runtime, store,
+	store::ReplicaReport,
+	views::EntryView,
+	Error, Result,
 };
 
 /// What reading a document did.
@@ -43,10 +51,7 @@ impl Client {
 		overwrite: bool,
 	) -> Result<ReadReport> {
 		if out.exists() && !overwrite {
-			return Err(Error::Input(format!(
-				"{} exists; choose another file or pass --force",
-				out.display()
-			)));
+			return Err(Error::OutputExists(out.to_path_buf()));
 		}
 		let state = self.chain.state().await?;
 		let entry = state
@@ -55,7 +60,7 @@ impl Client {
 			.filter(|_| index > 0)
 			.ok_or_else(|| Error::NotFound(format!("{patient} has no document {index}")))?;
 		let entry = &entry;
-		let seeds = reader_seed(&state, reader, patient, false).await?;
+		let seeds = reader_seed(&state, reader, patient, Use::Read).await?;
 		let epoch = seeds.epoch();
 		if entry.body.key_epoch > epoch {
 			return Err(Error::Denied(format!(
@@ -101,10 +106,7 @@ impl Client {
 		overwrite: bool,
 	) -> Result<u64> {
 		if out.exists() && !overwrite {
-			return Err(Error::Input(format!(
-				"{} exists; choose another file or pass --force",
-				out.display()
-			)));
+			return Err(Error::OutputExists(out.to_path_buf()));
 		}
 		let state = self.chain.state().await?;
 		let record = state.registered_patient(patient).await?;
@@ -113,7 +115,7 @@ impl Client {
 		let hash = store::parse_locator(&locator.0).ok_or_else(|| {
 			Error::Integrity("the profile's locator is not a content address".into())
 		})?;
-		let seeds = reader_seed(&state, reader, patient, false).await?;
+		let seeds = reader_seed(&state, reader, patient, Use::Read).await?;
 		let epoch = seeds.epoch();
 		// The profile's epoch is in its header; a blob is fetched to read it.
 		let probe = tempfile::NamedTempFile::new()?;

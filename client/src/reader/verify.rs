@@ -7,7 +7,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 
 use crate::{
-	access::reader_seed,
+	access::{reader_seed, Use},
 	chain::{body_hash, AccountId, RecordEntry},
 	client::Client,
 	crypto,
@@ -84,7 +84,7 @@ impl Client {
 		let record = state.registered_patient(patient).await?;
 		let entries = state.entries(patient).await?;
 		let (seed, no_key) = match reader {
-			Some(reader) => match reader_seed(&state, reader, patient, false).await {
+			Some(reader) => match reader_seed(&state, reader, patient, Use::Read).await {
 				Ok(seed) => (Some(seed), None),
 				Err(e) => (None, Some(e.to_string())),
 			},

@@ -2,6 +2,7 @@
 //! validators) and drives it with the client. They share one test binary so they run side by
 //! side; most of their time is spent waiting for blocks to be finalized.
 
+mod access;
 mod helpers;
 mod hospital_admins;
 mod join;

@@ -5,8 +5,8 @@ use std::process::Command;
 
 use ehr_tests::{client_binary, repo_root, Node};
 
-/// The walkthrough's shell commands, with each line marked `# refused` turned into a check that
-/// the command fails.
+/// The walkthrough's shell commands, with each line marked `# refused N` turned into a check that
+/// the command fails with exit status N.
 fn walkthrough_script() -> String {
 	let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
 	let start = readme.find("<!-- walkthrough:start -->").expect("walkthrough start marker");
@@ -20,10 +20,14 @@ fn walkthrough_script() -> String {
 	let mut script = String::from("set -euo pipefail\n");
 	for line in body.lines() {
 		match line.split_once("# refused") {
-			Some((command, _)) => script.push_str(&format!(
-				"if {command}; then echo 'expected a refusal: {}' >&2; exit 1; fi\n",
-				command.trim().replace('\'', "")
-			)),
+			Some((command, status)) => {
+				let status: u8 = status.trim().parse().expect("`# refused N`: the exit status");
+				let shown = command.trim().replace('\'', "");
+				script.push_str(&format!(
+					"status=0; {command} || status=$?\n\
+					 if [ $status -ne {status} ]; then echo 'expected status {status}, not '$status': {shown}' >&2; exit 1; fi\n"
+				));
+			},
 			None => {
 				script.push_str(line);
 				script.push('\n');
@@ -66,6 +70,7 @@ fn the_readme_walkthrough_runs_as_written() {
 		"entry 1 Prescription finalized in block",
 		"entry 2 Imaging finalized in block",
 		"entry 3 ClinicalNote finalized in block",
+		"entry 4 ClinicalNote finalized in block",
 		"Repaired",
 		"the chain verifies",
 		"EmergencyAccessReviewed",
@@ -74,7 +79,8 @@ fn the_readme_walkthrough_runs_as_written() {
 		assert!(stdout.contains(expected), "the output lacks `{expected}`\n{stdout}");
 	}
 	for expected in [
-		"has no live read grant",
+		"has no grant from",
+		"does not let break-glass access add Prescription documents",
 		"not a member of the consortium",
 		"nothing was revoked",
 		"KindMayNotBreakGlass",
@@ -84,7 +90,7 @@ fn the_readme_walkthrough_runs_as_written() {
 	}
 	let csv = std::fs::read_to_string(work.join("audit.csv")).expect("audit.csv");
 	assert!(csv.starts_with("block,event_index,event,fields\n"));
-	assert_eq!(csv.matches("RecordAdded").count(), 3, "{csv}");
+	assert_eq!(csv.matches("RecordAdded").count(), 4, "{csv}");
 	// No secret reached the terminal: the phrases of the development keys and the passphrases.
 	for secret in ["bottom drive obey lake", "the staff keystore passphrase", "own passphrase"] {
 		assert!(!stdout.contains(secret) && !stderr.contains(secret), "`{secret}` was printed");

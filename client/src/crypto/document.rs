@@ -1,31 +1,6 @@
-//! Encryption of documents and key wrapping.
+//! Documents, each sealed under its own data key (see the keys in [`super`]).
 //!
-//! # Keys
-//! - Every patient has a **record key per key epoch**, for the [`KEY_EPOCHS`] epochs `0` to
-//!   `KEY_EPOCHS - 1`. Epoch keys come from a hash chain of seeds: the last,
-//!   `seed[KEY_EPOCHS - 1]`, is `HKDF-SHA256(record master, "ehr record seed chain v2")`, and
-//!   `seed[e] = SHA-256(seed[e + 1])`. Whoever holds `seed[e]` can compute every earlier seed, so a
-//!   grantee reads the whole history, but no later one: after a revoke advances the epoch, the
-//!   revoked party cannot compute the new seed. The record key of epoch `e` is
-//!   `HKDF-SHA256(seed[e], "ehr record key v1")`.
-//! - A record key is never used as a cipher or MAC key itself: it only feeds HKDF-SHA256, which
-//!   gives one subkey per purpose, so no key serves two primitives:
-//!   - the **wrap key**, `HKDF(record key, "ehr document wrap key v2")`: the XChaCha20-Poly1305
-//!     key that wraps each document's data key and salt;
-//!   - the **derivation key**, `HKDF(record key, "ehr document derivation key v2")`: the
-//!     HMAC-SHA256 key that derives each document's data key, salt and nonces.
-//! - A seed is handed to a grantee (or escrowed for the consortium's emergency key) in an
-//!   **envelope**: HPKE (RFC 9180) base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-//!   ChaCha20-Poly1305, with the patient's account and the epoch bound in the HPKE `info`. It
-//!   seals [`RecordSeeds`]: the epoch's seed and, for a patient that moved to a new key, the
-//!   bridges to the seeds of its earlier keys (see [`crate::seeds`]).
-//! - Every document has its **own data key**: `HMAC-SHA256(derivation key, "data key" ‖
-//!   SHA-256(plaintext))`, and likewise its salt (`"salt"`), STREAM nonce prefix
-//!   (`"stream nonce"`) and wrap nonce (`"wrap nonce"`), truncated to their lengths. So encrypting
-//!   the same document twice under the same epoch gives the same ciphertext: a retried upload
-//!   finds the entry it already made instead of making a second one.
-//!
-//! # Document format (`EHRDOC2`)
+//! # Format (`EHRDOC2`)
 //! ```text
 //! magic        8 bytes  "EHRDOC2\0"
 //! key_epoch    4 bytes  little endian
@@ -48,22 +23,12 @@ use chacha20poly1305::{
 	aead::{stream, Aead, KeyInit, Payload},
 	XChaCha20Poly1305, XNonce,
 };
-use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
-use hpke::{
-	aead::ChaCha20Poly1305 as HpkeAead, kdf::HkdfSha256, kem::X25519HkdfSha256, Deserializable,
-	Kem as _, OpModeR, OpModeS, Serializable,
-};
-use rand_core::{OsRng, TryRngCore, UnwrapErr};
 use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
-use crate::{seeds::RecordSeeds, Error};
+use super::{hmac, kdf, Secret32};
+use crate::Error;
 
-/// Number of key epochs a patient has (epochs `0` to `KEY_EPOCHS - 1`): the length of the seed
-/// hash chain. It must equal the runtime's `MaxKeyEpoch + 1` (`MaxKeyEpoch` = 4095), so that
-/// every epoch the chain accepts has a key and the client never derives one the chain refuses.
-pub const KEY_EPOCHS: u32 = 4096;
 /// Plaintext bytes per encrypted chunk.
 pub const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
@@ -74,191 +39,6 @@ const WRAP_NONCE: usize = 24;
 const WRAPPED: usize = 64 + TAG;
 /// Length of the header in front of the encrypted chunks.
 pub const HEADER_LEN: usize = MAGIC.len() + 4 + STREAM_NONCE + WRAP_NONCE + WRAPPED;
-/// Version 2 carries [`RecordSeeds`] (a seed and its bridges); version 1 carried one seed.
-const ENVELOPE_VERSION: u8 = 2;
-/// Length of a seed envelope's clear header: version, epoch, HPKE encapsulated key.
-const ENVELOPE_HEADER: usize = 1 + 4 + 32;
-
-type HmacSha256 = Hmac<Sha256>;
-
-/// 32 bytes of secret key material, wiped when dropped.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
-pub struct Secret32(pub(crate) [u8; 32]);
-
-impl std::fmt::Debug for Secret32 {
-	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		f.write_str("Secret32(<redacted>)")
-	}
-}
-
-impl Secret32 {
-	/// Random key material from the operating system.
-	pub fn random() -> Result<Self, Error> {
-		let mut bytes = [0u8; 32];
-		OsRng.try_fill_bytes(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
-		Ok(Self(bytes))
-	}
-
-	/// The raw bytes, for callers that must hand them to another primitive.
-	pub fn expose(&self) -> &[u8; 32] {
-		&self.0
-	}
-}
-
-/// HKDF-SHA256 with an empty salt, expanded to 32 bytes.
-pub(crate) fn kdf(ikm: &[u8], info: &[u8]) -> Secret32 {
-	let mut out = [0u8; 32];
-	// 32 bytes is always a valid HKDF-SHA256 output length.
-	let _ = Hkdf::<Sha256>::new(None, ikm).expand(info, &mut out);
-	Secret32(out)
-}
-
-fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
-	// HMAC pads a key shorter than the hash's block with zeros; padding it here makes the
-	// constructor infallible and the result the same.
-	let mut block = Zeroizing::new([0u8; 64]);
-	block[..32].copy_from_slice(key);
-	let mut mac = <HmacSha256 as KeyInit>::new(block.as_ref().into());
-	for part in parts {
-		mac.update(part);
-	}
-	mac.finalize().into_bytes().into()
-}
-
-/// SHA-256 of `data`.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-	Sha256::digest(data).into()
-}
-
-/// An X25519 key pair for HPKE.
-pub struct EncryptionKey {
-	secret: <X25519HkdfSha256 as hpke::Kem>::PrivateKey,
-	public: [u8; 32],
-}
-
-impl EncryptionKey {
-	/// The key pair derived (RFC 9180 `DeriveKeyPair`) from input keying material.
-	pub fn derive(ikm: &[u8]) -> Self {
-		let (secret, public) = X25519HkdfSha256::derive_keypair(ikm);
-		let mut bytes = [0u8; 32];
-		bytes.copy_from_slice(&public.to_bytes());
-		Self { secret, public: bytes }
-	}
-
-	/// The public half, as registered on chain.
-	pub fn public(&self) -> [u8; 32] {
-		self.public
-	}
-}
-
-fn envelope_info(patient: &[u8; 32], epoch: u32) -> Vec<u8> {
-	let mut info = b"ehr record seed envelope v1".to_vec();
-	info.extend_from_slice(patient);
-	info.extend_from_slice(&epoch.to_le_bytes());
-	info
-}
-
-/// Wraps `seeds` (an epoch's seed and the bridges before it) of `patient` for the holder of
-/// `recipient`'s X25519 key.
-pub fn seal_seeds(
-	recipient: &[u8; 32],
-	patient: &[u8; 32],
-	seeds: &RecordSeeds,
-) -> Result<Vec<u8>, Error> {
-	let pk = <X25519HkdfSha256 as hpke::Kem>::PublicKey::from_bytes(recipient)
-		.map_err(|_| Error::Crypto("the recipient's encryption key is not an X25519 key"))?;
-	let epoch = seeds.epoch();
-	let (encapped, sealed) = hpke::single_shot_seal::<HpkeAead, HkdfSha256, X25519HkdfSha256, _>(
-		&OpModeS::Base,
-		&pk,
-		&envelope_info(patient, epoch),
-		&seeds.to_bytes(),
-		&[],
-		&mut UnwrapErr(OsRng),
-	)
-	.map_err(|_| Error::Crypto("sealing the envelope failed"))?;
-	let mut out = Vec::with_capacity(ENVELOPE_HEADER + sealed.len());
-	out.push(ENVELOPE_VERSION);
-	out.extend_from_slice(&epoch.to_le_bytes());
-	out.extend_from_slice(&encapped.to_bytes());
-	out.extend_from_slice(&sealed);
-	Ok(out)
-}
-
-/// Opens an envelope made by [`seal_seeds`] for `key`.
-pub fn open_seeds(
-	key: &EncryptionKey,
-	patient: &[u8; 32],
-	envelope: &[u8],
-) -> Result<RecordSeeds, Error> {
-	if envelope.len() < ENVELOPE_HEADER + TAG || envelope[0] != ENVELOPE_VERSION {
-		return Err(Error::Crypto("the key envelope is malformed"));
-	}
-	let mut epoch = [0u8; 4];
-	epoch.copy_from_slice(&envelope[1..5]);
-	let epoch = u32::from_le_bytes(epoch);
-	let encapped =
-		<X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&envelope[5..ENVELOPE_HEADER])
-			.map_err(|_| Error::Crypto("the key envelope is malformed"))?;
-	let opened = Zeroizing::new(
-		hpke::single_shot_open::<HpkeAead, HkdfSha256, X25519HkdfSha256>(
-			&OpModeR::Base,
-			&key.secret,
-			&encapped,
-			&envelope_info(patient, epoch),
-			&envelope[ENVELOPE_HEADER..],
-			&[],
-		)
-		.map_err(|_| Error::Crypto("the key envelope was not made for this key"))?,
-	);
-	let seeds = RecordSeeds::from_bytes(&opened)?;
-	if seeds.epoch() != epoch {
-		return Err(Error::Crypto("the key envelope's epoch does not match its seeds"));
-	}
-	Ok(seeds)
-}
-
-/// A patient's record seeds: the hash chain's top, from which every epoch's seed follows.
-pub struct SeedChain {
-	top: Secret32,
-}
-
-impl SeedChain {
-	/// The chain of the patient whose record master secret is `master`.
-	pub fn from_master(master: &Secret32) -> Self {
-		Self { top: kdf(master.expose(), b"ehr record seed chain v2") }
-	}
-
-	/// The seed of `epoch`; there is none from [`KEY_EPOCHS`] on.
-	pub fn seed(&self, epoch: u32) -> Result<Secret32, Error> {
-		let last = KEY_EPOCHS - 1;
-		if epoch > last {
-			return Err(Error::EpochsExhausted { epochs: KEY_EPOCHS });
-		}
-		Ok(descend(&self.top, last - epoch))
-	}
-}
-
-fn descend(seed: &Secret32, steps: u32) -> Secret32 {
-	let mut current = seed.clone();
-	for _ in 0..steps {
-		current = Secret32(sha256(current.expose()));
-	}
-	current
-}
-
-/// The seed of an earlier epoch `to` from the seed of epoch `from` (`to <= from`).
-pub fn earlier_seed(seed: &Secret32, from: u32, to: u32) -> Result<Secret32, Error> {
-	if to > from {
-		return Err(Error::Crypto("a later epoch's key cannot be derived from an earlier one"));
-	}
-	Ok(descend(seed, from - to))
-}
-
-/// The record key of the epoch whose seed is `seed`.
-pub fn record_key(seed: &Secret32) -> Secret32 {
-	kdf(seed.expose(), b"ehr record key v1")
-}
 
 /// The keys a record key is split into, one per primitive (see the module docs).
 struct Subkeys {
@@ -523,37 +303,10 @@ pub fn decrypt(
 	Ok(Opened { content_commitment: commitment.finalize().into(), plaintext_len })
 }
 
-/// Keyed commitment to an identifier (an insurance or licence number) under a consortium key:
-/// `HMAC-SHA256(key, domain ‖ normalised identifier)`.
-///
-/// The identifier is normalised (ASCII letters upper-cased, spaces and dashes dropped) so the
-/// same number typed two ways gives one commitment.
-pub fn keyed_commitment(
-	key: &Secret32,
-	domain: &[u8],
-	identifier: &str,
-) -> Result<[u8; 32], Error> {
-	let normal: Zeroizing<String> = Zeroizing::new(
-		identifier
-			.chars()
-			.filter(|c| !c.is_whitespace() && *c != '-')
-			.map(|c| c.to_ascii_uppercase())
-			.collect(),
-	);
-	if normal.is_empty() {
-		return Err(Error::Input("the number is empty".into()));
-	}
-	Ok(hmac(key.expose(), &[domain, normal.as_bytes()]))
-}
-
-/// Keyed commitment to an insurance number: one patient per number, never the number on chain.
-pub fn insurance_commitment(consortium_key: &Secret32, number: &str) -> Result<[u8; 32], Error> {
-	keyed_commitment(consortium_key, b"ehr insurance number v1", number)
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::crypto::{record_key, sha256};
 	use proptest::prelude::*;
 
 	const PATIENT: [u8; 32] = [7u8; 32];
@@ -607,47 +360,6 @@ mod tests {
 	}
 
 	#[test]
-	fn envelopes_open_only_for_their_recipient_patient_and_epoch() {
-		let alice = EncryptionKey::derive(b"alice's input keying material, 32+");
-		let bob = EncryptionKey::derive(b"bob's input keying material, 32 by");
-		let bridge = crate::seeds::Bridge { last_epoch: 0, seed: Secret32([5u8; 32]) };
-		let seeds = RecordSeeds::new(2, Secret32([6u8; 32]), vec![bridge]).unwrap();
-		let envelope = seal_seeds(&alice.public(), &PATIENT, &seeds).unwrap();
-		assert!(envelope.len() <= 512, "fits the chain's envelope limit");
-		let opened = open_seeds(&alice, &PATIENT, &envelope).unwrap();
-		assert_eq!(opened.epoch(), 2);
-		for epoch in 0..=2 {
-			assert_eq!(opened.seed_of(epoch).unwrap(), seeds.seed_of(epoch).unwrap());
-		}
-		assert!(open_seeds(&bob, &PATIENT, &envelope).is_err());
-		assert!(open_seeds(&alice, &[0u8; 32], &envelope).is_err());
-		assert!(open_seeds(&alice, &PATIENT, &envelope[1..]).is_err());
-		let mut relabelled = envelope.clone();
-		relabelled[1] = 3;
-		assert!(open_seeds(&alice, &PATIENT, &relabelled).is_err(), "the epoch is authenticated");
-	}
-
-	#[test]
-	fn an_envelope_with_the_most_bridges_fits_the_chains_limit() {
-		let alice = EncryptionKey::derive(b"alice's input keying material, 32+");
-		let bridges = (0..crate::seeds::MAX_BRIDGES as u32)
-			.map(|e| crate::seeds::Bridge { last_epoch: e, seed: Secret32([1; 32]) })
-			.collect();
-		let seeds = RecordSeeds::new(100, Secret32([2; 32]), bridges).unwrap();
-		assert!(seal_seeds(&alice.public(), &PATIENT, &seeds).unwrap().len() <= 512);
-	}
-
-	#[test]
-	fn later_seeds_give_earlier_ones_but_never_the_reverse() {
-		let chain = SeedChain::from_master(&Secret32([9u8; 32]));
-		let s5 = chain.seed(5).unwrap();
-		assert_eq!(earlier_seed(&s5, 5, 2).unwrap(), chain.seed(2).unwrap());
-		assert!(earlier_seed(&s5, 5, 6).is_err());
-		assert_ne!(record_key(&chain.seed(6).unwrap()), record_key(&s5));
-		assert!(chain.seed(KEY_EPOCHS).is_err());
-	}
-
-	#[test]
 	fn the_data_key_is_not_wrapped_under_the_record_key_itself() {
 		let key = Secret32([12u8; 32]);
 		let (_, blob) = seal(b"domain separation", &key);
@@ -662,19 +374,6 @@ mod tests {
 		};
 		assert!(open(&key).is_err(), "the record key itself must not be an AEAD key");
 		assert!(open(&Subkeys::of(&key).wrap).is_ok(), "the wrap subkey is");
-	}
-
-	#[test]
-	fn the_seed_chain_has_exactly_4096_epochs() {
-		assert_eq!(KEY_EPOCHS, 4096, "the runtime's MaxKeyEpoch is 4095");
-		let chain = SeedChain::from_master(&Secret32([9u8; 32]));
-		let last = chain.seed(KEY_EPOCHS - 1).unwrap();
-		assert_eq!(earlier_seed(&last, KEY_EPOCHS - 1, 0).unwrap(), chain.seed(0).unwrap());
-		let beyond = chain.seed(KEY_EPOCHS).unwrap_err();
-		assert!(matches!(beyond, Error::EpochsExhausted { epochs: KEY_EPOCHS }));
-		assert!(beyond
-			.to_string()
-			.starts_with("the patient's record key cannot be rotated any more"));
 	}
 
 	#[test]
@@ -701,16 +400,6 @@ mod tests {
 		blob[..8].copy_from_slice(OLD_MAGIC);
 		let refused = decrypt(&PATIENT, &key, &blob[..], &mut Vec::new(), |_| {}).unwrap_err();
 		assert!(refused.to_string().contains("EHRDOC1"), "{refused}");
-	}
-
-	#[test]
-	fn insurance_commitment_ignores_formatting_but_not_digits() {
-		let key = Secret32([1u8; 32]);
-		let a = insurance_commitment(&key, "ab 123-456").unwrap();
-		assert_eq!(a, insurance_commitment(&key, "AB123456").unwrap());
-		assert_ne!(a, insurance_commitment(&key, "AB123457").unwrap());
-		assert_ne!(a, insurance_commitment(&Secret32([2u8; 32]), "AB123456").unwrap());
-		assert!(insurance_commitment(&key, " - ").is_err());
 	}
 
 	proptest! {
