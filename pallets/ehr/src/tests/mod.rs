@@ -1,7 +1,8 @@
 //! Unit tests of pallet-ehr against the mock runtime. Every test runs through
 //! [`crate::mock::test`], which checks the pallet's invariants when the test ends.
 
-mod access;
+mod emergency;
+mod grants;
 mod admission;
 mod hospital_admins;
 mod matrix;
