@@ -17,7 +17,7 @@ cp "$CARGO_TARGET_DIR/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.
 
 # Each of the project's pallets, into its own weights.rs.
 for pallet in ehr consortium; do
-	"$EHR_NODE" benchmark pallet \
+	"$EHR_NODE_BIN" benchmark pallet \
 		--runtime "$bench_wasm" \
 		--genesis-builder-preset development \
 		--pallet "pallet_$pallet" \

@@ -15,4 +15,4 @@ for arg in "$@"; do
 	[ "$arg" = "--tmp" ] && storage=()
 done
 # An archive node keeps every block's state, so `ehr history` can audit from block 1.
-exec "$EHR_NODE" --dev --state-pruning archive --blocks-pruning archive "${storage[@]}" "$@"
+exec "$EHR_NODE_BIN" --dev --state-pruning archive --blocks-pruning archive "${storage[@]}" "$@"

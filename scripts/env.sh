@@ -9,7 +9,8 @@ if [ -d "$HOME/.cargo/bin" ] && ! command -v cargo >/dev/null; then
 	export PATH="$HOME/.cargo/bin:$PATH"
 fi
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-EHR_NODE="$CARGO_TARGET_DIR/release/ehr-node"
+# The node binary (`EHR_NODE` is the client's setting: the URL of the node it talks to).
+EHR_NODE_BIN="$CARGO_TARGET_DIR/release/ehr-node"
 
 ehr_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

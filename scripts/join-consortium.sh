@@ -50,8 +50,8 @@ fi
 
 ehr="$CARGO_TARGET_DIR/release/ehr"
 if [ "$prebuilt" = 1 ]; then
-	[ -x "$EHR_NODE" ] && [ -x "$ehr" ] ||
-		{ echo "--prebuilt, but $EHR_NODE or $ehr is not built" >&2; exit 1; }
+	[ -x "$EHR_NODE_BIN" ] && [ -x "$ehr" ] ||
+		{ echo "--prebuilt, but $EHR_NODE_BIN or $ehr is not built" >&2; exit 1; }
 else
 	ehr_setup
 	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node --bin ehr)
@@ -62,8 +62,8 @@ node_url="ws://127.0.0.1:$rpc_port"
 #    its network key made once.
 mkdir -p "$base_path"
 node_key="$base_path/node-key"
-[ -f "$node_key" ] || "$EHR_NODE" key generate-node-key --file "$node_key" 2>/dev/null
-"$EHR_NODE" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
+[ -f "$node_key" ] || "$EHR_NODE_BIN" key generate-node-key --file "$node_key" 2>/dev/null
+"$EHR_NODE_BIN" --validator --chain "$chain" --base-path "$base_path" --rpc-port "$rpc_port" \
 	--node-key-file "$node_key" \
 	--bootnodes "${bootnodes[@]}" ${node_args[@]+"${node_args[@]}"} >>"$base_path/node.log" 2>&1 &
 node_pid=$!

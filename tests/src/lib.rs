@@ -20,10 +20,10 @@ pub fn repo_root() -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The node binary: `$EHR_NODE` if set, else `ehr-node` next to the test's own build
+/// The node binary: `$EHR_NODE_BIN` if set, else `ehr-node` next to the test's own build
 /// directory (both live in the same cargo target directory and profile).
 pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("EHR_NODE") {
+	if let Some(path) = std::env::var_os("EHR_NODE_BIN") {
 		return PathBuf::from(path);
 	}
 	let exe = std::env::current_exe().expect("test executable path");
