@@ -1,12 +1,13 @@
 //! Who may use a patient's records. The runtime is the one authority: its `access` and
 //! `may_add` view functions answer with the right (the patient itself, a grant, break-glass
-//! access) or with the error the call would fail with, for the block a transaction sent now
-//! lands in at the earliest. The client turns the right into the record key it opens: its own
+//! access) or with the error the call would fail with, for the block after the one the client
+//! reads: the earliest a transaction sent now can land in (the chain checks again in the block
+//! it lands in). The client turns the right into the record key it opens: its own
 //! as the patient, its grant's envelope, or the key the consortium released to its emergency
 //! access.
 
 use crate::{
-	chain::{AccountId, DocumentKind, Grant, PalletError, Right},
+	chain::{AccountId, DocumentKind, Grant, GrantScope, PalletError, Right},
 	client::Client,
 	crypto,
 	keys::Identity,
@@ -25,8 +26,9 @@ pub(crate) enum Use {
 }
 
 /// Whether `grant` is live in block `at`: not revoked, not expired. For lists that show many
-/// grants at once ("my patients", "my doctors"), where asking the runtime pair by pair would
-/// cost a call each; what a grant lets its holder do is the runtime's answer.
+/// grants at once ("my patients", "my doctors", the grantees a revoke re-grants), where asking
+/// the runtime pair by pair would cost a call each, and for runtimes that cannot answer; what a
+/// grant lets its holder do is otherwise the runtime's answer.
 pub(crate) fn grant_is_live(grant: &Grant, at: u64) -> bool {
 	grant.revoked_at.is_none() && grant.expires_at.is_none_or(|e| u64::from(e) >= at)
 }
@@ -76,9 +78,11 @@ pub(crate) async fn reader_seed(
 	}
 }
 
-/// The seeds `who` holds for `patient` on a runtime that cannot answer who may use them (one
-/// released before spec 105): the key material it has, whose use the transaction that logs the
-/// read or adds the document then checks.
+/// The seeds `who` holds for `patient` when the runtime cannot answer who may use them (one
+/// released before spec 105, or one whose upgrade's migrations have not run yet): the key
+/// material of a grant that is neither revoked nor expired (read-write to add documents), or of
+/// an open emergency access the key was released to. The transaction that logs the read or adds
+/// the document then decides; `verify`, which sends none, reads only with such a key.
 async fn seeds_without_answer(
 	state: &State,
 	who: &Identity,
@@ -91,15 +95,21 @@ async fn seeds_without_answer(
 		let record = state.registered_patient(patient).await?;
 		return who.record_seeds(record.key_epoch);
 	}
+	let at = state.number() + 1;
 	if let Some(grant) = state.grant(patient, &account).await? {
-		return crypto::open_seeds(who.encryption(), &patient.0, &grant.envelope.0);
+		let scope_fits = usage == Use::Read || grant.scope == GrantScope::ReadWrite;
+		if grant_is_live(&grant, at) && scope_fits {
+			return crypto::open_seeds(who.encryption(), &patient.0, &grant.envelope.0);
+		}
 	}
 	if let Some(access) = state.open_emergency(patient, &account).await? {
-		if let Some(envelope) = access.key_envelope {
+		if let (true, Some(envelope)) =
+			(access.closed.is_none() && u64::from(access.expires_at) >= at, access.key_envelope)
+		{
 			return crypto::open_seeds(who.encryption(), &patient.0, &envelope.0);
 		}
 	}
-	Err(Error::Denied(format!("{account} holds no key to {patient}'s records")))
+	Err(Error::Denied(format!("{account} holds no live key to {patient}'s records")))
 }
 
 /// The runtime's refusal `error`, in the user's words.

@@ -70,12 +70,16 @@ fn main() -> ExitCode {
 	}
 }
 
-/// The status to exit with after `error`: its class's, if the library's error is behind it.
+/// The status to exit with after `error`: its class's, if the library's error is behind it; a
+/// local file's, if a file could not be read or written.
 fn exit_code(error: &anyhow::Error) -> u8 {
-	error
-		.chain()
-		.find_map(|cause| cause.downcast_ref::<ehr_client::Error>())
-		.map_or(1, |e| e.class().exit_code())
+	if let Some(e) = error.chain().find_map(|cause| cause.downcast_ref::<ehr_client::Error>()) {
+		return e.class().exit_code();
+	}
+	if error.chain().any(|cause| cause.is::<std::io::Error>()) {
+		return ehr_client::Class::Local.exit_code();
+	}
+	1
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

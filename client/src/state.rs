@@ -180,49 +180,54 @@ impl State {
 		view(&self.at, runtime::view_functions().ehr().patients_of(*professional)).await
 	}
 
-	/// What `who` may do with `patient`'s records in the next block, as the runtime answers
-	/// (`None` from a runtime older than that answer, spec 105, where the transaction that uses
-	/// the right is the only check).
+	/// What `who` may do with `patient`'s records in the block after this one (the earliest a
+	/// transaction sent now can land in), as the runtime answers (`None` from a runtime older
+	/// than that answer, spec 105, where the transaction that uses the right is the only check).
 	pub async fn access(&self, patient: &AccountId, who: &AccountId) -> Result<Option<Access>> {
-		if !self.answers("access").await? {
+		let payload = runtime::view_functions().ehr().access(*patient, *who);
+		if !self.answers(&payload).await? {
 			return Ok(None);
 		}
-		view(&self.at, runtime::view_functions().ehr().access(*patient, *who)).await.map(Some)
+		view(&self.at, payload).await.map(Some)
 	}
 
-	/// Whether `author` may add a document of `kind` to `patient`'s chain in the next block, as
-	/// the runtime answers (`None` as for [`Self::access`]).
+	/// Whether `author` may add a document of `kind` to `patient`'s chain in the block after this
+	/// one, as the runtime answers (`None` as for [`Self::access`]).
 	pub async fn may_add(
 		&self,
 		patient: &AccountId,
 		author: &AccountId,
 		kind: DocumentKind,
 	) -> Result<Option<std::result::Result<Right, PalletError>>> {
-		if !self.answers("may_add").await? {
+		let payload = runtime::view_functions().ehr().may_add(*patient, *author, kind);
+		if !self.answers(&payload).await? {
 			return Ok(None);
 		}
-		let payload = runtime::view_functions().ehr().may_add(*patient, *author, kind);
 		view(&self.at, payload).await.map(Some)
 	}
 
-	/// Whether `who` may register patients in the next block, and as what, as the runtime
-	/// answers (`None` as for [`Self::access`]).
+	/// Whether `who` may register patients in the block after this one, and as what, as the
+	/// runtime answers (`None` as for [`Self::access`]).
 	pub async fn may_register(
 		&self,
 		who: &AccountId,
 	) -> Result<Option<std::result::Result<Registrar, PalletError>>> {
-		if !self.answers("may_register").await? {
+		let payload = runtime::view_functions().ehr().may_register(*who);
+		if !self.answers(&payload).await? {
 			return Ok(None);
 		}
-		view(&self.at, runtime::view_functions().ehr().may_register(*who)).await.map(Some)
+		view(&self.at, payload).await.map(Some)
 	}
 
-	/// Whether the runtime at this block answers with pallet-ehr's view function `name`: it
-	/// has it, and no runtime upgrade's migrations wait for the next block (until they have run,
-	/// the new runtime reads storage the old one wrote, and its answer would be wrong).
-	async fn answers(&self, name: &str) -> Result<bool> {
-		let metadata = self.at.metadata_ref();
-		if metadata.pallet_by_name("Ehr").and_then(|p| p.view_function_by_name(name)).is_none() {
+	/// Whether the runtime at this block answers `payload`'s view function as this client
+	/// reads it: it has the function, with the types this client was built with, and no runtime
+	/// upgrade's migrations wait for the next block (until they have run, the new runtime reads
+	/// storage the old one wrote, and its answer would be wrong).
+	async fn answers<P>(&self, payload: &P) -> Result<bool>
+	where
+		P: subxt::view_functions::Payload + Clone,
+	{
+		if self.at.view_functions().validate(payload.clone()).is_err() {
 			return Ok(false);
 		}
 		let migrated = value(&self.at, runtime::storage().system().last_runtime_upgrade()).await?;

@@ -94,8 +94,13 @@ fn render_composite(composite: &Composite<()>) -> String {
 		};
 	}
 	match composite {
-		// A wrapper (a bounded vector, a newtype) is its content.
-		Composite::Unnamed(items) if items.len() == 1 => render(&items[0]),
+		// A wrapper (a bounded vector, a newtype of a structure) is its content; a sequence of
+		// one item stays a sequence.
+		Composite::Unnamed(items)
+			if items.len() == 1 && matches!(items[0].value, ValueDef::Composite(_)) =>
+		{
+			render(&items[0])
+		},
 		Composite::Unnamed(items) => {
 			format!("[{}]", items.iter().map(render).collect::<Vec<_>>().join(", "))
 		},
@@ -201,12 +206,20 @@ mod tests {
 			Value::unnamed_variant("Doctor", []),
 			Value::unnamed_variant("Nurse", []),
 		])]);
-		let policy = Value::named_composite([("kinds", kinds), ("max_opens", Value::u128(10))]);
+		let writable = Value::unnamed_composite([Value::unnamed_composite([
+			Value::unnamed_variant("ClinicalNote", []),
+		])]);
+		let policy = Value::named_composite([
+			("kinds", kinds),
+			("writable", writable),
+			("max_opens", Value::u128(10)),
+		]);
 		let described = describe("EmergencyPolicySet", vec![field("policy", "Policy", policy)]);
 		assert_eq!(
 			described.fields,
 			vec![
 				("policy.kinds".into(), "[Doctor, Nurse]".into()),
+				("policy.writable".into(), "[ClinicalNote]".into()),
 				("policy.max_opens".into(), "10".into()),
 			]
 		);

@@ -118,21 +118,30 @@ pub struct Pending {
 	who: AccountId,
 }
 
+/// Why a transaction sent was not seen in a block.
+enum NotIncluded {
+	/// The pool found it invalid or dropped it: it will not land.
+	Refused(String),
+	/// The node stopped reporting on it: it may still land.
+	Unknown(String),
+}
+
 /// The block `progress`'s transaction is in once the block is finalized, or, following best
 /// blocks, once it is the best block.
-async fn included(mut progress: Progress, follow: Follow) -> Result<InBlock, String> {
+async fn included(mut progress: Progress, follow: Follow) -> Result<InBlock, NotIncluded> {
 	use subxt::transactions::TransactionStatus as S;
 	while let Some(status) = progress.next().await {
-		match status.map_err(|e| e.to_string())? {
+		match status.map_err(|e| NotIncluded::Unknown(e.to_string()))? {
 			S::InFinalizedBlock(block) => return Ok(block),
 			S::InBestBlock(block) if follow == Follow::Best => return Ok(block),
-			S::Error { message } | S::Invalid { message } | S::Dropped { message } => {
-				return Err(message)
+			S::Invalid { message } | S::Dropped { message } => {
+				return Err(NotIncluded::Refused(message))
 			},
+			S::Error { message } => return Err(NotIncluded::Unknown(message)),
 			_ => {},
 		}
 	}
-	Err("the node stopped reporting on it".into())
+	Err(NotIncluded::Unknown("the node stopped reporting on it".into()))
 }
 
 impl Pending {
@@ -153,11 +162,17 @@ impl Pending {
 			Follow::Best => "a block",
 		};
 		let in_block = included(self.progress, self.follow).await.map_err(|e| {
-			// Its nonce was not used: the signer's next transaction must not wait for it.
+			// Its nonce may not be used: the signer's next transaction must not wait for it
+			// (the node's count still covers it while the node's pool holds it).
 			forget_nonce(&self.nonces, &self.who);
-			Error::RefusedAtPool {
-				call: name.clone(),
-				reason: format!("it did not reach {block}: {}", pool_reason(&e)),
+			match e {
+				NotIncluded::Refused(reason) => Error::RefusedAtPool {
+					call: name.clone(),
+					reason: format!("it did not reach {block}: {}", pool_reason(&reason)),
+				},
+				NotIncluded::Unknown(reason) => Error::Chain(format!(
+					"{name} was sent, but the node stopped reporting on it ({reason}): it may still land; look for it (ehr history) before sending it again"
+				)),
 			}
 		})?;
 		let block_hash = in_block.block_hash();

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 use ehr_client::{
 	chain::Receipt,
@@ -322,7 +321,7 @@ async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decis
 }
 
 fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
-	let code = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+	let code = super::read_input(path)?;
 	if code.is_empty() {
 		return Err(Error::Input(format!(
 			"{} is empty: give the runtime's compressed wasm",

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 use ehr_client::{chain::GrantScope, config::parse_hex32, keys::Identity};
 use serde::Serialize;
@@ -145,10 +144,7 @@ pub async fn run(cx: &Context<'_>, command: &PatientCommands) -> anyhow::Result<
 			let registrar = cx.account(registrar)?;
 			let request = client.registration_request(&cx.me()?, &registrar).await?;
 			let text = serde_json::to_string_pretty(&request)?;
-			let mut file =
-				std::fs::OpenOptions::new().write(true).create_new(true).open(out).with_context(
-					|| format!("cannot create {} (it must not exist yet)", out.display()),
-				)?;
+			let mut file = super::create_output(out)?;
 			std::io::Write::write_all(&mut file, text.as_bytes())?;
 			cx.print(&request, |_| {
 				format!(

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{ArgGroup, Subcommand};
 use ehr_client::{
 	keys::{Identity, Keystore},
@@ -128,10 +127,14 @@ pub async fn run(cx: &Context<'_>, command: &ProfessionalCommands) -> anyhow::Re
 			let registrar = cx.me()?;
 			let (request, made_here) = match (request, key_name) {
 				(Some(path), _) => {
-					let text = std::fs::read_to_string(path)
-						.with_context(|| format!("cannot read {}", path.display()))?;
-					let request: RegistrationRequest = serde_json::from_str(&text)
-						.with_context(|| format!("{} is not a registration request", path.display()))?;
+					let text = super::read_input(path)?;
+					let request: RegistrationRequest =
+						serde_json::from_slice(&text).map_err(|e| {
+							Error::Input(format!(
+								"{} is not a registration request: {e}",
+								path.display()
+							))
+						})?;
 					(request, None)
 				},
 				(None, Some(name)) => {

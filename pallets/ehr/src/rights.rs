@@ -52,9 +52,9 @@ impl<T: Config> Pallet<T> {
 	/// professional with a live grant (preferred, since it carries the key) or open emergency
 	/// access.
 	///
-	/// Errors: `NotPatient`, `PatientSuspended`, `PatientRemoved` (the patient reading its
-	/// own), `NotAllowedToRead`, `ProfessionalSuspended`, `ProfessionalRemoved`,
-	/// `GrantRevoked`, `GrantExpired`.
+	/// Errors: `PatientSuspended`, `PatientRemoved` (the patient reading its own),
+	/// `NotAllowedToRead`, `ProfessionalSuspended`, `ProfessionalRemoved`, `GrantRevoked`,
+	/// `GrantExpired`. (Its callers check first that `patient` is one: `NotPatient`.)
 	pub(crate) fn read_right(
 		reader: &T::AccountId,
 		patient: &T::AccountId,
@@ -82,7 +82,8 @@ impl<T: Config> Pallet<T> {
 	/// How active professional `author` may add an entry to the chain of `patient`, whose
 	/// record is `record`, at `now`: with a live read-write grant of the record's key epoch,
 	/// or else with open emergency access. Under break-glass, the entry's `kind` must be one
-	/// the consortium's emergency policy lets it add (`None`: any of them, so at least one).
+	/// the consortium's emergency policy lets it add (`None`: any of them, so at least one an
+	/// entry may have).
 	///
 	/// Errors: `PatientRemoved`, `NotGranted`, `GrantRevoked`, `GrantExpired`,
 	/// `ReadOnlyGrant`, `GrantKeyEpochStale`, `EmergencyWriteNotAllowed`.
@@ -112,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		let policy = EmergencyPolicySetting::<T>::get();
 		let allowed = match kind {
 			Some(kind) => policy.may_write(kind),
-			None => !policy.writable.is_empty(),
+			None => policy.writable.iter().any(|kind| *kind != DocumentKind::Genesis),
 		};
 		ensure!(allowed, Error::<T>::EmergencyWriteNotAllowed);
 		Ok(right)

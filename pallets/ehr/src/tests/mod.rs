@@ -1,9 +1,9 @@
 //! Unit tests of pallet-ehr against the mock runtime. Every test runs through
 //! [`crate::mock::test`], which checks the pallet's invariants when the test ends.
 
+mod admission;
 mod emergency;
 mod grants;
-mod admission;
 mod hospital_admins;
 mod matrix;
 mod model;
