@@ -149,13 +149,19 @@ fn break_glass_reads_and_adds_only_what_the_policy_allows() {
 		assert_ok!(Ehr::release_emergency_key(consortium(), 0, envelope(9)));
 		assert_eq!(read(PATIENT, DOCTOR2), Ok(open(true)));
 
-		// A read-only policy leaves break-glass readers nothing to add.
-		let policy = EmergencyPolicy {
-			writable: Default::default(),
-			..EmergencyPolicySetting::<Test>::get()
-		};
-		assert_ok!(Ehr::set_emergency_policy(consortium(), policy));
-		assert_eq!(write(PATIENT, DOCTOR2), Err(Error::<Test>::EmergencyWriteNotAllowed.into()));
+		// A read-only policy leaves break-glass readers nothing to add, and so does one that
+		// names only the kind no added entry may have.
+		for writable in [vec![], vec![DocumentKind::Genesis]] {
+			let policy = EmergencyPolicy {
+				writable: writable.try_into().expect("few kinds"),
+				..EmergencyPolicySetting::<Test>::get()
+			};
+			assert_ok!(Ehr::set_emergency_policy(consortium(), policy));
+			assert_eq!(
+				write(PATIENT, DOCTOR2),
+				Err(Error::<Test>::EmergencyWriteNotAllowed.into())
+			);
+		}
 
 		// The access's last block is 5: from block 5 on, nothing sent can use it.
 		run_to_block(5);
