@@ -206,9 +206,11 @@ mod tests {
 			Value::unnamed_variant("Doctor", []),
 			Value::unnamed_variant("Nurse", []),
 		])]);
-		let writable = Value::unnamed_composite([Value::unnamed_composite([
-			Value::unnamed_variant("ClinicalNote", []),
-		])]);
+		let writable =
+			Value::unnamed_composite([Value::unnamed_composite([Value::unnamed_variant(
+				"ClinicalNote",
+				[],
+			)])]);
 		let policy = Value::named_composite([
 			("kinds", kinds),
 			("writable", writable),

@@ -320,7 +320,7 @@ async fn decision(cx: &Context<'_>, proposal: &Proposal) -> anyhow::Result<Decis
 	})
 }
 
-fn read_wasm(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+fn read_wasm(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
 	let code = super::read_input(path)?;
 	if code.is_empty() {
 		return Err(Error::Input(format!(

@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::Identity;
-use crate::{Error, Result};
+use crate::{
+	seeds::{Bridge, RecordSeeds},
+	Error, Result,
+};
 
 /// A keystore entry as stored on disk.
 #[derive(Serialize, Deserialize)]

@@ -12,18 +12,7 @@
 //! XChaCha20-Poly1305 under a key stretched from the passphrase by Argon2id. Secrets are wiped
 //! from memory when dropped and never printed.
 
-use std::{
-	fs,
-	io::Write,
-	path::{Path, PathBuf},
-};
-
-use chacha20poly1305::{
-	aead::{Aead, KeyInit, Payload},
-	XChaCha20Poly1305, XNonce,
-};
 use rand_core::{OsRng, TryRngCore};
-use serde::{Deserialize, Serialize};
 use sp_core::{crypto::Pair as _, sr25519};
 use subxt::utils::AccountId32;
 use zeroize::Zeroizing;
