@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the node, and runs a single-node development chain:
+# Installs what is missing, builds the node and the `ehr` command, and runs a single-node
+# development chain:
 # Alice validates and is the consortium's admin; blocks every 6 s, finalized by GRANDPA.
 # The chain lives in ParityDB under $EHR_BASE_PATH (default ~/.local/share/ehr-dev), so
 # stopping and starting again continues the same chain. RPC (WebSocket and HTTP) listens on
@@ -8,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
-ehr_build_node
+ehr_build_node_and_client
 
 storage=(--base-path "${EHR_BASE_PATH:-$HOME/.local/share/ehr-dev}")
 for arg in "$@"; do

@@ -25,6 +25,9 @@ ehr_install_packages() {
 	command -v make >/dev/null || missing+=(make)
 	# scripts/join-consortium.sh asks the node for its genesis hash.
 	command -v curl >/dev/null || missing+=(curl)
+	# The tests of `ehr ui` drive a real, headless browser.
+	command -v chromium >/dev/null || missing+=(chromium)
+	command -v chromedriver >/dev/null || missing+=(chromium-driver)
 	# The node's WebRTC transport links the system's OpenSSL (see .cargo/config.toml).
 	{ command -v pkg-config >/dev/null && pkg-config --exists openssl; } || missing+=(libssl-dev)
 	[ ${#missing[@]} -eq 0 ] && return 0
@@ -65,6 +68,12 @@ ehr_timings() {
 # $CARGO_TARGET_DIR/cargo-timings/.
 ehr_build_node() {
 	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node $(ehr_timings))
+}
+
+# Builds the node and the `ehr` command (the client and its web application), for
+# scripts/dev.sh: in one cargo run, with the workspace's features, as `ehr_build_node`.
+ehr_build_node_and_client() {
+	(cd "$ehr_root" && cargo build --release --locked --workspace --bin ehr-node --bin ehr $(ehr_timings))
 }
 
 # Builds everything the tests run: the node, the client and its `ehr` command, every test and

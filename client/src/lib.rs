@@ -20,6 +20,7 @@
 //!     by account, and the dashboard;
 //!   - [`registration`]: registering a patient with its own keys and consent;
 //!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
+//! - [`member`]: the roles an account acts in;
 //! - [`views`]: what operations return, as users see it;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
 //! - [`config`]: settings from a file and the environment;
@@ -44,6 +45,7 @@ mod documents;
 pub mod emergency;
 pub mod error;
 pub mod keys;
+pub mod member;
 pub mod patient;
 pub mod pow;
 pub mod professional;

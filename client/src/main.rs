@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use ehr_client::{chain::Follow, keys::Keystore, Client};
 
 mod cli;
+mod ui;
 
 use cli::{
 	admin::AdminCommand, audit::AuditCommands, consortium::ConsortiumCommand, context::Global,
@@ -50,6 +51,13 @@ enum Command {
 	Reader(ReaderCommands),
 	#[command(flatten)]
 	Audit(AuditCommands),
+	/// The web application, on this machine only, acting as the key given with --as: it prints
+	/// the link (with this session's secret) to open in a browser.
+	Ui {
+		/// The port on 127.0.0.1 to serve on (0: any free port).
+		#[arg(long, default_value_t = 8740)]
+		port: u16,
+	},
 }
 
 fn main() -> ExitCode {
@@ -102,5 +110,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Patient(command) => cli::patient::run(&cx, command).await,
 		Command::Reader(command) => cli::reader::run(&cx, command).await,
 		Command::Audit(command) => cli::audit::run(&cx, command).await,
+		Command::Ui { port } => {
+			let me = cx.me()?;
+			let name = global.as_key.clone().unwrap_or_default();
+			ui::serve(client, me, name, *port).await
+		},
 	}
 }

@@ -170,6 +170,17 @@ impl State {
 		Ok(constant(&self.at, runtime::constants().ehr().max_regrants())? as usize)
 	}
 
+	/// The block that comes about `days` days after this one, at the chain's block time (twice
+	/// the timestamp pallet's minimum period): for an expiry given in days.
+	pub fn block_after_days(&self, days: u32) -> Result<u32> {
+		let period = constant(&self.at, runtime::constants().timestamp().minimum_period())?;
+		let block_ms = period.saturating_mul(2).max(1);
+		let blocks = u64::from(days).saturating_mul(86_400_000) / block_ms;
+		u32::try_from(self.number().saturating_add(blocks)).map_err(|_| {
+			Error::Input(format!("{days} days from now is past the chain's last block"))
+		})
+	}
+
 	/// Totals.
 	pub async fn counts(&self) -> Result<Counts> {
 		view(&self.at, runtime::view_functions().ehr().counts()).await

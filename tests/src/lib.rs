@@ -12,6 +12,8 @@ use std::{
 
 use serde_json::{json, Value};
 
+pub mod browser;
+pub mod http;
 pub mod joining;
 pub mod network;
 

@@ -3,11 +3,13 @@
 //! side; most of their time is spent waiting for blocks to be finalized.
 
 mod access;
+mod browser;
 mod helpers;
 mod hospital_admins;
 mod join;
 mod network;
 mod stalled;
 mod story;
+mod ui;
 mod upgrade;
 mod walkthrough;

@@ -1,0 +1,109 @@
+//! `ehr ui` in a real, headless browser on a real development node: a patient grants and
+//! revokes, a doctor adds a document the patient then opens, a doctor without a grant is
+//! refused, and a page opened without the session's secret shows nothing. Screenshots of the
+//! pages go to `$CARGO_TARGET_DIR/screenshots/`, or, with `EHR_UPDATE_SCREENSHOTS=1`, to
+//! `docs/screenshots/`, which the README shows.
+
+use std::{path::PathBuf, time::Duration};
+
+use ehr_client::{chain::ProfessionalKind, keys::Identity, Client};
+use ehr_tests::{browser::Browser, repo_root, Node};
+
+use crate::{
+	helpers::{dev_settings, register},
+	ui::Ui,
+};
+
+fn screenshot_dir() -> PathBuf {
+	if std::env::var_os("EHR_UPDATE_SCREENSHOTS").is_some() {
+		return repo_root().join("docs/screenshots");
+	}
+	let target = ehr_tests::client_binary();
+	let target = target.parent().and_then(|p| p.parent()).expect("target dir");
+	target.join("screenshots")
+}
+
+const WAIT: Duration = Duration::from_secs(90);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
+	assert!(
+		ehr_tests::browser::available(),
+		"chromium and chromedriver: run scripts/env.sh's set-up"
+	);
+	let node = Node::dev();
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let settings = dev_settings(&node, tmp.path());
+	let client = Client::connect(settings.clone()).await.expect("connect");
+	let alice = Identity::dev("Alice").expect("dev key");
+	let bob = Identity::dev("Bob").expect("dev key");
+	let charlie = Identity::dev("Charlie").expect("dev key");
+	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
+	register(&client, &alice, &charlie, "Dr Charlie", ProfessionalKind::Doctor).await;
+	let (patient, phrase) = Identity::generate().expect("new key");
+	let request = client.registration_request(&patient, &bob.account()).await.expect("request");
+	client.register_patient(&bob, &request, "BROWSER 1").await.expect("registered");
+	let keystore = ehr_client::keys::Keystore::open(&settings.keystore);
+	keystore.add("pat", &phrase, "the test keystore passphrase").expect("keystore");
+	let p = patient.account().to_string();
+	let shots = screenshot_dir();
+
+	let browser = tokio::task::block_in_place(Browser::start);
+	tokio::task::block_in_place(|| {
+		// Dr Bob adds a note to the patient's record from his pages.
+		let bob_ui = Ui::start(&node, tmp.path(), "//Bob");
+		browser.open(&bob_ui.link);
+		browser.wait_for_text("Dashboard", WAIT);
+		browser.open(&format!("http://127.0.0.1:{}/professional", bob_ui.port));
+		browser.wait_for_text("latest final block", WAIT);
+		browser.screenshot(&shots.join("professional-dashboard.png"));
+		browser.open(&format!("http://127.0.0.1:{}/professional/patients", bob_ui.port));
+		browser.wait_for_text("My patients", WAIT);
+		browser.click(&format!("a[href='/records/{p}']"));
+		browser.wait_for_text("Add a document", WAIT);
+		let note = tmp.path().join("note.txt");
+		std::fs::write(&note, "Blood pressure 120/80. Follow-up in two weeks.").expect("note");
+		browser.click("select[name=kind] option[value=clinical-note]");
+		browser.type_into("input[type=file]", &note.display().to_string());
+		browser.click("form.card button[type=submit]");
+		browser.wait_for_text("ClinicalNote", WAIT);
+		browser.screenshot(&shots.join("patient-documents.png"));
+
+		// The patient opens it, and grants and revokes Dr Charlie.
+		let pat_ui = Ui::start(&node, tmp.path(), "pat");
+		browser.open(&pat_ui.link);
+		browser.wait_for_text("My doctors", WAIT);
+		browser.screenshot(&shots.join("home.png"));
+		browser.open(&format!("http://127.0.0.1:{}/patient", pat_ui.port));
+		browser.wait_for_text("ClinicalNote", WAIT);
+		browser.screenshot(&shots.join("patient-records.png"));
+		browser.open(&format!("http://127.0.0.1:{}/records/{p}/1/file", pat_ui.port));
+		browser.wait_for_text("Follow-up in two weeks", WAIT);
+		browser.open(&format!("http://127.0.0.1:{}/patient/doctors", pat_ui.port));
+		browser.wait_for_text("Grant access", WAIT);
+		let charlie_account = charlie.account().to_string();
+		browser.click(&format!("select[name=professional] option[value='{charlie_account}']"));
+		browser.type_into("input[name=days]", "30");
+		browser.click("form.card button[type=submit]");
+		browser.wait_for_text("Dr Charlie", WAIT);
+		browser.screenshot(&shots.join("patient-doctors.png"));
+		browser.click(&format!("form.inline:has(input[value='{charlie_account}']) button.danger"));
+		browser.wait_for_text("ended", WAIT);
+
+		// Dr Charlie, whose grant ended, is refused in words; and a page opened without the
+		// session's link shows nothing.
+		let charlie_ui = Ui::start(&node, tmp.path(), "//Charlie");
+		browser.open(&format!("http://127.0.0.1:{}/", charlie_ui.port));
+		browser.wait_for_text("Open the link", WAIT);
+		browser.screenshot(&shots.join("refused-without-secret.png"));
+		browser.open(&charlie_ui.link);
+		browser.open(&format!("http://127.0.0.1:{}/records/{p}/1/file", charlie_ui.port));
+		browser.wait_for_text("revoked your grant", WAIT);
+		browser.screenshot(&shots.join("refusal.png"));
+
+		// The auditor's history.
+		browser.open(&format!("http://127.0.0.1:{}/audit?account={p}", charlie_ui.port));
+		browser.wait_for_text("AccessRevoked", WAIT);
+		browser.screenshot(&shots.join("history.png"));
+	});
+}
