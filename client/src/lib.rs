@@ -4,6 +4,7 @@
 //! - [`crypto`]: document encryption, record keys per epoch, HPKE envelopes, commitments;
 //! - [`store`]: content-addressed ciphertext blobs in replicated off-chain stores;
 //! - [`pow`]: the per-entry proof of work;
+//! - [`prescription`]: prescriptions rendered as PDF documents;
 //! - [`chain`]: the node connection and transactions, with types generated from the
 //!   committed runtime metadata (`artifacts/ehr.scale`);
 //! - [`state`]: the chain's state at one block, which an operation reads everything from;
@@ -48,6 +49,7 @@ pub mod keys;
 pub mod member;
 pub mod patient;
 pub mod pow;
+pub mod prescription;
 pub mod professional;
 pub mod reader;
 pub mod registration;

@@ -143,6 +143,13 @@ impl Browser {
 		self.session_call("POST", &format!("/element/{element}/value"), json!({ "text": text }));
 	}
 
+	/// Replaces the value of the field `css` selects with `text`.
+	pub fn fill(&self, css: &str, text: &str) {
+		let element = self.find(css, Duration::from_secs(5));
+		self.session_call("POST", &format!("/element/{element}/clear"), json!({}));
+		self.session_call("POST", &format!("/element/{element}/value"), json!({ "text": text }));
+	}
+
 	/// Clicks the element `css` selects.
 	pub fn click(&self, css: &str) {
 		eprintln!("browser: click {css}");
@@ -184,6 +191,12 @@ impl Browser {
 			);
 			std::thread::sleep(Duration::from_millis(300));
 		}
+	}
+
+	/// The content type of the document shown (`application/pdf` in the browser's PDF viewer).
+	pub fn content_type(&self) -> String {
+		let script = json!({ "script": "return document.contentType", "args": [] });
+		self.session_call("POST", "/execute/sync", script).as_str().unwrap_or_default().to_string()
 	}
 
 	/// The address of the page shown.

@@ -101,6 +101,16 @@ pub fn history_text(events: &[HistoryEvent]) -> String {
 		.join("\n")
 }
 
+/// `cell` as a spreadsheet will not take for a formula: a leading `=`, `+`, `-` or `@` gets an
+/// apostrophe in front.
+fn inert(cell: String) -> String {
+	if cell.starts_with(['=', '+', '-', '@']) {
+		format!("'{cell}")
+	} else {
+		cell
+	}
+}
+
 /// Events as CSV, with a header line.
 pub fn history_csv(events: &[HistoryEvent]) -> anyhow::Result<String> {
 	let mut writer = csv::Writer::from_writer(Vec::new());
@@ -110,8 +120,8 @@ pub fn history_csv(events: &[HistoryEvent]) -> anyhow::Result<String> {
 		writer.write_record([
 			e.block.to_string(),
 			e.event_index.to_string(),
-			e.event.clone(),
-			fields.join(";"),
+			inert(e.event.clone()),
+			inert(fields.join(";")),
 		])?;
 	}
 	Ok(String::from_utf8(writer.into_inner()?)?)

@@ -141,17 +141,20 @@ pub async fn professional(
 	Path(action): Path<String>,
 	Form(form): Form<AccountForm>,
 ) -> Response {
-	let result = async {
-		let who = account(&form.account)?;
-		let admin = &app.me.identity;
-		match action.as_str() {
-			"suspend" => app.client.suspend_professional(admin, &who).await,
-			"reinstate" => app.client.reinstate_professional(admin, &who).await,
-			"remove" => app.client.remove_professional(admin, &who).await,
-			other => Err(Error::Input(format!("`{other}` is nothing an admin does"))),
+	let result = super::finish({
+		let app = app.clone();
+		async move {
+			let who = account(&form.account)?;
+			let admin = &app.me.identity;
+			match action.as_str() {
+				"suspend" => app.client.suspend_professional(admin, &who).await,
+				"reinstate" => app.client.reinstate_professional(admin, &who).await,
+				"remove" => app.client.remove_professional(admin, &who).await,
+				other => Err(Error::Input(format!("`{other}` is nothing an admin does"))),
+			}
+			.map(drop)
 		}
-		.map(drop)
-	}
+	})
 	.await;
 	after(&app, result)
 }
@@ -171,35 +174,40 @@ pub struct RegisterForm {
 
 /// `POST /admin/register`.
 pub async fn register(State(app): Shared, Form(form): Form<RegisterForm>) -> Response {
-	let result = async {
-		let who = account(&form.account)?;
-		let key = ehr_client::config::parse_hex32(&form.encryption_key, "the encryption key")
-			.map_err(|_| Error::Input("the encryption key must be 32 bytes of hex".into()))?;
-		let kind = Profession::from_str(&form.kind, true)
-			.map_err(|_| Error::Input(format!("`{}` is no kind of professional", form.kind)))?;
-		for (what, value) in [
-			("name", &form.name),
-			("licence number", &form.licence),
-			("organisation", &form.organisation),
-		] {
-			if value.trim().is_empty() {
-				return Err(Error::Input(format!("the {what} is missing")));
+	let result = super::finish({
+		let app = app.clone();
+		async move {
+			let who = account(&form.account)?;
+			let key = ehr_client::config::parse_hex32(&form.encryption_key, "the encryption key")
+				.map_err(|_| {
+				Error::Input("the encryption key must be 32 bytes of hex".into())
+			})?;
+			let kind = Profession::from_str(&form.kind, true)
+				.map_err(|_| Error::Input(format!("`{}` is no kind of professional", form.kind)))?;
+			for (what, value) in [
+				("name", &form.name),
+				("licence number", &form.licence),
+				("organisation", &form.organisation),
+			] {
+				if value.trim().is_empty() {
+					return Err(Error::Input(format!("the {what} is missing")));
+				}
 			}
+			app.client
+				.register_professional(
+					&app.me.identity,
+					&who,
+					key,
+					kind.into(),
+					form.name.trim(),
+					form.specialty.trim(),
+					form.licence.trim(),
+					form.organisation.trim(),
+				)
+				.await
+				.map(drop)
 		}
-		app.client
-			.register_professional(
-				&app.me.identity,
-				&who,
-				key,
-				kind.into(),
-				form.name.trim(),
-				form.specialty.trim(),
-				form.licence.trim(),
-				form.organisation.trim(),
-			)
-			.await
-			.map(drop)
-	}
+	})
 	.await;
 	after(&app, result)
 }
@@ -213,16 +221,19 @@ pub struct ReviewForm {
 
 /// `POST /admin/review`.
 pub async fn review(State(app): Shared, Form(form): Form<ReviewForm>) -> Response {
-	let result = async {
-		let id = form
-			.id
-			.trim()
-			.parse::<u64>()
-			.map_err(|_| Error::Input(format!("`{}` is no emergency access", form.id)))?;
-		let outcome = Outcome::from_str(&form.outcome, true)
-			.map_err(|_| Error::Input(format!("`{}` is no review outcome", form.outcome)))?;
-		app.client.review_emergency(&app.me.identity, id, outcome.into()).await.map(drop)
-	}
+	let result = super::finish({
+		let app = app.clone();
+		async move {
+			let id = form
+				.id
+				.trim()
+				.parse::<u64>()
+				.map_err(|_| Error::Input(format!("`{}` is no emergency access", form.id)))?;
+			let outcome = Outcome::from_str(&form.outcome, true)
+				.map_err(|_| Error::Input(format!("`{}` is no review outcome", form.outcome)))?;
+			app.client.review_emergency(&app.me.identity, id, outcome.into()).await.map(drop)
+		}
+	})
 	.await;
 	after(&app, result)
 }

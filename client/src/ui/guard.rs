@@ -1,18 +1,26 @@
 //! What stands between the browser and the keys: `ehr ui` serves loopback only, and every
 //! request must
+//! - come from the user who started it (on Linux, the kernel's socket table says who owns the
+//!   client's end: see [`super::peer`]);
 //! - name this server as its `Host` (a page of another site that resolves its own name to
 //!   127.0.0.1, DNS rebinding, is refused);
+//! - not be sent by another site's page, nor by a page of another port of this machine
+//!   (`Sec-Fetch-Site`, where the browser sends it);
 //! - carry the session cookie, which only opening the per-launch link (`/open?secret=…`, printed
 //!   in the terminal) sets: HttpOnly, SameSite=Strict;
 //! - when it changes anything (any method but GET and HEAD), come from this server's own pages
 //!   (`Origin`), so another site cannot post a form to it.
 //!
+//! The stylesheet and the script need no session (the refusal page uses the stylesheet).
+//!
 //! Every answer forbids caching (the pages show health data), framing and sniffing, and carries
 //! a Content-Security-Policy that admits only this server's own scripts and styles.
 
+use std::net::SocketAddr;
+
 use axum::{
-	extract::{Request, State},
-	http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+	extract::{ConnectInfo, Request, State},
+	http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
 	middleware::Next,
 	response::{IntoResponse, Redirect, Response},
 };
@@ -66,15 +74,16 @@ fn same_secret(given: &str, expected: &str) -> bool {
 		&& given.iter().zip(expected).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
 }
 
-/// The value of cookie `name` in `headers`.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// Whether any cookie `name` in `headers` holds `expected` (a page of another port may have set
+/// one of the same name first).
+fn has_cookie(headers: &HeaderMap, name: &str, expected: &str) -> bool {
 	headers
 		.get_all(header::COOKIE)
 		.iter()
 		.filter_map(|value| value.to_str().ok())
 		.flat_map(|value| value.split(';'))
 		.filter_map(|pair| pair.trim().split_once('='))
-		.find_map(|(key, value)| (key == name).then_some(value))
+		.any(|(key, value)| key == name && same_secret(value, expected))
 }
 
 /// The `secret` parameter of a query string.
@@ -93,12 +102,19 @@ pub enum Refusal {
 	WrongSecret,
 	/// A change requested by another site's page.
 	CrossOrigin,
+	/// A request another site's (or another port's) page made the browser send.
+	CrossSite,
+	/// A connection from another user of this machine.
+	OtherUser,
 }
 
 impl Refusal {
 	fn status(&self) -> StatusCode {
 		match self {
-			Refusal::UnknownHost | Refusal::CrossOrigin => StatusCode::FORBIDDEN,
+			Refusal::UnknownHost
+			| Refusal::CrossOrigin
+			| Refusal::CrossSite
+			| Refusal::OtherUser => StatusCode::FORBIDDEN,
 			Refusal::NoSession | Refusal::WrongSecret => StatusCode::UNAUTHORIZED,
 		}
 	}
@@ -110,6 +126,10 @@ impl Refusal {
 				"Open the link `ehr ui` printed in its terminal: it holds this session's secret."
 			},
 			Refusal::CrossOrigin => "A change can only be asked from this application's own pages.",
+			Refusal::CrossSite => {
+				"This application answers only to its own pages and to links opened directly."
+			},
+			Refusal::OtherUser => "This application answers only to the user who started it.",
 		}
 	}
 }
@@ -125,21 +145,37 @@ pub enum Decision {
 	Refuse(Refusal),
 }
 
-/// Decides on a request with `method`, `path`, `query` and `headers`.
+/// Decides on a request with `method`, `path`, `query` and `headers`, over a connection from
+/// this process's user or not (`same_user`).
 pub fn decide(
 	secrets: &Secrets,
 	method: &Method,
 	path: &str,
 	query: Option<&str>,
 	headers: &HeaderMap,
+	same_user: bool,
 ) -> Decision {
 	let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+	if !same_user {
+		return Decision::Refuse(Refusal::OtherUser);
+	}
 	if !secrets.is_ours(header(header::HOST)) {
 		return Decision::Refuse(Refusal::UnknownHost);
+	}
+	// Browsers say who made them send a request: this server's own pages, or the user (a link
+	// opened, an address typed). Another port of 127.0.0.1 is the same "site" to cookies, so
+	// `same-site` is refused like `cross-site`.
+	if header(HeaderName::from_static("sec-fetch-site"))
+		.is_some_and(|site| site != "same-origin" && site != "none")
+	{
+		return Decision::Refuse(Refusal::CrossSite);
 	}
 	let changes = !matches!(*method, Method::GET | Method::HEAD);
 	if changes && !header(header::ORIGIN).is_some_and(|origin| secrets.is_our_origin(origin)) {
 		return Decision::Refuse(Refusal::CrossOrigin);
+	}
+	if path.starts_with("/assets/") && !changes {
+		return Decision::Pass;
 	}
 	if path == "/open" && !changes {
 		return match link_secret(query) {
@@ -147,15 +183,17 @@ pub fn decide(
 			_ => Decision::Refuse(Refusal::WrongSecret),
 		};
 	}
-	match cookie(headers, COOKIE) {
-		Some(session) if same_secret(session, &secrets.session) => Decision::Pass,
-		_ => Decision::Refuse(Refusal::NoSession),
+	if has_cookie(headers, COOKIE, &secrets.session) {
+		Decision::Pass
+	} else {
+		Decision::Refuse(Refusal::NoSession)
 	}
 }
 
 /// The middleware: [`decide`], then the headers every answer carries.
 pub async fn guard(
 	State(app): State<std::sync::Arc<App>>,
+	ConnectInfo(peer): ConnectInfo<SocketAddr>,
 	request: Request,
 	next: Next,
 ) -> Response {
@@ -165,6 +203,7 @@ pub async fn guard(
 		request.uri().path(),
 		request.uri().query(),
 		request.headers(),
+		super::peer::same_user(peer, app.address),
 	);
 	let mut response = match decision {
 		Decision::Pass => next.run(request).await,
@@ -183,7 +222,8 @@ pub async fn guard(
 		},
 	};
 	let headers = response.headers_mut();
-	headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+	// A document served as data brings its own, stricter policy.
+	headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
 	headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 	headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 	// Not `no-referrer`: with it, browsers send `Origin: null` on the forms, which the guard refuses.
@@ -220,12 +260,12 @@ mod tests {
 		let s = secrets();
 		let host = headers(&[(header::HOST, "127.0.0.1:8740")]);
 		let link = format!("secret={}", s.link);
-		assert_eq!(decide(&s, &Method::GET, "/open", Some(&link), &host), Decision::Open);
+		assert_eq!(decide(&s, &Method::GET, "/open", Some(&link), &host, true), Decision::Open);
 		let with_cookie = headers(&[
 			(header::HOST, "localhost:8740"),
 			(header::COOKIE, &format!("x=1; {SESSION}")),
 		]);
-		assert_eq!(decide(&s, &Method::GET, "/patient", None, &with_cookie), Decision::Pass);
+		assert_eq!(decide(&s, &Method::GET, "/patient", None, &with_cookie, true), Decision::Pass);
 	}
 
 	#[test]
@@ -233,28 +273,67 @@ mod tests {
 		let s = secrets();
 		let host = headers(&[(header::HOST, "127.0.0.1:8740")]);
 		assert_eq!(
-			decide(&s, &Method::GET, "/", None, &host),
+			decide(&s, &Method::GET, "/", None, &host, true),
 			Decision::Refuse(Refusal::NoSession)
 		);
 		let wrong = format!("secret={}", "c".repeat(64));
 		assert_eq!(
-			decide(&s, &Method::GET, "/open", Some(&wrong), &host),
+			decide(&s, &Method::GET, "/open", Some(&wrong), &host, true),
 			Decision::Refuse(Refusal::WrongSecret)
 		);
 		let short = format!("secret={}", &s.link[..10]);
 		assert_eq!(
-			decide(&s, &Method::GET, "/open", Some(&short), &host),
+			decide(&s, &Method::GET, "/open", Some(&short), &host, true),
 			Decision::Refuse(Refusal::WrongSecret)
 		);
 		// DNS rebinding: another name that resolves here, with a stolen-looking cookie.
 		let rebound = headers(&[(header::HOST, "evil.example:8740"), (header::COOKIE, SESSION)]);
 		assert_eq!(
-			decide(&s, &Method::GET, "/", None, &rebound),
+			decide(&s, &Method::GET, "/", None, &rebound, true),
 			Decision::Refuse(Refusal::UnknownHost)
 		);
 		assert_eq!(
-			decide(&s, &Method::GET, "/", None, &HeaderMap::new()),
+			decide(&s, &Method::GET, "/", None, &HeaderMap::new(), true),
 			Decision::Refuse(Refusal::UnknownHost)
+		);
+	}
+
+	#[test]
+	fn other_users_other_ports_and_planted_cookies_get_nothing() {
+		let s = secrets();
+		let ours = headers(&[(header::HOST, "127.0.0.1:8740"), (header::COOKIE, SESSION)]);
+		assert_eq!(
+			decide(&s, &Method::GET, "/", None, &ours, false),
+			Decision::Refuse(Refusal::OtherUser)
+		);
+		// A page of another port of 127.0.0.1 makes the browser send the cookie along.
+		for site in ["same-site", "cross-site"] {
+			let mut sent = ours.clone();
+			sent.insert("sec-fetch-site", HeaderValue::from_static(site));
+			assert_eq!(
+				decide(&s, &Method::GET, "/records/x/1/file", None, &sent, true),
+				Decision::Refuse(Refusal::CrossSite),
+				"{site}"
+			);
+		}
+		for site in ["same-origin", "none"] {
+			let mut sent = ours.clone();
+			sent.insert("sec-fetch-site", HeaderValue::from_static(site));
+			assert_eq!(decide(&s, &Method::GET, "/", None, &sent, true), Decision::Pass, "{site}");
+		}
+		// A cookie of the same name planted first does not hide the session's.
+		let planted = format!("ehr_session=x; {SESSION}");
+		let both = headers(&[(header::HOST, "127.0.0.1:8740"), (header::COOKIE, &planted)]);
+		assert_eq!(decide(&s, &Method::GET, "/", None, &both, true), Decision::Pass);
+		// The stylesheet needs no session; nothing else does without one.
+		let bare = headers(&[(header::HOST, "127.0.0.1:8740")]);
+		assert_eq!(
+			decide(&s, &Method::GET, "/assets/style.css", None, &bare, true),
+			Decision::Pass
+		);
+		assert_eq!(
+			decide(&s, &Method::GET, "/assetsx", None, &bare, true),
+			Decision::Refuse(Refusal::NoSession)
 		);
 	}
 
@@ -266,7 +345,7 @@ mod tests {
 			(header::COOKIE, SESSION),
 			(header::ORIGIN, "http://127.0.0.1:8740"),
 		]);
-		assert_eq!(decide(&s, &Method::POST, "/patient/grant", None, &ours), Decision::Pass);
+		assert_eq!(decide(&s, &Method::POST, "/patient/grant", None, &ours, true), Decision::Pass);
 		for origin in
 			[None, Some("http://evil.example"), Some("http://127.0.0.1:9999"), Some("null")]
 		{
@@ -276,7 +355,7 @@ mod tests {
 				theirs.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
 			}
 			assert_eq!(
-				decide(&s, &Method::POST, "/patient/grant", None, &theirs),
+				decide(&s, &Method::POST, "/patient/grant", None, &theirs, true),
 				Decision::Refuse(Refusal::CrossOrigin),
 				"{origin:?}"
 			);
@@ -286,7 +365,7 @@ mod tests {
 		let post =
 			headers(&[(header::HOST, "127.0.0.1:8740"), (header::ORIGIN, "http://evil.example")]);
 		assert_eq!(
-			decide(&s, &Method::POST, "/open", Some(&link), &post),
+			decide(&s, &Method::POST, "/open", Some(&link), &post, true),
 			Decision::Refuse(Refusal::CrossOrigin)
 		);
 	}

@@ -8,23 +8,26 @@ use super::{page::frame, Shared};
 /// `GET /`.
 pub async fn page(axum::extract::State(app): Shared) -> Html<String> {
 	let me = &app.me;
+	// A registration, suspension or removal since launch shows here; if the chain cannot be
+	// read now, the roles as last read are shown.
+	let roles = me.refresh_roles(&app.client).await.unwrap_or_else(|_| me.roles());
 	let body = html! {
 		p { "Acting as " strong { (me.name) } ", account " code { (me.account.to_string()) } "." }
 		ul.roles {
-			@if me.roles.patient {
+			@if roles.patient {
 				li { a href="/patient" { "My records" } " — your documents, who wrote them, and your chain's check." }
 				li { a href="/patient/doctors" { "My doctors" } " — who may read your records; grant and revoke." }
 			}
-			@if me.roles.professional {
+			@if roles.professional {
 				li { a href="/professional" { "Dashboard" } " — the consortium's totals and the latest activity." }
 				li { a href="/professional/patients" { "Patients" } " — the patients who granted you access." }
 			}
-			@if me.roles.admin {
+			@if roles.admin {
 				li { a href="/admin" { "Administration" } " — professionals, patients and emergency reviews." }
 			}
 			li { a href="/audit" { "History" } " — every event of the chain, by account and block, with export." }
 		}
-		@if !(me.roles.patient || me.roles.professional || me.roles.admin) {
+		@if !(roles.patient || roles.professional || roles.admin) {
 			p.note { "This account holds no role on the chain: it can read the history, as an auditor does." }
 		}
 	};

@@ -21,6 +21,8 @@ mod guard;
 mod home;
 mod page;
 mod patient;
+mod peer;
+mod prescribe;
 mod professional;
 mod records;
 
@@ -30,13 +32,25 @@ pub struct Me {
 	pub identity: Identity,
 	/// Its account.
 	pub account: AccountId,
-	/// The roles it acted in at launch.
-	pub roles: Roles,
+	/// The roles it acts in, as last read (at launch, and on every visit of the home page).
+	roles: std::sync::RwLock<Roles>,
 	/// The name it was unlocked by (a keystore name or `//Dev`).
 	pub name: String,
 }
 
 impl Me {
+	/// The roles it acts in, as last read.
+	pub fn roles(&self) -> Roles {
+		*self.roles.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	/// Reads its roles again from the chain (a registration or a suspension changes them).
+	pub async fn refresh_roles(&self, client: &Client) -> ehr_client::Result<Roles> {
+		let roles = client.roles(&self.account).await?;
+		*self.roles.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = roles;
+		Ok(roles)
+	}
+
 	/// How the header shows it.
 	pub fn label(&self) -> String {
 		format!("{} ({})", self.name, page::short(&self.account.to_string()))
@@ -50,6 +64,21 @@ pub struct App {
 	/// The account acted as.
 	pub me: Me,
 	secrets: guard::Secrets,
+	/// Where it listens.
+	address: SocketAddr,
+}
+
+/// Runs `work` to its end even if the browser stops waiting for the answer (the user navigates
+/// away while the chain finalizes a transaction): a change sent is followed through, and its
+/// result shows in the pages.
+pub async fn finish<T, W>(work: W) -> ehr_client::Result<T>
+where
+	W: std::future::Future<Output = ehr_client::Result<T>> + Send + 'static,
+	T: Send + 'static,
+{
+	tokio::spawn(work)
+		.await
+		.map_err(|e| ehr_client::Error::Chain(format!("the operation stopped: {e}")))?
 }
 
 /// The shared state as handlers take it.
@@ -91,6 +120,7 @@ fn router(app: Arc<App>) -> Router {
 					.saturating_add(64 * 1024),
 			)),
 		)
+		.route("/records/{patient}/prescribe", get(prescribe::form).post(prescribe::submit))
 		.route("/records/{patient}/{index}", get(records::show))
 		.route("/records/{patient}/{index}/file", get(records::file))
 		.route("/audit", get(audit::history))
@@ -112,12 +142,14 @@ pub async fn serve(
 	let port = listener.local_addr()?.port();
 	let account = identity.account();
 	let roles = client.roles(&account).await?;
-	let me = Me { identity, account, roles, name };
+	let me = Me { identity, account, roles: std::sync::RwLock::new(roles), name };
 	let secrets = guard::Secrets::new(port)?;
 	let link = format!("http://127.0.0.1:{port}/open?secret={}", secrets.link);
-	let app = Arc::new(App { client, me, secrets });
+	let address = listener.local_addr()?;
+	let app = Arc::new(App { client, me, secrets, address });
 	println!("ehr ui for {} at http://127.0.0.1:{port}", app.me.label());
 	println!("open this link in your browser (it holds this session's secret): {link}");
-	axum::serve(listener, router(app)).await?;
+	let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+	axum::serve(listener, service).await?;
 	Ok(())
 }

@@ -12,6 +12,7 @@ use super::Me;
 
 /// A page: its title and body in the shared frame, with the roles' menus of `me`.
 pub fn frame(me: &Me, title: &str, body: Markup) -> Html<String> {
+	let roles = me.roles();
 	Html(
 		html! {
 			(DOCTYPE)
@@ -27,9 +28,9 @@ pub fn frame(me: &Me, title: &str, body: Markup) -> Html<String> {
 					header {
 						a.brand href="/" { "EHR" }
 						nav {
-							@if me.roles.patient { a href="/patient" { "My records" } a href="/patient/doctors" { "My doctors" } }
-							@if me.roles.professional { a href="/professional" { "Dashboard" } a href="/professional/patients" { "Patients" } }
-							@if me.roles.admin { a href="/admin" { "Administration" } }
+							@if roles.patient { a href="/patient" { "My records" } a href="/patient/doctors" { "My doctors" } }
+							@if roles.professional { a href="/professional" { "Dashboard" } a href="/professional/patients" { "Patients" } }
+							@if roles.admin { a href="/admin" { "Administration" } }
 							a href="/audit" { "History" }
 						}
 						span.who title=(me.account) { (me.label()) }

@@ -155,18 +155,21 @@ impl GrantForm {
 /// `POST /patient/grant`.
 pub async fn grant(State(app): Shared, Form(form): Form<GrantForm>) -> Response {
 	let me = &app.me;
-	let result = async {
-		let (scope, days) = form.check()?;
-		let professional = form
-			.professional
-			.parse()
-			.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
-		let expires_at = match days {
-			Some(days) => Some(app.client.chain.state().await?.block_after_days(days)?),
-			None => None,
-		};
-		app.client.grant(&me.identity, &professional, scope, expires_at).await
-	}
+	let result = super::finish({
+		let app = app.clone();
+		async move {
+			let (scope, days) = form.check()?;
+			let professional = form
+				.professional
+				.parse()
+				.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
+			let expires_at = match days {
+				Some(days) => Some(app.client.chain.state().await?.block_after_days(days)?),
+				None => None,
+			};
+			app.client.grant(&app.me.identity, &professional, scope, expires_at).await
+		}
+	})
 	.await;
 	match result {
 		Ok(_) => Redirect::to("/patient/doctors").into_response(),
@@ -183,13 +186,16 @@ pub struct RevokeForm {
 /// `POST /patient/revoke`.
 pub async fn revoke(State(app): Shared, Form(form): Form<RevokeForm>) -> Response {
 	let me = &app.me;
-	let result = async {
-		let professional = form
-			.professional
-			.parse()
-			.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
-		app.client.revoke(&me.identity, &professional).await
-	}
+	let result = super::finish({
+		let app = app.clone();
+		async move {
+			let professional = form
+				.professional
+				.parse()
+				.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
+			app.client.revoke(&app.me.identity, &professional).await
+		}
+	})
 	.await;
 	match result {
 		Ok(_) => Redirect::to("/patient/doctors").into_response(),

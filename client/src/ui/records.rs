@@ -51,7 +51,8 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 		form.inline method="post" action={ "/records/" (patient) "/verify" } {
 			button type="submit" { "Check the chain and its copies" }
 		}
-		@if me.roles.professional {
+		@if me.roles().professional {
+			p { a href={ "/records/" (patient) "/prescribe" } { "Write a prescription" } }
 			h2 { "Add a document" }
 			form.card method="post" action={ "/records/" (patient) "/add" } enctype="multipart/form-data" {
 				label { "Kind"
@@ -122,6 +123,13 @@ pub async fn file(State(app): Shared, Path((patient, index)): Path<(String, u32)
 	match result {
 		Ok(bytes) => {
 			let (kind, inline) = content_type(&bytes);
+			// Whatever the document holds runs nothing in this application's origin: a PDF
+			// needs the browser's viewer, anything else is sandboxed outright.
+			let policy = if kind == "application/pdf" {
+				"default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+			} else {
+				"sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+			};
 			let disposition = if inline {
 				format!("inline; filename=\"document-{index}\"")
 			} else {
@@ -131,6 +139,7 @@ pub async fn file(State(app): Shared, Path((patient, index)): Path<(String, u32)
 				[
 					(header::CONTENT_TYPE, kind.to_string()),
 					(header::CONTENT_DISPOSITION, disposition),
+					(header::CONTENT_SECURITY_POLICY, policy.to_string()),
 				],
 				Bytes::from(bytes),
 			)
@@ -214,8 +223,17 @@ pub async fn add(State(app): Shared, Path(patient): Path<String>, mut form: Mult
 		}
 		let kind = kind.ok_or_else(|| Error::Input("say what kind of document it is".into()))?;
 		let file = file.ok_or_else(|| Error::Input("choose a file to add".into()))?;
-		app.client.add_documents(&me.identity, &patient, &[(file, kind.into())], None).await?;
-		Ok(patient)
+		// The upload is in; storing and recording it goes on if the browser stops waiting.
+		let app = app.clone();
+		super::finish(async move {
+			let added = app
+				.client
+				.add_documents(&app.me.identity, &patient, &[(file, kind.into())], None)
+				.await;
+			drop(dir);
+			added.map(|_| patient)
+		})
+		.await
 	}
 	.await;
 	match result {

@@ -68,6 +68,18 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.click("form.card button[type=submit]");
 		browser.wait_for_text("ClinicalNote", WAIT);
 		browser.screenshot(&shots.join("patient-documents.png"));
+		// And a prescription, from the form: rendered as a PDF and added as document 2.
+		browser.click("a[href$='/prescribe']");
+		browser.wait_for_text("Sign and add", WAIT);
+		browser.type_into("input[name=drug]", "Amoxicillin 500 mg capsules");
+		browser.type_into("input[name=dose]", "500");
+		browser.fill("input[name=per_day]", "3");
+		browser.type_into("textarea[name=notes]", "Take with food.");
+		browser.screenshot(&shots.join("prescription-form.png"));
+		browser.click("form.card button[type=submit]");
+		// Back on the patient's documents once the chain has it.
+		browser.wait_for_text("Add a document", WAIT);
+		assert!(browser.source().contains("<td>Prescription</td>"), "{}", browser.source());
 
 		// The patient opens it, and grants and revokes Dr Charlie.
 		let pat_ui = Ui::start(&node, tmp.path(), "pat");
@@ -79,6 +91,13 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.screenshot(&shots.join("patient-records.png"));
 		browser.open(&format!("http://127.0.0.1:{}/records/{p}/1/file", pat_ui.port));
 		browser.wait_for_text("Follow-up in two weeks", WAIT);
+		// The prescription opens in the browser's PDF viewer, in the page.
+		browser.open(&format!("http://127.0.0.1:{}/records/{p}/2", pat_ui.port));
+		browser.wait_for_text("Prescription by", WAIT);
+		std::thread::sleep(Duration::from_secs(3));
+		browser.screenshot(&shots.join("prescription.png"));
+		browser.open(&format!("http://127.0.0.1:{}/records/{p}/2/file", pat_ui.port));
+		assert_eq!(browser.content_type(), "application/pdf");
 		browser.open(&format!("http://127.0.0.1:{}/patient/doctors", pat_ui.port));
 		browser.wait_for_text("Grant access", WAIT);
 		let charlie_account = charlie.account().to_string();

@@ -43,11 +43,12 @@ impl Ui {
 			.spawn()
 			.expect("ehr ui starts");
 		let stdout = process.stdout.take().expect("stdout");
-		let link = BufReader::new(stdout)
-			.lines()
-			.map_while(Result::ok)
+		let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+		let link = lines
 			.find_map(|line| line.split_once("secret): ").map(|(_, link)| link.to_string()))
 			.expect("ehr ui prints its link");
+		// Whatever it prints later is read, so that it never writes to a closed pipe.
+		std::thread::spawn(move || lines.for_each(drop));
 		let port = link
 			.strip_prefix("http://127.0.0.1:")
 			.and_then(|rest| rest.split('/').next())
@@ -120,6 +121,24 @@ async fn a_patient_grants_and_revokes_from_its_pages_and_strangers_get_nothing()
 		"",
 	);
 	assert_eq!(rebound.status, 403);
+	// A page of another port of this machine gets the browser to send the cookie: refused.
+	let from_another_port = request(
+		ui.port,
+		"GET",
+		"/patient",
+		&[("Host", &host), ("Cookie", &cookie), ("Sec-Fetch-Site", "same-site")],
+		"",
+	);
+	assert_eq!(from_another_port.status, 403);
+	// The stylesheet needs no session (the refusal page uses it); unknown pages need one.
+	let style = request(ui.port, "GET", "/assets/style.css", &[("Host", &host)], "");
+	assert_eq!(
+		(style.status, style.header("content-type")),
+		(200, Some("text/css; charset=utf-8"))
+	);
+	let unknown = request(ui.port, "GET", "/nowhere", &[("Host", &host)], "");
+	assert_eq!(unknown.status, 401);
+	assert_eq!(ui.get(&cookie, "/nowhere").status, 404);
 
 	// The home page, with the headers every page carries.
 	let home = ui.get(&cookie, "/");
