@@ -6,13 +6,9 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use ehr_client::{chain::ProfessionalKind, keys::Identity, Client};
 use ehr_tests::{browser::Browser, repo_root, Node};
 
-use crate::{
-	helpers::{dev_settings, register},
-	ui::Ui,
-};
+use crate::ui::{doctors_and_a_patient, Ui};
 
 fn screenshot_dir() -> PathBuf {
 	if std::env::var_os("EHR_UPDATE_SCREENSHOTS").is_some() {
@@ -33,18 +29,7 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 	);
 	let node = Node::dev();
 	let tmp = tempfile::tempdir().expect("temp dir");
-	let settings = dev_settings(&node, tmp.path());
-	let client = Client::connect(settings.clone()).await.expect("connect");
-	let alice = Identity::dev("Alice").expect("dev key");
-	let bob = Identity::dev("Bob").expect("dev key");
-	let charlie = Identity::dev("Charlie").expect("dev key");
-	register(&client, &alice, &bob, "Dr Bob", ProfessionalKind::Doctor).await;
-	register(&client, &alice, &charlie, "Dr Charlie", ProfessionalKind::Doctor).await;
-	let (patient, phrase) = Identity::generate().expect("new key");
-	let request = client.registration_request(&patient, &bob.account()).await.expect("request");
-	client.register_patient(&bob, &request, "BROWSER 1").await.expect("registered");
-	let keystore = ehr_client::keys::Keystore::open(&settings.keystore);
-	keystore.add("pat", &phrase, "the test keystore passphrase").expect("keystore");
+	let (_bob, charlie, patient) = doctors_and_a_patient(&node, tmp.path(), "BROWSER 1").await;
 	let p = patient.account().to_string();
 	let shots = screenshot_dir();
 

@@ -85,11 +85,14 @@ impl Ui {
 	}
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_patient_grants_and_revokes_from_its_pages_and_strangers_get_nothing() {
-	let node = Node::dev();
-	let tmp = tempfile::tempdir().expect("temp dir");
-	let settings = dev_settings(&node, tmp.path());
+/// Dr Bob and Dr Charlie registered on `node`, and a patient Dr Bob registered whose key is
+/// `pat` in the keystore under `dir` (what `ehr ui --as pat` unlocks).
+pub async fn doctors_and_a_patient(
+	node: &Node,
+	dir: &std::path::Path,
+	insurance: &str,
+) -> (Identity, Identity, Identity) {
+	let settings = dev_settings(node, dir);
 	let client = Client::connect(settings.clone()).await.expect("connect");
 	let alice = Identity::dev("Alice").expect("dev key");
 	let bob = Identity::dev("Bob").expect("dev key");
@@ -98,10 +101,18 @@ async fn a_patient_grants_and_revokes_from_its_pages_and_strangers_get_nothing()
 	register(&client, &alice, &charlie, "Dr Charlie", ProfessionalKind::Doctor).await;
 	// The patient's key, made on its device and kept in its keystore under a passphrase.
 	let (patient, phrase) = Identity::generate().expect("new key");
-	let request_ = client.registration_request(&patient, &bob.account()).await.expect("request");
-	client.register_patient(&bob, &request_, "UI 1").await.expect("registered");
+	let request = client.registration_request(&patient, &bob.account()).await.expect("request");
+	client.register_patient(&bob, &request, insurance).await.expect("registered");
 	let keystore = ehr_client::keys::Keystore::open(&settings.keystore);
 	keystore.add("pat", &phrase, "the test keystore passphrase").expect("keystore");
+	(bob, charlie, patient)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_grants_and_revokes_from_its_pages_and_strangers_get_nothing() {
+	let node = Node::dev();
+	let tmp = tempfile::tempdir().expect("temp dir");
+	let (_bob, charlie, patient) = doctors_and_a_patient(&node, tmp.path(), "UI 1").await;
 
 	let ui = Ui::start(&node, tmp.path(), "pat");
 	let host = ui.host();
