@@ -555,5 +555,35 @@ mod benchmarks {
 		assert_eq!(PatientByInsurance::<T>::iter().count(), 0);
 	}
 
+	// Worst case: a professional with a grant writes to the most recipients, each a professional
+	// without a grant whose right is its open emergency access (the longest check), with the
+	// longest locator.
+	#[benchmark]
+	fn post_message(n: Linear<1, { T::MaxMessageRecipients::get() }>) {
+		let from = professional::<T>(0);
+		let who = patient::<T>(0, &from);
+		let mut to = vec![];
+		for i in 0..n {
+			let recipient = professional::<T>(200 + i);
+			assert!(Pallet::<T>::do_open_emergency_access(
+				recipient.clone(),
+				who.clone(),
+				EmergencyReason::Other,
+				T::MaxEmergencyDuration::get(),
+			)
+			.is_ok());
+			to.push(recipient);
+		}
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(from),
+			who.clone(),
+			BoundedVec::truncate_from(to),
+			H256::repeat_byte(9),
+			full(b'l'),
+		);
+		assert_eq!(MessageCount::<T>::get(&who), 1);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -551,5 +551,27 @@ mod calls {
 			let by = Self::ensure_admin(origin)?;
 			Self::do_clear_emergency_bar(by, professional)
 		}
+
+		/// Record the notice of a message about `patient` to `to`: the sealed blob's SHA-256
+		/// `digest` and its `locator` in the off-chain stores. The sender and every recipient
+		/// must be able to read the patient's records (the patient, or a professional with a
+		/// live grant or open emergency access).
+		///
+		/// Origin: the patient or such a professional. Errors: `NotPatient`, `PatientRemoved`,
+		/// and those of reading for the sender (`NotAllowedToRead`, `GrantRevoked`, ...);
+		/// `NoRecipients`, `MessageToSelf`, `DuplicateRecipient`, `RecipientMayNotRead`,
+		/// `EmptyLocator`, `CountOverflow`. Event: `MessagePosted`.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::post_message(to.len() as u32))]
+		pub fn post_message(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			to: RecipientsOf<T>,
+			digest: H256,
+			locator: LocatorOf<T>,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			Self::do_post_message(from, patient, to, digest, locator)
+		}
 	}
 }

@@ -91,6 +91,8 @@ mod events {
 		/// An admin lifted the bar an "unjustified" review put on a professional's break-glass
 		/// access.
 		EmergencyBarCleared { professional: T::AccountId, by: T::AccountId },
+		/// A message about a patient was sealed to `to` and its notice kept at `index`.
+		MessagePosted { patient: T::AccountId, index: u32, from: T::AccountId, to: RecipientsOf<T> },
 	}
 
 	#[pallet::error]
@@ -243,5 +245,16 @@ mod events {
 		PatientNotRemoved,
 		/// The patient no longer holds its insurance commitment.
 		InsuranceNotHeld,
+		/// A message needs at least one recipient besides its sender.
+		NoRecipients,
+		/// A message's recipient is its sender.
+		MessageToSelf,
+		/// A message names the same recipient twice.
+		DuplicateRecipient,
+		/// A message's recipient may not read the patient's records, so may not read messages
+		/// about it.
+		RecipientMayNotRead,
+		/// A storage locator must not be empty.
+		EmptyLocator,
 	}
 }

@@ -174,6 +174,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(access.closed.is_none(), "open index points at a closed access");
 		}
 
+		let mut messages = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
+		for (patient, index, notice) in Messages::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(&patient), "a message about no patient");
+			ensure!(index < MessageCount::<T>::get(&patient), "a message beyond its count");
+			ensure!(!notice.to.is_empty(), "a message without recipients");
+			*messages.entry(patient).or_default() += 1;
+		}
+		let counted: alloc::collections::BTreeMap<_, _> = MessageCount::<T>::iter().collect();
+		ensure!(counted == messages, "MessageCount disagrees with Messages");
+
 		let difficulty = Difficulty::<T>::get();
 		ensure!(
 			(T::MinDifficulty::get()..=T::MaxDifficulty::get()).contains(&difficulty),

@@ -40,6 +40,14 @@
 //! party never had; an entry must name the current epoch, a writer's grant must carry the
 //! current epoch's envelope, and a grant names the epoch its envelope is for.
 //!
+//! ## Messages
+//!
+//! A patient and the professionals with a right to its records write to each other about it
+//! (and professionals to each other about a patient they share). The message is sealed to its
+//! recipients' X25519 keys and signed by its sender off chain, and stored like a document;
+//! [`Pallet::post_message`] keeps only its notice: sender, recipients, the sealed blob's hash
+//! and locator. Sender and recipients must each be able to read the patient's records.
+//!
 //! ## Dispatchable functions
 //!
 //! - Admins: [`Pallet::add_admin`], [`Pallet::remove_admin`] (the consortium's vote),
@@ -58,6 +66,7 @@
 //!   [`Pallet::release_emergency_key`], [`Pallet::review_emergency_access`].
 //! - Records and reads: [`Pallet::add_record`], [`Pallet::log_access`],
 //!   [`Pallet::log_profile_access`].
+//! - Messages: [`Pallet::post_message`].
 //!
 //! ## Storage
 //!
@@ -67,6 +76,8 @@
 //!   "my doctors" and "my patients" are prefix walks. Revoked grants stay, marked revoked.
 //! - [`EmergencyAccesses`] by id, forever; [`OpenEmergencies`] indexes the latest one of a pair.
 //! - [`Records`]: every entry of every chain, by patient and index; [`Difficulty`].
+//! - [`Messages`]: the notices of the messages about each patient, by patient and index, with
+//!   [`MessageCount`].
 //!
 //! Every account that holds a role gets one provider reference from this pallet (the chain has
 //! no balances), so that it exists, its nonce is kept and its transactions pass `CheckNonce`.
@@ -95,6 +106,7 @@ mod calls;
 mod events;
 mod extension;
 mod invariants;
+mod messages;
 pub mod migrations;
 mod origins;
 mod records;
@@ -170,6 +182,16 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		LocatorOf<T>,
 		NameOf<T>,
+	>;
+	/// The recipients of a message of this runtime.
+	pub type RecipientsOf<T> =
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxMessageRecipients>;
+	/// A message notice of this runtime.
+	pub type MessageNoticeOf<T> = MessageNotice<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		LocatorOf<T>,
+		RecipientsOf<T>,
 	>;
 
 	#[pallet::pallet]
@@ -253,6 +275,10 @@ pub mod pallet {
 		/// Most entries [`Pallet::patient_chain`] returns in one page.
 		#[pallet::constant]
 		type MaxChainPage: Get<u32>;
+
+		/// Most recipients of one message, besides its sender.
+		#[pallet::constant]
+		type MaxMessageRecipients: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -410,6 +436,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextPastGrant<T: Config> = StorageValue<_, u64, ValueQuery>;
 
+	/// The notices of every patient's messages, by patient and index.
+	#[pallet::storage]
+	pub type Messages<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		MessageNoticeOf<T>,
+		OptionQuery,
+	>;
+
+	/// Number of each patient's entries in [`Messages`]: the index its next message gets.
+	#[pallet::storage]
+	pub type MessageCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// What break-glass access may do and how often: the consortium's setting.
 	#[pallet::storage]
 	pub type EmergencyPolicySetting<T: Config> =
@@ -506,6 +549,7 @@ pub mod pallet {
 			assert!(T::MinDifficulty::get() <= T::MaxDifficulty::get());
 			assert!(T::MaxNameLen::get() > 0 && T::MaxLocatorLen::get() > 0);
 			assert!(T::MaxEnvelopeLen::get() > 0 && T::MaxChainPage::get() > 0);
+			assert!(T::MaxMessageRecipients::get() > 0);
 		}
 
 		#[cfg(feature = "try-runtime")]

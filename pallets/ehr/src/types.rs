@@ -539,6 +539,23 @@ pub struct RecordEntry<AccountId, BlockNumber, Locator, Name> {
 	pub block: BlockNumber,
 }
 
+/// The on-chain notice of a message about a patient: who sent it to whom, and the hash and place
+/// of the sealed blob in the off-chain stores. The message itself is sealed to its recipients'
+/// keys and signed by its sender off chain; nothing of it is readable here.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct MessageNotice<AccountId, BlockNumber, Locator, Recipients> {
+	/// The sender: the patient's account, or a professional with a right to its records.
+	pub from: AccountId,
+	/// The accounts it is sealed to, besides the sender.
+	pub to: Recipients,
+	/// SHA-256 of the sealed blob.
+	pub digest: H256,
+	/// Where the sealed blob is stored.
+	pub locator: Locator,
+	/// The block that included the notice.
+	pub block: BlockNumber,
+}
+
 /// Totals for dashboards and auditors.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Counts {

@@ -71,6 +71,7 @@ pub trait WeightInfo {
 	fn reinstate_patient() -> Weight;
 	fn remove_patient() -> Weight;
 	fn release_insurance() -> Weight;
+	fn post_message(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_ehr`, priced with the runtime's database weights.
@@ -723,6 +724,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn post_message(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 7864)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
@@ -883,5 +892,13 @@ impl WeightInfo for () {
 		Weight::from_parts(33_300_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn post_message(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 7864)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
 	}
 }

@@ -195,6 +195,8 @@ parameter_types! {
 	pub const EhrMaxAdminsPerHospital: u32 = 16;
 	/// 4,096 key epochs: the length of the clients' record-key hash chain.
 	pub const EhrMaxKeyEpoch: u32 = 4095;
+	/// A message goes to the patient and a care team of up to fifteen.
+	pub const EhrMaxMessageRecipients: u32 = 16;
 	/// A quota window lasts at most an hour.
 	pub const EhrMaxQuotaWindow: BlockNumber = HOURS;
 }
@@ -313,6 +315,7 @@ impl pallet_ehr::Config for Runtime {
 	type Hospitals = Consortium;
 	type MaxAdminsPerHospital = EhrMaxAdminsPerHospital;
 	type MaxRegrants = EhrMaxRegrants;
+	type MaxMessageRecipients = EhrMaxMessageRecipients;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
 	type MaxQuotaWindow = EhrMaxQuotaWindow;
 	type MaxNameLen = EhrMaxNameLen;

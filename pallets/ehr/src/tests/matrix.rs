@@ -225,6 +225,15 @@ fn calls() -> Vec<(&'static str, Call)> {
 			)
 		}),
 		("log_profile_access", |who| Ehr::log_profile_access(RuntimeOrigin::signed(who), PATIENT)),
+		("post_message", |who| {
+			Ehr::post_message(
+				RuntimeOrigin::signed(who),
+				PATIENT,
+				vec![DOCTOR2].try_into().expect("one recipient"),
+				H256::repeat_byte(1),
+				locator(3),
+			)
+		}),
 		("set_quotas", |who| {
 			Ehr::set_quotas(
 				RuntimeOrigin::signed(who),
@@ -315,7 +324,7 @@ fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 			Admin | Patient => None,
 			_ => Some(NotAllowedToClose),
 		},
-		"log_access" | "log_profile_access" => match role {
+		"log_access" | "log_profile_access" | "post_message" => match role {
 			Professional | Patient => None,
 			SuspendedProfessional => Some(ProfessionalSuspended),
 			RemovedProfessional => Some(ProfessionalRemoved),
@@ -351,7 +360,7 @@ fn every_call_from_every_role() {
 			cells += 1;
 		}
 	}
-	assert_eq!(cells, 30 * ROLES.len());
+	assert_eq!(cells, 31 * ROLES.len());
 }
 
 #[test]

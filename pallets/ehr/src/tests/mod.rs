@@ -6,6 +6,7 @@ mod emergency;
 mod grants;
 mod hospital_admins;
 mod matrix;
+mod messages;
 mod model;
 mod records;
 mod rights;
