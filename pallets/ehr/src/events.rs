@@ -92,7 +92,12 @@ mod events {
 		/// access.
 		EmergencyBarCleared { professional: T::AccountId, by: T::AccountId },
 		/// A message about a patient was sealed to `to` and its notice kept at `index`.
-		MessagePosted { patient: T::AccountId, index: u32, from: T::AccountId, to: RecipientsOf<T> },
+		MessagePosted {
+			patient: T::AccountId,
+			index: u32,
+			from: T::AccountId,
+			to: BoundedVec<T::AccountId, T::MaxMessageRecipients>,
+		},
 	}
 
 	#[pallet::error]
