@@ -1,7 +1,8 @@
 //! The client of the chain: a connection to a node, the off-chain stores and the settings.
 //! What each actor does with it is in a module of its own, each extending [`Client`]:
 //! [`crate::admin`], [`crate::professional`], [`crate::patient`], [`crate::emergency`],
-//! [`crate::reader`], [`crate::audit`], [`crate::registration`] and [`crate::consortium`].
+//! [`crate::reader`], [`crate::audit`], [`crate::registration`], [`crate::consortium`] and
+//! [`crate::messages`].
 //!
 //! Every operation on records reads what it needs from one block (a [`crate::state::State`])
 //! and checks what it can before it writes anything (the caller's role, the grant, the file),

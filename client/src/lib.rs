@@ -21,6 +21,7 @@
 //!     by account, and the dashboard;
 //!   - [`registration`]: registering a patient with its own keys and consent;
 //!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
+//!   - [`messages`]: sealed messages about a patient between it and its professionals;
 //! - [`member`]: the roles an account acts in;
 //! - [`views`]: what operations return, as users see it;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
@@ -47,6 +48,7 @@ pub mod emergency;
 pub mod error;
 pub mod keys;
 pub mod member;
+pub mod messages;
 pub mod patient;
 pub mod pow;
 pub mod prescription;

@@ -17,8 +17,8 @@ mod ui;
 
 use cli::{
 	admin::AdminCommand, audit::AuditCommands, consortium::ConsortiumCommand, context::Global,
-	key::KeyCommand, patient::PatientCommands, professional::ProfessionalCommands,
-	reader::ReaderCommands, Context,
+	key::KeyCommand, message::MessageCommand, patient::PatientCommands,
+	professional::ProfessionalCommands, reader::ReaderCommands, Context,
 };
 
 /// Electronic health records on the consortium chain.
@@ -43,6 +43,10 @@ enum Command {
 	/// runtime upgrades, as motions the hospitals vote on.
 	#[command(subcommand)]
 	Consortium(ConsortiumCommand),
+	/// Messages about a patient, sealed to the patient or the professionals who may read its
+	/// records.
+	#[command(subcommand)]
+	Message(MessageCommand),
 	#[command(flatten)]
 	Professional(ProfessionalCommands),
 	#[command(flatten)]
@@ -106,6 +110,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Key(command) => cli::key::run(global.json, &keystore, command),
 		Command::Admin(command) => cli::admin::run(&cx, command).await,
 		Command::Consortium(command) => cli::consortium::run(&cx, command).await,
+		Command::Message(command) => cli::message::run(&cx, command).await,
 		Command::Professional(command) => cli::professional::run(&cx, command).await,
 		Command::Patient(command) => cli::patient::run(&cx, command).await,
 		Command::Reader(command) => cli::reader::run(&cx, command).await,

@@ -5,8 +5,8 @@
 use crate::{
 	chain::{
 		decode_professional, query_error, Access, AccountId, Block, Chain, Counts, DocumentKind,
-		EmergencyAccess, Grant, PalletError, Patient, Professional, ProfessionalStatus,
-		RecordEntry, Registrar, Right,
+		EmergencyAccess, Grant, MessageNotice, PalletError, Patient, Professional,
+		ProfessionalStatus, RecordEntry, Registrar, Right,
 	},
 	runtime, Error, Result,
 };
@@ -164,21 +164,51 @@ impl State {
 		}
 	}
 
+	/// The notices of every message about `patient`, by index.
+	pub async fn messages(&self, patient: &AccountId) -> Result<Vec<(u32, MessageNotice)>> {
+		let address = runtime::storage().ehr().messages();
+		let mut iter = self.at.storage().iter(address, (*patient,)).await.map_err(query_error)?;
+		let mut out = Vec::new();
+		while let Some(kv) = iter.next().await {
+			let kv = kv.map_err(query_error)?;
+			let (_, index) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
+			out.push((index, kv.value().decode().map_err(query_error)?));
+		}
+		out.sort_by_key(|(index, _)| *index);
+		Ok(out)
+	}
+
+	/// Most recipients of one message (the runtime's `MaxMessageRecipients`).
+	pub fn max_message_recipients(&self) -> Result<usize> {
+		Ok(constant(&self.at, runtime::constants().ehr().max_message_recipients())? as usize)
+	}
+
 	/// Most grantees a revoke or key rotation re-grants in the same call (the runtime's
 	/// `MaxRegrants`).
 	pub fn max_regrants(&self) -> Result<usize> {
 		Ok(constant(&self.at, runtime::constants().ehr().max_regrants())? as usize)
 	}
 
-	/// The block that comes about `days` days after this one, at the chain's block time (twice
-	/// the timestamp pallet's minimum period): for an expiry given in days.
-	pub fn block_after_days(&self, days: u32) -> Result<u32> {
+	/// The chain's block time in milliseconds: twice the timestamp pallet's minimum period.
+	fn block_millis(&self) -> Result<u64> {
 		let period = constant(&self.at, runtime::constants().timestamp().minimum_period())?;
-		let block_ms = period.saturating_mul(2).max(1);
-		let blocks = u64::from(days).saturating_mul(86_400_000) / block_ms;
+		Ok(period.saturating_mul(2).max(1))
+	}
+
+	/// The block that comes about `days` days after this one, at the chain's block time: for
+	/// an expiry given in days.
+	pub fn block_after_days(&self, days: u32) -> Result<u32> {
+		let blocks = u64::from(days).saturating_mul(86_400_000) / self.block_millis()?;
 		u32::try_from(self.number().saturating_add(blocks)).map_err(|_| {
 			Error::Input(format!("{days} days from now is past the chain's last block"))
 		})
+	}
+
+	/// How many blocks make about `minutes` minutes at the chain's block time (at least one):
+	/// for a duration given in time.
+	pub fn blocks_in_minutes(&self, minutes: u32) -> Result<u32> {
+		let blocks = u64::from(minutes).saturating_mul(60_000) / self.block_millis()?;
+		Ok(u32::try_from(blocks.max(1)).unwrap_or(u32::MAX))
 	}
 
 	/// Totals.

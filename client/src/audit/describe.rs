@@ -34,12 +34,16 @@ pub(crate) fn describe(name: &str, fields: Vec<Field>) -> Described {
 	for field in fields {
 		let is_account = field.type_name.as_deref().is_some_and(|t| t.contains("AccountId"));
 		if is_account {
-			let account = bytes32(&field.value).map(AccountId::from);
-			out.fields.push((
-				field.name,
-				account.as_ref().map_or_else(|| "none".into(), ToString::to_string),
-			));
-			out.accounts.extend(account);
+			let accounts = accounts_in(&field.value);
+			let shown = accounts.iter().map(ToString::to_string).collect::<Vec<_>>();
+			let is_list = field.type_name.as_deref().is_some_and(|t| t.contains("Vec"));
+			let shown = match (is_list, shown.first()) {
+				(true, _) => format!("[{}]", shown.join(", ")),
+				(false, Some(account)) => account.clone(),
+				(false, None) => "none".into(),
+			};
+			out.fields.push((field.name, shown));
+			out.accounts.extend(accounts);
 			continue;
 		}
 		if field.name == "id" && name.starts_with("Emergency") {
@@ -139,14 +143,19 @@ fn byte_string(composite: &Composite<()>) -> Option<Vec<u8>> {
 	}
 }
 
-/// The 32 bytes of an account, unwrapping `Some`.
-fn bytes32(value: &Value<()>) -> Option<[u8; 32]> {
+/// The accounts in an account-typed value: one, none (`None`), or a sequence of them.
+fn accounts_in(value: &Value<()>) -> Vec<AccountId> {
 	match &value.value {
-		ValueDef::Composite(composite) => byte_string(composite)?.try_into().ok(),
-		ValueDef::Variant(variant) if variant.name == "Some" => {
-			values(&variant.values).first().and_then(|inner| bytes32(inner))
+		ValueDef::Composite(composite) => {
+			match byte_string(composite).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+				Some(bytes) => vec![AccountId::from(bytes)],
+				None => values(composite).into_iter().flat_map(accounts_in).collect(),
+			}
 		},
-		_ => None,
+		ValueDef::Variant(variant) if variant.name == "Some" => {
+			values(&variant.values).into_iter().flat_map(accounts_in).collect()
+		},
+		_ => Vec::new(),
 	}
 }
 
@@ -198,6 +207,21 @@ mod tests {
 			]
 		);
 		assert_eq!(described.emergency, None);
+	}
+
+	#[test]
+	fn every_account_of_a_list_is_named() {
+		let to = Value::unnamed_composite([account(2), account(3)]);
+		let described = describe(
+			"MessagePosted",
+			vec![
+				field("from", "T::AccountId", account(1)),
+				field("to", "BoundedVec<T::AccountId, T::MaxMessageRecipients>", to),
+			],
+		);
+		let [a, b, c] = [1u8, 2, 3].map(|n| AccountId::from([n; 32]));
+		assert_eq!(described.accounts, vec![a, b, c]);
+		assert_eq!(described.fields[1], ("to".into(), format!("[{b}, {c}]")));
 	}
 
 	#[test]

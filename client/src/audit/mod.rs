@@ -91,17 +91,33 @@ impl Client {
 		from: u64,
 		to: Option<u64>,
 	) -> Result<Vec<HistoryEvent>> {
-		self.events(&self.chain.state().await?, subject, from, to).await
+		let subjects: Vec<AccountId> = subject.into_iter().copied().collect();
+		let bar = ProgressBar::new(0);
+		self.events(&self.chain.state().await?, &subjects, from, to, &bar).await
 	}
 
-	/// [`Self::history`], up to `state`'s block at most, with the emergency accesses as
-	/// `state` has them.
+	/// The events of blocks `from..=to` that touch any of `subjects`, as [`Self::history`]
+	/// finds them, without a progress bar: for notifications that follow the chain.
+	pub async fn notices(
+		&self,
+		subjects: &[AccountId],
+		from: u64,
+		to: u64,
+	) -> Result<Vec<HistoryEvent>> {
+		let state = self.chain.state().await?;
+		self.events(&state, subjects, from, Some(to), &ProgressBar::hidden()).await
+	}
+
+	/// The events of blocks `from..=to` touching any of `subjects` (all of them for none), up
+	/// to `state`'s block at most, with the emergency accesses as `state` has them; `bar` shows
+	/// the blocks read.
 	async fn events(
 		&self,
 		state: &State,
-		subject: Option<&AccountId>,
+		subjects: &[AccountId],
 		from: u64,
 		to: Option<u64>,
+		bar: &ProgressBar,
 	) -> Result<Vec<HistoryEvent>> {
 		let last = state.number();
 		let to = to.unwrap_or(last).min(last);
@@ -110,7 +126,7 @@ impl Client {
 				"the range {from}..{to} is empty (the latest finalized block is {last})"
 			)));
 		}
-		let bar = ProgressBar::new(to - from + 1);
+		bar.set_length(to - from + 1);
 		let mut out = Vec::new();
 		let mut emergencies = std::collections::HashMap::new();
 		for block in from..=to {
@@ -125,27 +141,18 @@ impl Client {
 					accounts: described.accounts,
 					emergency: described.emergency,
 				};
-				let touches = match subject {
-					None => true,
-					Some(who) => {
-						event.accounts.contains(who)
-							|| match event.emergency {
-								Some(id) => {
-									if let std::collections::hash_map::Entry::Vacant(slot) =
-										emergencies.entry(id)
-									{
-										slot.insert(state.emergency(id).await?);
-									}
-									emergencies.get(&id).and_then(|a| a.as_ref()).is_some_and(
-										|a: &EmergencyAccess| {
-											a.patient == *who || a.professional == *who
-										},
-									)
-								},
-								None => false,
-							}
-					},
-				};
+				let mut touches =
+					subjects.is_empty() || subjects.iter().any(|who| event.accounts.contains(who));
+				if let (false, Some(id)) = (touches, event.emergency) {
+					if let std::collections::hash_map::Entry::Vacant(slot) = emergencies.entry(id) {
+						slot.insert(state.emergency(id).await?);
+					}
+					touches = emergencies.get(&id).and_then(|a| a.as_ref()).is_some_and(
+						|a: &EmergencyAccess| {
+							subjects.iter().any(|who| a.patient == *who || a.professional == *who)
+						},
+					);
+				}
 				if touches {
 					out.push(event);
 				}
@@ -165,7 +172,7 @@ impl Client {
 		let counts = state.counts().await?;
 		let last = state.number();
 		let from = last.saturating_sub(blocks.saturating_sub(1));
-		let events = self.events(&state, None, from, Some(last)).await?;
+		let events = self.events(&state, &[], from, Some(last), &ProgressBar::new(0)).await?;
 		Ok(Stats {
 			finalized_block: last,
 			admins: counts.admins,

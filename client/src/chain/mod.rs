@@ -72,6 +72,13 @@ pub type RecordEntry = runtime::runtime_types::pallet_ehr::types::RecordEntry<
 	BoundedVec<u8>,
 	BoundedVec<u8>,
 >;
+/// The on-chain notice of a message about a patient.
+pub type MessageNotice = runtime::runtime_types::pallet_ehr::types::MessageNotice<
+	AccountId,
+	u32,
+	BoundedVec<u8>,
+	BoundedVec<AccountId>,
+>;
 /// What lets an account read or add to a patient's records, as the runtime answers.
 pub type Right = runtime::runtime_types::pallet_ehr::types::Right<u32>;
 /// What an account may do with a patient's records, as the runtime answers: each right, or the

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod consortium;
 pub mod context;
 pub mod key;
+pub mod message;
 pub mod output;
 pub mod parse;
 pub mod patient;

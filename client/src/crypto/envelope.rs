@@ -36,6 +36,11 @@ impl EncryptionKey {
 	pub fn public(&self) -> [u8; 32] {
 		self.public
 	}
+
+	/// The secret half, for HPKE's opening side.
+	pub(crate) fn secret(&self) -> &<X25519HkdfSha256 as hpke::Kem>::PrivateKey {
+		&self.secret
+	}
 }
 
 fn envelope_info(patient: &[u8; 32], epoch: u32) -> Vec<u8> {

@@ -27,7 +27,8 @@
 //!   finds the entry it already made instead of making a second one.
 //!
 //! The document format is [`document`]'s; envelopes are [`envelope`]'s; the seed chain,
-//! [`epochs`]'s. Their items are re-exported here.
+//! [`epochs`]'s; messages between a patient and its professionals, [`message`]'s. Their items
+//! (but the last) are re-exported here.
 
 use hkdf::Hkdf;
 use hmac::{digest::KeyInit, Hmac, Mac};
@@ -40,6 +41,7 @@ use crate::Error;
 pub mod document;
 pub mod envelope;
 pub mod epochs;
+pub mod message;
 
 pub use document::{
 	ciphertext_epoch, decrypt, encrypt, hash_reader, Opened, Sealed, CHUNK, HEADER_LEN,

@@ -17,8 +17,11 @@ use ehr_client::{chain::AccountId, keys::Identity, member::Roles, Client};
 
 mod admin;
 mod audit;
+mod emergency;
 mod guard;
 mod home;
+mod messages;
+mod notices;
 mod page;
 mod patient;
 mod peer;
@@ -64,6 +67,8 @@ pub struct App {
 	/// The account acted as.
 	pub me: Me,
 	secrets: guard::Secrets,
+	/// What happened to the user since the application started.
+	notices: notices::Notices,
 	/// Where it listens.
 	address: SocketAddr,
 }
@@ -103,6 +108,7 @@ fn router(app: Arc<App>) -> Router {
 		.route("/patient/doctors", get(patient::doctors))
 		.route("/patient/grant", post(patient::grant))
 		.route("/patient/revoke", post(patient::revoke))
+		.route("/patient/rotate", post(patient::rotate))
 		.route("/professional", get(professional::dashboard))
 		.route("/professional/patients", get(professional::patients))
 		.route("/admin", get(admin::page))
@@ -123,6 +129,11 @@ fn router(app: Arc<App>) -> Router {
 		.route("/records/{patient}/prescribe", get(prescribe::form).post(prescribe::submit))
 		.route("/records/{patient}/{index}", get(records::show))
 		.route("/records/{patient}/{index}/file", get(records::file))
+		.route("/emergency/open", post(emergency::open))
+		.route("/emergency/close", post(emergency::close))
+		.route("/messages", get(messages::index))
+		.route("/messages/{patient}", get(messages::thread).post(messages::send))
+		.route("/notices", get(notices::stream))
 		.route("/audit", get(audit::history))
 		.route("/audit/export.csv", get(audit::export))
 		.fallback(home::not_found)
@@ -146,7 +157,8 @@ pub async fn serve(
 	let secrets = guard::Secrets::new(port)?;
 	let link = format!("http://127.0.0.1:{port}/open?secret={}", secrets.link);
 	let address = listener.local_addr()?;
-	let app = Arc::new(App { client, me, secrets, address });
+	let app = Arc::new(App { client, me, secrets, notices: notices::Notices::new(), address });
+	tokio::spawn(notices::follow(app.clone()));
 	println!("ehr ui for {} at http://127.0.0.1:{port}", app.me.label());
 	println!("open this link in your browser (it holds this session's secret): {link}");
 	let service = router(app).into_make_service_with_connect_info::<SocketAddr>();

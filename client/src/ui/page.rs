@@ -29,6 +29,7 @@ pub fn frame(me: &Me, title: &str, body: Markup) -> Html<String> {
 						a.brand href="/" { "EHR" }
 						nav {
 							@if roles.patient { a href="/patient" { "My records" } a href="/patient/doctors" { "My doctors" } }
+							@if roles.patient || roles.professional { a href="/messages" { "Messages" } }
 							@if roles.professional { a href="/professional" { "Dashboard" } a href="/professional/patients" { "Patients" } }
 							@if roles.admin { a href="/admin" { "Administration" } }
 							a href="/audit" { "History" }

@@ -2,7 +2,7 @@
 //! revoke.
 
 use axum::{
-	extract::State,
+	extract::{Query, State},
 	response::{IntoResponse, Redirect, Response},
 	Form,
 };
@@ -66,14 +66,37 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 	(year, month, day)
 }
 
-/// `GET /patient/doctors`: the professionals the patient granted, and a form to grant one more.
-pub async fn doctors(State(app): Shared) -> PageResult {
+/// What the doctors page is told after a change.
+#[derive(Deserialize)]
+pub struct DoctorsQuery {
+	/// An emergency access whose key was released was just closed: the patient should move
+	/// to a new record key.
+	#[serde(default)]
+	rotate: bool,
+}
+
+/// `GET /patient/doctors`: the professionals the patient granted, and a form to grant one more;
+/// the emergency accesses to its records, open ones with a button that closes them.
+pub async fn doctors(State(app): Shared, Query(query): Query<DoctorsQuery>) -> PageResult {
 	let me = &app.me;
 	let fail = |e: Error| Failure::new(me, &e);
 	let patient = app.client.patient_of(&me.identity).await.map_err(fail)?;
 	let grants = app.client.my_doctors(&patient).await.map_err(fail)?;
 	let professionals = app.client.professionals().await.map_err(fail)?;
+	let patient_text = patient.to_string();
+	let emergencies: Vec<_> = app
+		.client
+		.emergencies()
+		.await
+		.map_err(fail)?
+		.into_iter()
+		.filter(|e| e.patient == patient_text)
+		.collect();
 	let body = html! {
+		@if query.rotate {
+			p.refusal role="alert" { "The consortium had released your record key to that emergency access: move to a new key, so that what is written from now on is closed to it." }
+			form.inline method="post" action="/patient/rotate" { button.danger type="submit" { "Move to a new record key" } }
+		}
 		table {
 			thead { tr { th { "Professional" } th { "Access" } th { "Until block" } th { "Since block" } th {} } }
 			tbody {
@@ -116,6 +139,25 @@ pub async fn doctors(State(app): Shared) -> PageResult {
 			button type="submit" { "Grant" }
 		}
 		p.note { "A revoke moves your later documents to a new key the revoked professional never gets; what it has already read, it keeps." }
+		h2 { "Emergency accesses to your records" }
+		@if emergencies.is_empty() { p.note { "Nobody has broken the glass on your records." } }
+		@else {
+			table {
+				thead { tr { th { "#" } th { "Professional" } th { "Reason" } th { "Blocks" } th { "Key released" } th {} } }
+				tbody {
+					@for e in &emergencies {
+						tr {
+							td { (e.id) }
+							td { code title=(e.professional) { (short(&e.professional)) } }
+							td { (e.reason) }
+							td { (e.opened_at) " to " (e.expires_at) }
+							td { (if e.key_released { "yes" } else { "no" }) }
+							td { @if e.open { (super::emergency::close_form(e.id)) } @else { span.muted { "ended" } } }
+						}
+					}
+				}
+			}
+		}
 	};
 	Ok(frame(me, "My doctors", body))
 }
@@ -200,6 +242,20 @@ pub async fn revoke(State(app): Shared, Form(form): Form<RevokeForm>) -> Respons
 	match result {
 		Ok(_) => Redirect::to("/patient/doctors").into_response(),
 		Err(e) => Failure::new(me, &e).into_response(),
+	}
+}
+
+/// `POST /patient/rotate`: moves the patient's record key to the next epoch, handing it to
+/// every live grantee.
+pub async fn rotate(State(app): Shared) -> Response {
+	let result = super::finish({
+		let app = app.clone();
+		async move { app.client.rotate_key(&app.me.identity).await }
+	})
+	.await;
+	match result {
+		Ok(_) => Redirect::to("/patient/doctors").into_response(),
+		Err(e) => Failure::new(&app.me, &e).into_response(),
 	}
 }
 

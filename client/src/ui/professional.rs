@@ -63,7 +63,7 @@ pub async fn patients(State(app): Shared) -> PageResult {
 			p.note { "No patient has granted you access yet." }
 		} @else {
 			table {
-				thead { tr { th { "Patient" } th { "Access" } th { "Until block" } th { "Live" } } }
+				thead { tr { th { "Patient" } th { "Access" } th { "Until block" } th { "Live" } th {} } }
 				tbody {
 					@for grant in &mine {
 						tr {
@@ -71,6 +71,7 @@ pub async fn patients(State(app): Shared) -> PageResult {
 							td { (if grant.scope == "ReadWrite" { "read and write" } else { "read" }) }
 							td { @match grant.expires_at { Some(block) => (block), None => "no end" } }
 							td { (if grant.live { "yes" } else { "no" }) }
+							td { @if grant.live { a href={ "/messages/" (grant.account) } { "Messages" } } }
 						}
 					}
 				}

@@ -30,8 +30,12 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 	let fail = |e: Error| Failure::new(me, &e);
 	let patient = account(&patient).map_err(fail)?;
 	let entries = app.client.records(&patient).await.map_err(fail)?;
+	let emergencies = match me.roles().professional {
+		true => app.client.emergencies().await.map_err(fail)?,
+		false => Vec::new(),
+	};
 	let body = html! {
-		p { "Patient " code { (patient.to_string()) } }
+		p { "Patient " code { (patient.to_string()) } " · " a href={ "/messages/" (patient) } { "Messages" } }
 		table {
 			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }
 			tbody {
@@ -65,6 +69,7 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 				label { "File" input type="file" name="file" required; }
 				button type="submit" { "Encrypt, store and record" }
 			}
+			(super::emergency::section(me, &patient, &emergencies))
 		}
 	};
 	Ok(frame(me, "Documents", body))

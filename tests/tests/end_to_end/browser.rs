@@ -1,14 +1,20 @@
 //! `ehr ui` in a real, headless browser on a real development node: a patient grants and
-//! revokes, a doctor adds a document the patient then opens, a doctor without a grant is
-//! refused, and a page opened without the session's secret shows nothing. Screenshots of the
+//! revokes, a doctor adds a document the patient then opens, doctor and patient write to each
+//! other and a message shows as a live notification, a doctor without a grant is refused, one
+//! breaks the glass and an admin reviews it, and a page opened without the session's secret
+//! shows nothing. Screenshots of the
 //! pages go to `$CARGO_TARGET_DIR/screenshots/`, or, with `EHR_UPDATE_SCREENSHOTS=1`, to
 //! `docs/screenshots/`, which the README shows.
 
 use std::{path::PathBuf, time::Duration};
 
+use ehr_client::{chain::ProfessionalKind, keys::Identity, Client};
 use ehr_tests::{browser::Browser, repo_root, Node};
 
-use crate::ui::{doctors_and_a_patient, Ui};
+use crate::{
+	helpers::{dev_settings, register},
+	ui::{doctors_and_a_patient, Ui},
+};
 
 fn screenshot_dir() -> PathBuf {
 	if std::env::var_os("EHR_UPDATE_SCREENSHOTS").is_some() {
@@ -29,7 +35,8 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 	);
 	let node = Node::dev();
 	let tmp = tempfile::tempdir().expect("temp dir");
-	let (_bob, charlie, patient) = doctors_and_a_patient(&node, tmp.path(), "BROWSER 1").await;
+	let (bob, charlie, patient) = doctors_and_a_patient(&node, tmp.path(), "BROWSER 1").await;
+	let bob_client = Client::connect(dev_settings(&node, tmp.path())).await.expect("connect");
 	let p = patient.account().to_string();
 	let shots = screenshot_dir();
 
@@ -65,6 +72,14 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		// Back on the patient's documents once the chain has it.
 		browser.wait_for_text("Add a document", WAIT);
 		assert!(browser.source().contains("<td>Prescription</td>"), "{}", browser.source());
+		// He writes to the patient about it.
+		browser.open(&format!("http://127.0.0.1:{}/messages/{p}", bob_ui.port));
+		browser.wait_for_text("Seal and send", WAIT);
+		browser.click(&format!("input[name=to][value='{p}']"));
+		browser
+			.type_into("textarea[name=text]", "Your prescription is ready: three capsules a day.");
+		browser.click("form.card button[type=submit]");
+		browser.wait_for_text("three capsules a day", WAIT);
 
 		// The patient opens it, and grants and revokes Dr Charlie.
 		let pat_ui = Ui::start(&node, tmp.path(), "pat");
@@ -76,6 +91,27 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.screenshot(&shots.join("patient-records.png"));
 		browser.open(&format!("http://127.0.0.1:{}/records/{p}/1/file", pat_ui.port));
 		browser.wait_for_text("Follow-up in two weeks", WAIT);
+		// Dr Bob's message is in the patient's thread; one he sends while the page is open
+		// shows as a notification; the patient answers.
+		browser.open(&format!("http://127.0.0.1:{}/messages", pat_ui.port));
+		browser.wait_for_text("three capsules a day", WAIT);
+		tokio::runtime::Handle::current()
+			.block_on(bob_client.send_message(
+				&bob,
+				&patient.account(),
+				&[patient.account()],
+				"Please book a follow-up.",
+			))
+			.expect("Dr Bob writes");
+		browser.wait_for_text("New message from", WAIT);
+		browser.screenshot(&shots.join("notification.png"));
+		browser.click("#notices a");
+		browser.wait_for_text("Please book a follow-up", WAIT);
+		browser.click(&format!("input[name=to][value='{}']", bob.account()));
+		browser.type_into("textarea[name=text]", "Booked for Monday, thank you.");
+		browser.click("form.card button[type=submit]");
+		browser.wait_for_text("Booked for Monday", WAIT);
+		browser.screenshot(&shots.join("messages.png"));
 		// The prescription opens in the browser's PDF viewer, in the page.
 		browser.open(&format!("http://127.0.0.1:{}/records/{p}/2", pat_ui.port));
 		browser.wait_for_text("Prescription by", WAIT);
@@ -109,5 +145,34 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.open(&format!("http://127.0.0.1:{}/audit?account={p}", charlie_ui.port));
 		browser.wait_for_text("AccessRevoked", WAIT);
 		browser.screenshot(&shots.join("history.png"));
+
+		// Dr Dave, a doctor the patient never granted, breaks the glass from the patient's
+		// documents and closes the access; an admin reviews it.
+		let alice = Identity::dev("Alice").expect("dev key");
+		let dave = Identity::dev("Dave").expect("dev key");
+		tokio::runtime::Handle::current().block_on(register(
+			&bob_client,
+			&alice,
+			&dave,
+			"Dr Dave",
+			ProfessionalKind::Doctor,
+		));
+		let dave_ui = Ui::start(&node, tmp.path(), "//Dave");
+		browser.open(&dave_ui.link);
+		browser.open(&format!("http://127.0.0.1:{}/records/{p}", dave_ui.port));
+		browser.wait_for_text("Break the glass", WAIT);
+		browser.click("select[name=reason] option[value=unconscious]");
+		browser.click("form[action='/emergency/open'] button");
+		browser.wait_for_text("Your emergency access 0 is open", WAIT);
+		browser.screenshot(&shots.join("emergency.png"));
+		browser.click("form[action='/emergency/close'] button");
+		browser.wait_for_text("Break the glass", WAIT);
+		let alice_ui = Ui::start(&node, tmp.path(), "//Alice");
+		browser.open(&alice_ui.link);
+		browser.open(&format!("http://127.0.0.1:{}/admin", alice_ui.port));
+		browser.wait_for_text("Emergency accesses", WAIT);
+		browser.click("form[action='/admin/review']:has(input[value=justified]) button");
+		browser.wait_for_text("Justified by", WAIT);
+		browser.screenshot(&shots.join("admin.png"));
 	});
 }

@@ -7,6 +7,7 @@ mod browser;
 mod helpers;
 mod hospital_admins;
 mod join;
+mod messages;
 mod network;
 mod stalled;
 mod story;
