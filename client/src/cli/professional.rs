@@ -109,7 +109,7 @@ pub enum EmergencyCommand {
 		#[arg(long)]
 		blocks: u32,
 	},
-	/// Close an emergency access early (the patient, the professional or an admin).
+	/// Close an emergency access early (the patient or an admin).
 	Close { id: u64 },
 }
 

@@ -25,6 +25,37 @@ pub async fn page(State(app): Shared) -> PageResult {
 	let patients = app.client.patients().await.map_err(fail)?;
 	let emergencies = app.client.emergencies().await.map_err(fail)?;
 	let body = html! {
+		h2 { "Emergency accesses" }
+		table {
+			thead { tr { th { "#" } th { "Professional" } th { "Patient" } th { "Reason" } th { "Open" } th { "Review" } } }
+			tbody {
+				@for e in &emergencies {
+					tr {
+						td { (e.id) }
+						td { code title=(e.professional) { (short(&e.professional)) } }
+						td { code title=(e.patient) { (short(&e.patient)) } }
+						td { (e.reason) }
+						td { (if e.open { "open" } else { "closed" }) }
+						td {
+							@match &e.review {
+								Some(review) => { (review) },
+								None if e.open => { (super::emergency::close_form(e.id)) " " span.muted { "review after it closes" } },
+								None => {
+									@for outcome in ["justified", "unjustified"] {
+										form.inline method="post" action="/admin/review" {
+											input type="hidden" name="id" value=(e.id);
+											input type="hidden" name="outcome" value=(outcome);
+											button.danger[outcome == "unjustified"] type="submit" { (outcome) }
+										}
+										" "
+									}
+								},
+							}
+						}
+					}
+				}
+			}
+		}
 		h2 { "Professionals" }
 		table {
 			thead { tr { th { "Name" } th { "Kind" } th { "Organisation" } th { "Status" } th { "Account" } th {} } }
@@ -78,37 +109,6 @@ pub async fn page(State(app): Shared) -> PageResult {
 						td { code title=(p.registered_by) { (short(&p.registered_by)) } }
 						td { (p.registered_at) }
 						td { (p.records) }
-					}
-				}
-			}
-		}
-		h2 { "Emergency accesses" }
-		table {
-			thead { tr { th { "#" } th { "Professional" } th { "Patient" } th { "Reason" } th { "Open" } th { "Review" } } }
-			tbody {
-				@for e in &emergencies {
-					tr {
-						td { (e.id) }
-						td { code title=(e.professional) { (short(&e.professional)) } }
-						td { code title=(e.patient) { (short(&e.patient)) } }
-						td { (e.reason) }
-						td { (if e.open { "open" } else { "closed" }) }
-						td {
-							@match &e.review {
-								Some(review) => { (review) },
-								None if e.open => { span.muted { "after it closes" } },
-								None => {
-									@for outcome in ["justified", "unjustified"] {
-										form.inline method="post" action="/admin/review" {
-											input type="hidden" name="id" value=(e.id);
-											input type="hidden" name="outcome" value=(outcome);
-											button.danger[outcome == "unjustified"] type="submit" { (outcome) }
-										}
-										" "
-									}
-								},
-							}
-						}
 					}
 				}
 			}

@@ -1,6 +1,5 @@
 //! Break-glass access from the pages: a professional opens it on a patient's documents page,
-//! and the professional, the patient or an admin closes it (the same library calls as
-//! `ehr emergency`).
+//! and the patient or an admin closes it (the same library calls as `ehr emergency`).
 
 use axum::{
 	extract::State,
@@ -47,7 +46,7 @@ pub fn section(me: &Me, patient: &AccountId, accesses: &[EmergencyView]) -> Mark
 			@for access in open {
 				p { "Your emergency access " (access.id) " is open until block " (access.expires_at) "; "
 					(if access.key_released { "the consortium released the patient's key to it." } else { "the consortium has not released the patient's key to it yet." }) }
-				(close_form(access.id))
+				p.note { "It ends by itself then; the patient or an admin may close it earlier." }
 			}
 		}
 	}
@@ -113,7 +112,7 @@ pub struct CloseForm {
 	id: String,
 }
 
-/// `POST /emergency/close`: then back to the page the closer works from.
+/// `POST /emergency/close` (the patient or an admin): then back to the page it works from.
 pub async fn close(State(app): Shared, Form(form): Form<CloseForm>) -> Response {
 	let result = super::finish({
 		let app = app.clone();
@@ -124,19 +123,15 @@ pub async fn close(State(app): Shared, Form(form): Form<CloseForm>) -> Response 
 				.parse::<u64>()
 				.map_err(|_| Error::Input(format!("`{}` is no emergency access", form.id)))?;
 			let closed = app.client.close_emergency(&app.me.identity, id).await?;
-			let state = app.client.chain.state().await?;
-			let patient = state.emergency(id).await?.map(|a| a.patient);
-			Ok((closed.patient_should_rotate, patient))
+			Ok(closed.patient_should_rotate)
 		}
 	})
 	.await;
-	let roles = app.me.roles();
 	match result {
-		Ok((true, _)) if roles.patient => Redirect::to("/patient/doctors?rotate=1").into_response(),
-		Ok(_) if roles.patient => Redirect::to("/patient/doctors").into_response(),
-		Ok((_, Some(patient))) if roles.professional => {
-			Redirect::to(&format!("/records/{patient}")).into_response()
+		Ok(true) if app.me.roles().patient => {
+			Redirect::to("/patient/doctors?rotate=1").into_response()
 		},
+		Ok(_) if app.me.roles().patient => Redirect::to("/patient/doctors").into_response(),
 		Ok(_) => Redirect::to("/admin").into_response(),
 		Err(e) => Failure::new(&app.me, &e).into_response(),
 	}

@@ -78,7 +78,7 @@ pub async fn thread(State(app): Shared, Path(patient): Path<String>) -> PageResu
 				fieldset {
 					legend { "To" }
 					@for party in &parties {
-						label.check { input type="checkbox" name="to" value=(party.account); " " (party.name) " " code { (short(&party.account)) } }
+						label.check { input type="checkbox" name="to" value=(party.account) checked[parties.len() == 1]; " " (party.name) " " code { (short(&party.account)) } }
 					}
 				}
 				label { "Message" textarea name="text" rows="4" maxlength="16384" required {} }

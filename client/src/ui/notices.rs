@@ -3,7 +3,12 @@
 //! of its record, an emergency access, a message) into a notice; pages receive them as
 //! server-sent events (`GET /notices`), and the script shows them at the top of the page.
 
-use std::{collections::VecDeque, convert::Infallible, sync::Arc, time::Duration};
+use std::{
+	collections::{HashMap, VecDeque},
+	convert::Infallible,
+	sync::Arc,
+	time::Duration,
+};
 
 use axum::{
 	extract::{Query, State},
@@ -83,6 +88,7 @@ pub async fn follow(app: Arc<App>) {
 			}
 		}
 	}
+	let mut names = HashMap::new();
 	let mut done = loop {
 		match app.client.chain.finalized_number().await {
 			Ok(number) => break number,
@@ -97,11 +103,33 @@ pub async fn follow(app: Arc<App>) {
 		}
 		let Ok(events) = app.client.notices(&subjects, done + 1, last).await else { continue };
 		for event in &events {
-			if let Some((text, link)) = describe(event, &app.me.account) {
+			for account in event.fields.iter().filter(|(name, _)| PEOPLE.contains(&name.as_str())) {
+				if !names.contains_key(&account.1) {
+					let name = professional_name(&app, &account.1).await;
+					names.insert(account.1.clone(), name);
+				}
+			}
+			if let Some((text, link)) = describe(event, &app.me.account, &names) {
 				app.notices.push(event.block, text, link);
 			}
 		}
 		done = last;
+	}
+}
+
+/// The fields of the pallet's events that name a professional (or the patient, as a sender).
+const PEOPLE: [&str; 4] = ["professional", "author", "reader", "from"];
+
+/// How notices name `account`: its display name if it is a professional; else its short form.
+async fn professional_name(app: &App, account: &str) -> String {
+	let Ok(who) = account.parse::<AccountId>() else { return short(account) };
+	let professional = match app.client.chain.state().await {
+		Ok(state) => state.professional(&who).await.ok().flatten(),
+		Err(_) => None,
+	};
+	match professional {
+		Some(p) => String::from_utf8_lossy(&p.display_name.0).into_owned(),
+		None => short(account),
 	}
 }
 
@@ -111,14 +139,18 @@ fn field<'a>(event: &'a HistoryEvent, name: &str) -> &'a str {
 
 /// A notice's text and page for `event`, seen by `me`; `None` for events the user made itself
 /// and needs no telling about (its own grants, reads and messages).
-fn describe(event: &HistoryEvent, me: &AccountId) -> Option<(String, Option<String>)> {
+fn describe(
+	event: &HistoryEvent,
+	me: &AccountId,
+	names: &HashMap<String, String>,
+) -> Option<(String, Option<String>)> {
 	let me = me.to_string();
 	let who = |name: &str| {
 		let account = field(event, name);
-		if account == me {
-			"you".to_string()
-		} else {
-			short(account)
+		match names.get(account) {
+			_ if account == me => "you".to_string(),
+			Some(name) => name.clone(),
+			None => short(account),
 		}
 	};
 	let patient = field(event, "patient");

@@ -31,11 +31,15 @@ impl Drop for Ui {
 }
 
 impl Ui {
-	/// Starts `ehr ui` as `name` (a key of the keystore in `dir`, or `//Dev`).
+	/// Starts `ehr ui` as `name` (a key of the keystore in `dir`, or `//Dev`), with the stores
+	/// of [`dev_settings`] for `dir`, which the tests' own clients use too.
 	pub fn start(node: &Node, dir: &std::path::Path, name: &str) -> Self {
+		let settings = dev_settings(node, dir);
+		let stores = settings.stores.iter().flat_map(|store| ["--store", store.as_str()]);
 		let mut process = Command::new(client_binary())
 			.args(["--dev", "--node", &node.ws_url(), "--keystore"])
-			.arg(dir.join("keys"))
+			.arg(&settings.keystore)
+			.args(stores)
 			.args(["--as", name, "ui", "--port", "0"])
 			.env("EHR_PASSPHRASE", "the test keystore passphrase")
 			.stdout(Stdio::piped())
