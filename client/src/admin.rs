@@ -40,6 +40,16 @@ pub struct ProfessionalView {
 	pub hospital: Option<String>,
 }
 
+/// An administrator.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminView {
+	/// Its account.
+	pub account: String,
+	/// The hospital whose staff it manages; `None` for the consortium's own admins, who
+	/// manage everyone's.
+	pub hospital: Option<String>,
+}
+
 /// A patient as an admin sees it (no health data: the chain holds none).
 #[derive(Debug, Clone, Serialize)]
 pub struct PatientView {
@@ -206,6 +216,22 @@ impl Client {
 				key_epoch: p.key_epoch,
 			})
 			.collect())
+	}
+
+	/// Every administrator: the consortium's own first, then each hospital's.
+	pub async fn admins(&self) -> Result<Vec<AdminView>> {
+		let state = self.chain.state().await?;
+		let mut out: Vec<AdminView> = state
+			.admins()
+			.await?
+			.into_iter()
+			.map(|(account, admin)| AdminView {
+				account: account.to_string(),
+				hospital: admin.hospital.map(|h| h.to_string()),
+			})
+			.collect();
+		out.sort_by(|a, b| (&a.hospital, &a.account).cmp(&(&b.hospital, &b.account)));
+		Ok(out)
 	}
 
 	/// Every emergency access ever opened.

@@ -17,6 +17,8 @@ pub struct Roles {
 	pub professional: bool,
 	/// A patient, or the key a patient moved to.
 	pub patient: bool,
+	/// A hospital of the consortium: it appoints and dismisses its own admins.
+	pub hospital: bool,
 }
 
 impl Client {
@@ -30,6 +32,7 @@ impl Client {
 		// is in the consortium); an admin is never also a professional.
 		let admin =
 			!professional && matches!(state.may_register(who).await?, Some(Ok(Registrar::Admin)));
-		Ok(Roles { admin, professional, patient })
+		let hospital = state.is_hospital(who).await?;
+		Ok(Roles { admin, professional, patient, hospital })
 	}
 }

@@ -1,7 +1,7 @@
 //! Messages about a patient, between the patient and the professionals who may read its
-//! records: sealed to the recipients' keys and signed by the sender ([`crypto::message`]),
-//! stored like documents, with a notice on chain that holds nothing readable (sender,
-//! recipients, the blob's hash and place).
+//! records: sealed to the recipients' keys and signed by the sender
+//! ([`crate::crypto::message`]), stored like documents, with a notice on chain that holds
+//! nothing readable (sender, recipients, the blob's hash and place).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

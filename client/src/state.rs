@@ -4,8 +4,8 @@
 
 use crate::{
 	chain::{
-		decode_professional, query_error, Access, AccountId, Block, Chain, Counts, DocumentKind,
-		EmergencyAccess, Grant, MessageNotice, PalletError, Patient, Professional,
+		decode_professional, query_error, Access, AccountId, Admin, Block, Chain, Counts,
+		DocumentKind, EmergencyAccess, Grant, MessageNotice, PalletError, Patient, Professional,
 		ProfessionalStatus, RecordEntry, Registrar, Right,
 	},
 	runtime, Error, Result,
@@ -136,6 +136,11 @@ impl State {
 			Some(id) => self.emergency(id).await,
 			None => Ok(None),
 		}
+	}
+
+	/// Every administrator, with the hospital it serves (`None`: the consortium's own).
+	pub async fn admins(&self) -> Result<Vec<(AccountId, Admin)>> {
+		all(&self.at, runtime::storage().ehr().admins()).await
 	}
 
 	/// Every emergency access, by id.

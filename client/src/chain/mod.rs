@@ -48,6 +48,8 @@ pub use crate::runtime::runtime_types::{
 
 /// The chain's account id.
 pub type AccountId = AccountId32;
+/// An administrator: the hospital whose staff it manages, if it is not the consortium's own.
+pub type Admin = runtime::runtime_types::pallet_ehr::types::Admin<AccountId>;
 /// A registered professional.
 pub type Professional =
 	runtime::runtime_types::pallet_ehr::types::Professional<AccountId, u32, BoundedVec<u8>>;

@@ -108,6 +108,11 @@ impl State {
 		Ok(Seats { hospitals: hospitals.map(|m| m.0).unwrap_or_default(), ayes_needed })
 	}
 
+	/// Whether `who` is a hospital of the consortium (votes in its council).
+	pub async fn is_hospital(&self, who: &AccountId) -> Result<bool> {
+		Ok(self.seats().await?.hospitals.contains(who))
+	}
+
 	/// The consortium's hospitals and threshold.
 	pub async fn consortium(&self) -> Result<ConsortiumView> {
 		let at = self.block();

@@ -54,7 +54,7 @@ pub struct KeySlot {
 /// A sealed, signed message, as stored.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub struct Sealed {
-	/// [`VERSION`].
+	/// The format's version: 1.
 	pub version: u8,
 	/// The patient it is about.
 	pub patient: [u8; 32],

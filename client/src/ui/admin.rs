@@ -24,6 +24,7 @@ pub async fn page(State(app): Shared) -> PageResult {
 	let professionals = app.client.professionals().await.map_err(fail)?;
 	let patients = app.client.patients().await.map_err(fail)?;
 	let emergencies = app.client.emergencies().await.map_err(fail)?;
+	let admins = app.client.admins().await.map_err(fail)?;
 	let body = html! {
 		h2 { "Emergency accesses" }
 		table {
@@ -99,6 +100,22 @@ pub async fn page(State(app): Shared) -> PageResult {
 			label { "Organisation" input type="text" name="organisation" required maxlength="64"; }
 			button type="submit" { "Register" }
 		}
+		h2 { "Administrators" }
+		table {
+			thead { tr { th { "Admin" } th { "Manages" } } }
+			tbody {
+				@for admin in &admins {
+					tr {
+						td { code title=(admin.account) { (short(&admin.account)) } }
+						td { @match &admin.hospital {
+							Some(hospital) => { "the staff of hospital " code title=(hospital) { (short(hospital)) } },
+							None => "everyone (the consortium's admin)",
+						} }
+					}
+				}
+			}
+		}
+		p.note { "The consortium adds and removes its admins by a vote of its hospitals (ehr consortium propose add-admin); each hospital appoints its own from its Hospital page." }
 		h2 { "Patients" }
 		table {
 			thead { tr { th { "Patient" } th { "Registered by" } th { "Block" } th { "Entries" } } }

@@ -20,6 +20,7 @@ mod audit;
 mod emergency;
 mod guard;
 mod home;
+mod hospital;
 mod messages;
 mod notices;
 mod page;
@@ -134,6 +135,8 @@ fn router(app: Arc<App>) -> Router {
 		.route("/messages", get(messages::index))
 		.route("/messages/{patient}", get(messages::thread).post(messages::send))
 		.route("/notices", get(notices::stream))
+		.route("/hospital", get(hospital::page))
+		.route("/hospital/{action}", post(hospital::change))
 		.route("/audit", get(audit::history))
 		.route("/audit/export.csv", get(audit::export))
 		.fallback(home::not_found)

@@ -32,6 +32,7 @@ pub fn frame(me: &Me, title: &str, body: Markup) -> Html<String> {
 							@if roles.patient || roles.professional { a href="/messages" { "Messages" } }
 							@if roles.professional { a href="/professional" { "Dashboard" } a href="/professional/patients" { "Patients" } }
 							@if roles.admin { a href="/admin" { "Administration" } }
+							@if roles.hospital { a href="/hospital" { "Hospital" } }
 							a href="/audit" { "History" }
 						}
 						span.who title=(me.account) { (me.label()) }

@@ -1,8 +1,9 @@
 //! `ehr ui` in a real, headless browser on a real development node: a patient grants and
 //! revokes, a doctor adds a document the patient then opens, doctor and patient write to each
 //! other and a message shows as a live notification, a doctor without a grant is refused, one
-//! breaks the glass and an admin closes and reviews the access, and a page opened without the
-//! session's secret shows nothing. Screenshots of the
+//! breaks the glass and an admin closes and reviews the access, a hospital appoints and
+//! dismisses an admin of its own, and a page opened without the session's secret shows
+//! nothing. Screenshots of the
 //! pages go to `$CARGO_TARGET_DIR/screenshots/`, or, with `EHR_UPDATE_SCREENSHOTS=1`, to
 //! `docs/screenshots/`, which the README shows.
 
@@ -178,5 +179,18 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.click("form[action='/admin/review']:has(input[value=justified]) button");
 		browser.wait_for_text("Justified by", WAIT);
 		browser.screenshot(&shots.join("admin.png"));
+
+		// Alice's hospital appoints an admin of its own, and dismisses it.
+		let ferdie = Identity::dev("Ferdie").expect("dev key").account().to_string();
+		browser.open(&format!("http://127.0.0.1:{}/hospital", alice_ui.port));
+		browser.wait_for_text("Appoint an admin", WAIT);
+		browser.type_into("input[name=account]", &ferdie);
+		browser.click("form[action='/hospital/appoint'] button");
+		browser.wait_for_text(&ferdie, WAIT);
+		browser.screenshot(&shots.join("hospital.png"));
+		browser.click(&format!(
+			"form[action='/hospital/dismiss']:has(input[value='{ferdie}']) button"
+		));
+		browser.wait_for_text("no admin of its own", WAIT);
 	});
 }

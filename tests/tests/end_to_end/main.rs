@@ -9,6 +9,7 @@ mod hospital_admins;
 mod join;
 mod messages;
 mod network;
+mod page_times;
 mod stalled;
 mod story;
 mod ui;

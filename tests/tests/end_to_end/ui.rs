@@ -61,12 +61,12 @@ impl Ui {
 		Ui { process, port, link }
 	}
 
-	fn host(&self) -> String {
+	pub fn host(&self) -> String {
 		format!("127.0.0.1:{}", self.port)
 	}
 
 	/// Opens the session with the printed link: the cookie it sets.
-	fn open(&self) -> String {
+	pub fn open(&self) -> String {
 		let path = self.link.trim_start_matches(&format!("http://{}", self.host()));
 		let opened = request(self.port, "GET", path, &[("Host", &self.host())], "");
 		assert_eq!(opened.status, 303, "{opened:?}");
@@ -75,7 +75,7 @@ impl Ui {
 		cookie.split(';').next().expect("name=value").to_string()
 	}
 
-	fn get(&self, cookie: &str, path: &str) -> Response {
+	pub fn get(&self, cookie: &str, path: &str) -> Response {
 		request(self.port, "GET", path, &[("Host", &self.host()), ("Cookie", cookie)], "")
 	}
 
