@@ -28,6 +28,7 @@ mod patient;
 mod peer;
 mod prescribe;
 mod professional;
+mod profile;
 mod records;
 
 /// The account the application acts as.
@@ -110,6 +111,8 @@ fn router(app: Arc<App>) -> Router {
 		.route("/patient/grant", post(patient::grant))
 		.route("/patient/revoke", post(patient::revoke))
 		.route("/patient/rotate", post(patient::rotate))
+		.route("/profile", post(profile::set))
+		.route("/profile/{patient}", get(profile::show))
 		.route("/professional", get(professional::dashboard))
 		.route("/professional/patients", get(professional::patients))
 		.route("/admin", get(admin::page))

@@ -22,7 +22,7 @@ pub async fn records(State(app): Shared) -> PageResult {
 	let patient = app.client.patient_of(&me.identity).await.map_err(fail)?;
 	let entries = app.client.records(&patient).await.map_err(fail)?;
 	let body = html! {
-		p { a href={ "/records/" (patient) } { "Check your chain" } }
+		p { a href={ "/records/" (patient) } { "Check your chain" } " · " a href={ "/profile/" (patient) } { "Your profile" } }
 		p.note { "Your chain: every document written to your record, in order. Nobody can change or remove an entry; a correction is a new entry that amends an earlier one." }
 		table {
 			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }

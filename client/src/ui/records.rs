@@ -35,7 +35,7 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 		false => Vec::new(),
 	};
 	let body = html! {
-		p { "Patient " code { (patient.to_string()) } " · " a href={ "/messages/" (patient) } { "Messages" } }
+		p { "Patient " code { (patient.to_string()) } " · " a href={ "/messages/" (patient) } { "Messages" } " · " a href={ "/profile/" (patient) } { "Profile" } }
 		table {
 			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }
 			tbody {

@@ -97,6 +97,15 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.screenshot(&shots.join("patient-records.png"));
 		browser.open(&format!("http://127.0.0.1:{}/records/{p}/1/file", pat_ui.port));
 		browser.wait_for_text("Follow-up in two weeks", WAIT);
+		// The patient writes its profile; reading it back is logged on chain.
+		browser.open(&format!("http://127.0.0.1:{}/profile/{p}", pat_ui.port));
+		browser.wait_for_text("Write your profile", WAIT);
+		browser.type_into("input[name=name]", "Ada Lovelace");
+		browser.type_into("textarea[name=allergies]", "Penicillin");
+		browser.click("form[action='/profile'] button");
+		browser.wait_for_text("Change your profile", WAIT);
+		assert!(browser.source().contains("<dd>Penicillin</dd>"), "{}", browser.source());
+		browser.screenshot(&shots.join("profile.png"));
 		// Dr Bob's message is in the patient's thread; one he sends while the page is open
 		// shows as a notification; the patient answers.
 		browser.open(&format!("http://127.0.0.1:{}/messages", pat_ui.port));
