@@ -53,6 +53,10 @@ impl Client {
 				name,
 				scope: format!("{:?}", grant.scope),
 				expires_at: grant.expires_at,
+				expires_around: match grant.expires_at {
+					Some(block) => Some(state.time_of_block(block).await?),
+					None => None,
+				},
 				key_epoch: grant.key_epoch,
 				granted_at: grant.granted_at,
 				live: grant_is_live(&grant, at),

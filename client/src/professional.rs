@@ -36,20 +36,24 @@ impl Client {
 		let state = self.chain.state().await?;
 		// Live in the block a transaction sent now lands in at the earliest.
 		let at = state.number() + 1;
-		Ok(state
-			.patients_of(professional)
-			.await?
-			.into_iter()
-			.map(|(patient, grant)| GrantView {
+		let mut out = Vec::new();
+		for (patient, grant) in state.patients_of(professional).await? {
+			let expires_around = match grant.expires_at {
+				Some(block) => Some(state.time_of_block(block).await?),
+				None => None,
+			};
+			out.push(GrantView {
 				account: patient.to_string(),
 				name: None,
 				scope: format!("{:?}", grant.scope),
 				expires_at: grant.expires_at,
+				expires_around,
 				key_epoch: grant.key_epoch,
 				granted_at: grant.granted_at,
 				live: grant_is_live(&grant, at),
-			})
-			.collect())
+			});
+		}
+		Ok(out)
 	}
 
 	/// Adds documents to `patient`'s chain, back to back, each amending `amends` if given.

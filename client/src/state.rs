@@ -209,6 +209,20 @@ impl State {
 		})
 	}
 
+	/// When block `number` was or will be made, Unix milliseconds: this block's time, moved by
+	/// the chain's block time for each block between them (an estimate for a block to come).
+	pub async fn time_of_block(&self, number: u32) -> Result<u64> {
+		let now = value(&self.at, runtime::storage().timestamp().now()).await?.unwrap_or(0);
+		let block = self.block_millis()?;
+		let here = self.number();
+		let number = u64::from(number);
+		Ok(if number >= here {
+			now.saturating_add((number - here).saturating_mul(block))
+		} else {
+			now.saturating_sub((here - number).saturating_mul(block))
+		})
+	}
+
 	/// How many blocks make about `minutes` minutes at the chain's block time (at least one):
 	/// for a duration given in time.
 	pub fn blocks_in_minutes(&self, minutes: u32) -> Result<u32> {

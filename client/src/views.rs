@@ -91,6 +91,9 @@ pub struct GrantView {
 	pub scope: String,
 	/// Last block of the grant, if it expires.
 	pub expires_at: Option<u32>,
+	/// When that block comes, Unix milliseconds: estimated from the chain's time now and its
+	/// block time.
+	pub expires_around: Option<u64>,
 	/// Key epoch of the envelope it carries.
 	pub key_epoch: u32,
 	/// Block it was granted.

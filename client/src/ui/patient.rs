@@ -52,6 +52,12 @@ pub fn written(millis: u64) -> String {
 	format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
 }
 
+/// A Unix time in milliseconds as a UTC date: for what the chain's block time only
+/// estimates.
+pub fn written_day(millis: u64) -> String {
+	written(millis).get(..10).map_or_else(|| written(millis), |day| format!("about {day}"))
+}
+
 /// The proleptic Gregorian date of day `days` since 1970-01-01 (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
 	let z = days + 719_468;
@@ -98,13 +104,13 @@ pub async fn doctors(State(app): Shared, Query(query): Query<DoctorsQuery>) -> P
 			form.inline method="post" action="/patient/rotate" { button.danger type="submit" { "Move to a new record key" } }
 		}
 		table {
-			thead { tr { th { "Professional" } th { "Access" } th { "Until block" } th { "Since block" } th {} } }
+			thead { tr { th { "Professional" } th { "Access" } th { "Until" } th { "Since block" } th {} } }
 			tbody {
 				@for grant in &grants {
 					tr {
 						td { (grant.name.clone().unwrap_or_default()) " " code title=(grant.account) { (short(&grant.account)) } }
 						td { (if grant.scope == "ReadWrite" { "read and write" } else { "read" }) }
-						td { @match grant.expires_at { Some(block) => (block), None => "no end" } }
+						td { @match (grant.expires_at, grant.expires_around) { (Some(block), Some(at)) => { (written_day(at)) " " span.muted { "(block " (block) ")" } }, (Some(block), None) => { "block " (block) }, _ => "no end" } }
 						td { (grant.granted_at) }
 						td {
 							@if grant.live {
@@ -268,6 +274,7 @@ mod tests {
 		assert_eq!(written(0), "1970-01-01 00:00 UTC");
 		assert_eq!(written(1_795_741_320_000), "2026-11-27 01:02 UTC");
 		assert_eq!(written(951_782_400_000), "2000-02-29 00:00 UTC");
+		assert_eq!(written_day(1_795_741_320_000), "about 2026-11-27");
 	}
 
 	#[test]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{
 	audit::events_table,
 	page::{frame, short, Failure, PageResult},
+	patient::written_day,
 	Shared,
 };
 
@@ -63,13 +64,13 @@ pub async fn patients(State(app): Shared) -> PageResult {
 			p.note { "No patient has granted you access yet." }
 		} @else {
 			table {
-				thead { tr { th { "Patient" } th { "Access" } th { "Until block" } th { "Live" } th {} } }
+				thead { tr { th { "Patient" } th { "Access" } th { "Until" } th { "Live" } th {} } }
 				tbody {
 					@for grant in &mine {
 						tr {
 							td { a href={ "/records/" (grant.account) } { code title=(grant.account) { (short(&grant.account)) } } }
 							td { (if grant.scope == "ReadWrite" { "read and write" } else { "read" }) }
-							td { @match grant.expires_at { Some(block) => (block), None => "no end" } }
+							td { @match (grant.expires_at, grant.expires_around) { (Some(block), Some(at)) => { (written_day(at)) " " span.muted { "(block " (block) ")" } }, (Some(block), None) => { "block " (block) }, _ => "no end" } }
 							td { (if grant.live { "yes" } else { "no" }) }
 							td { @if grant.live { a href={ "/messages/" (grant.account) } { "Messages" } } }
 						}

@@ -140,6 +140,8 @@ async fn patients_and_doctors_use_the_pages_in_a_real_browser() {
 		browser.type_into("input[name=days]", "30");
 		browser.click("form.card button[type=submit]");
 		browser.wait_for_text("Dr Charlie", WAIT);
+		// The expiry, in blocks on chain, is shown as the day it comes.
+		browser.wait_for_text("about 20", WAIT);
 		browser.screenshot(&shots.join("patient-doctors.png"));
 		browser.click(&format!("form.inline:has(input[value='{charlie_account}']) button.danger"));
 		browser.wait_for_text("ended", WAIT);
