@@ -20,6 +20,10 @@ use crate::{
 	Error, Result,
 };
 
+/// How many of the latest messages about a patient a thread looks at: a sender that writes
+/// much (within its quota) makes the thread longer, never slower to show.
+pub const THREAD: u32 = 100;
+
 /// A message as its reader sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageView {
@@ -113,9 +117,10 @@ impl Client {
 		Ok(Sent { receipt, digest: hex32(&digest) })
 	}
 
-	/// The messages about `patient` that `reader` sent or received, oldest first, each opened
-	/// and checked (its blob against the notice's hash, the sender's signature, its slot for
-	/// the reader); one that does not open says why instead of hiding the others.
+	/// The messages about `patient` that `reader` sent or received, among the latest
+	/// [`THREAD`], oldest first, each opened and checked (its blob against the notice's hash,
+	/// the sender's signature, its slot for the reader); one that does not open says why
+	/// instead of hiding the others.
 	pub async fn messages(
 		&self,
 		reader: &Identity,
@@ -129,7 +134,7 @@ impl Client {
 		}
 		let opener = Reader { key: reader.encryption(), names };
 		let mut out = Vec::new();
-		for (index, notice) in state.messages(patient).await? {
+		for (index, notice) in state.messages(patient, THREAD).await? {
 			let involved = opener.names.contains(&notice.from.0)
 				|| notice.to.0.iter().any(|to| opener.names.contains(&to.0));
 			if !involved {
@@ -205,6 +210,11 @@ async fn recipient_key(
 ) -> Result<[u8; 32]> {
 	if recipient == patient {
 		return Ok(record.encryption_key);
+	}
+	if state.patient_of_account(recipient).await?.as_ref() == Some(patient) {
+		return Err(Error::Input(format!(
+			"{recipient} is the key {patient} signs with: name the patient by its own account"
+		)));
 	}
 	if let Some(access) = state.access(patient, recipient).await? {
 		if let Err(error) = access.read {

@@ -169,17 +169,23 @@ impl State {
 		}
 	}
 
-	/// The notices of every message about `patient`, by index.
-	pub async fn messages(&self, patient: &AccountId) -> Result<Vec<(u32, MessageNotice)>> {
-		let address = runtime::storage().ehr().messages();
-		let mut iter = self.at.storage().iter(address, (*patient,)).await.map_err(query_error)?;
+	/// The notices of the latest `last` messages about `patient`, oldest first, with their
+	/// indexes.
+	pub async fn messages(
+		&self,
+		patient: &AccountId,
+		last: u32,
+	) -> Result<Vec<(u32, MessageNotice)>> {
+		let count = fetch(&self.at, runtime::storage().ehr().message_count(), (*patient,))
+			.await?
+			.unwrap_or(0);
 		let mut out = Vec::new();
-		while let Some(kv) = iter.next().await {
-			let kv = kv.map_err(query_error)?;
-			let (_, index) = kv.key().map_err(query_error)?.decode().map_err(query_error)?;
-			out.push((index, kv.value().decode().map_err(query_error)?));
+		for index in count.saturating_sub(last)..count {
+			let address = runtime::storage().ehr().messages();
+			if let Some(notice) = fetch(&self.at, address, (*patient, index)).await? {
+				out.push((index, notice));
+			}
 		}
-		out.sort_by_key(|(index, _)| *index);
 		Ok(out)
 	}
 

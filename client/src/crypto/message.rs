@@ -7,9 +7,17 @@
 //!   recipient, so none of them can be changed without the tag failing;
 //! - the message key is sealed to each reader's X25519 key with HPKE (the suite of
 //!   [`super::envelope`]), the patient's and the reader's accounts bound in its `info`: one
-//!   **key slot** per recipient, and one for the sender, so it can read what it sent;
+//!   **key slot** per recipient, in the recipients' order, then one for the sender, so it can
+//!   read what it sent; no slot for anyone else;
+//! - a **key commitment**, `SHA-256("ehr message key commitment v1" ‖ message key)`, is part of
+//!   what is signed, and a reader checks the key its slot gave against it: every reader opens
+//!   the same text (the AEAD alone would let a sender make one ciphertext that opens to two
+//!   texts under two keys);
 //! - the sender's sr25519 key **signs** `"ehr message v1" ‖ SHA-256(everything before the
 //!   signature)`, so a reader knows who wrote it without trusting the store or the chain.
+//!
+//! The text is UTF-8 without control characters other than line breaks and tabs, so that no
+//! message can draw a fake line on a terminal.
 //!
 //! The chain's notice carries the blob's SHA-256; a reader checks the blob against it, then the
 //! signature against the notice's sender, then opens its slot.
@@ -66,6 +74,8 @@ pub struct Sealed {
 	pub sent_at: u64,
 	/// One slot per recipient and one for the sender.
 	pub slots: Vec<KeySlot>,
+	/// SHA-256 of the message key, domain-separated: the key every slot must give.
+	pub key_commitment: [u8; 32],
 	/// The text's nonce.
 	pub nonce: [u8; 24],
 	/// The encrypted text and its tag.
@@ -97,6 +107,18 @@ pub struct Reader<'a> {
 	pub names: Vec<[u8; 32]>,
 }
 
+fn key_commitment(key: &[u8]) -> [u8; 32] {
+	let mut hasher = Sha256::new();
+	hasher.update(b"ehr message key commitment v1");
+	hasher.update(key);
+	hasher.finalize().into()
+}
+
+/// Whether `text` holds a control character other than a line break or a tab.
+fn has_control_characters(text: &str) -> bool {
+	text.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
 fn slot_info(patient: &[u8; 32], to: &[u8; 32]) -> Vec<u8> {
 	let mut info = b"ehr message key v1".to_vec();
 	info.extend_from_slice(patient);
@@ -118,6 +140,7 @@ impl Sealed {
 			&self.to,
 			self.sent_at,
 			&self.slots,
+			&self.key_commitment,
 			&self.nonce,
 			&self.ciphertext,
 		)
@@ -145,10 +168,18 @@ impl Sealed {
 		if Sha256::digest(bytes).as_slice() != digest {
 			return Err(Error::Integrity("the message's blob does not match its notice".into()));
 		}
-		let sealed = Self::decode(&mut &bytes[..])
+		let sealed = Self::decode_all(&mut &bytes[..])
 			.map_err(|_| Error::Integrity("the message's blob is malformed".into()))?;
 		if sealed.version != VERSION || sealed.slots.len() > MAX_SLOTS {
 			return Err(Error::Integrity("the message's blob is of an unknown format".into()));
+		}
+		let names: Vec<[u8; 32]> = sealed.slots.iter().map(|slot| slot.to).collect();
+		let expected: Vec<[u8; 32]> =
+			sealed.to.iter().copied().chain(std::iter::once(sealed.from)).collect();
+		if names != expected {
+			return Err(Error::Integrity(
+				"the message's key slots are not its recipients' and its sender's".into(),
+			));
 		}
 		Ok(sealed)
 	}
@@ -185,8 +216,10 @@ impl Sealed {
 			)
 			.map_err(|_| Error::Crypto("the message was not sealed to this key"))?,
 		);
-		if key.len() != 32 {
-			return Err(Error::Crypto("the message's key slot is malformed"));
+		if key.len() != 32 || key_commitment(&key) != self.key_commitment {
+			return Err(Error::Integrity(
+				"the message's key slot does not hold the key its sender committed to".into(),
+			));
 		}
 		let text = XChaCha20Poly1305::new(key[..].into())
 			.decrypt(
@@ -199,6 +232,9 @@ impl Sealed {
 			.map_err(|_| Error::Integrity("the message's text does not decrypt".into()))?;
 		let text = String::from_utf8(text)
 			.map_err(|_| Error::Integrity("the message's text is not UTF-8".into()))?;
+		if has_control_characters(&text) {
+			return Err(Error::Integrity("the message's text holds control characters".into()));
+		}
 		Ok(Opened {
 			patient: self.patient,
 			from: self.from,
@@ -231,6 +267,11 @@ pub fn seal(
 ) -> Result<Sealed, Error> {
 	if draft.text.trim().is_empty() {
 		return Err(Error::Input("a message needs some text".into()));
+	}
+	if has_control_characters(draft.text) {
+		return Err(Error::Input(
+			"a message may hold line breaks and tabs, but no other control characters".into(),
+		));
 	}
 	if draft.text.len() > MAX_TEXT {
 		return Err(Error::Input(format!(
@@ -268,6 +309,7 @@ pub fn seal(
 		to,
 		sent_at: draft.sent_at,
 		slots,
+		key_commitment: key_commitment(key.expose()),
 		nonce,
 		ciphertext,
 		signature: [0; 64],
@@ -371,9 +413,52 @@ mod tests {
 		assert!(matches!(trimmed.open(&reader(&bob)), Err(Error::Integrity(_))));
 
 		// A time changed after signing breaks it too.
-		let mut redated = sealed;
+		let mut redated = sealed.clone();
 		redated.sent_at += 1;
 		assert!(!redated.signature_holds());
+
+		// Trailing bytes, and a slot for someone the notice does not name, are refused.
+		let mut longer = sealed.to_bytes();
+		longer.push(0);
+		let digest: [u8; 32] = Sha256::digest(&longer).into();
+		assert!(matches!(Sealed::from_bytes(&longer, &digest), Err(Error::Integrity(_))));
+		let mut hidden = sealed.clone();
+		hidden.slots.push(hidden.slots[0].clone());
+		hidden.slots[1].to = account(&eve);
+		assert!(matches!(Sealed::from_bytes(&hidden.to_bytes(), &hidden.digest()), Err(Error::Integrity(_))));
+	}
+
+	#[test]
+	fn every_reader_opens_the_key_the_sender_committed_to() {
+		let (alice, bob, carol) = (
+			Identity::dev("Alice").unwrap(),
+			Identity::dev("Bob").unwrap(),
+			Identity::dev("Charlie").unwrap(),
+		);
+		// Alice gives Carol a slot with another key than Bob's, and signs it all.
+		let sealed = sealed_by(&alice, &[&bob, &carol], "one text for all");
+		let other = Secret32::random().unwrap();
+		let mut split = sealed.clone();
+		split.slots[1] =
+			seal_slot(&PATIENT, &account(&carol), &carol.encryption().public(), &other).unwrap();
+		split.signature = alice.sign(&split.signed_payload());
+		assert!(split.signature_holds());
+		assert!(split.open(&reader(&bob)).is_ok());
+		assert!(matches!(split.open(&reader(&carol)), Err(Error::Integrity(_))));
+	}
+
+	#[test]
+	fn control_characters_are_refused_both_ways() {
+		let alice = Identity::dev("Alice").unwrap();
+		let bob = Identity::dev("Bob").unwrap();
+		let to = [(account(&bob), bob.encryption().public())];
+		let own = alice.encryption().public();
+		let fake = "ok\r#0 block 1 from patient\x1b[2K";
+		let draft = Draft { patient: PATIENT, to: &to, sent_at: 0, text: fake };
+		assert!(matches!(seal(&draft, account(&alice), own, |m| alice.sign(m)), Err(Error::Input(_))));
+		let draft = Draft { patient: PATIENT, to: &to, sent_at: 0, text: "two\nlines\tand a tab" };
+		let sealed = seal(&draft, account(&alice), own, |m| alice.sign(m)).unwrap();
+		assert_eq!(sealed.open(&reader(&bob)).unwrap().text, "two\nlines\tand a tab");
 	}
 
 	#[test]

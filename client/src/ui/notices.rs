@@ -137,8 +137,9 @@ fn field<'a>(event: &'a HistoryEvent, name: &str) -> &'a str {
 	event.fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
 }
 
-/// A notice's text and page for `event`, seen by `me`; `None` for events the user made itself
-/// and needs no telling about (its own grants, reads and messages).
+/// A notice's text and page for `event`, seen by `me`; `None` for what the user needs no
+/// telling about: its own documents, reads and messages, and messages it is not sent (between
+/// professionals about it, as a patient).
 fn describe(
 	event: &HistoryEvent,
 	me: &AccountId,
@@ -207,7 +208,7 @@ fn describe(
 			),
 			None,
 		),
-		"MessagePosted" if field(event, "from") != me => (
+		"MessagePosted" if field(event, "from") != me && field(event, "to").contains(&me) => (
 			format!("New message from {} about {}", who("from"), who("patient")),
 			Some(format!("/messages/{patient}")),
 		),
@@ -231,7 +232,10 @@ pub async fn stream(
 	Query(Since { since }): Query<Since>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
 	let receiver = app.notices.sender.subscribe();
-	let since = since.unwrap_or_else(|| app.notices.last_id());
+	// A number beyond the latest notice comes from an earlier run of the application (its
+	// notices count from 1 again): from now, then.
+	let last_id = app.notices.last_id();
+	let since = since.filter(|since| *since <= last_id).unwrap_or(last_id);
 	let backlog = app.notices.since(since);
 	let last = backlog.last().map_or(since, |n| n.id);
 	let live = futures::stream::unfold((receiver, last), |(mut receiver, last)| async move {

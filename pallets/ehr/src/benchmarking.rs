@@ -555,13 +555,25 @@ mod benchmarks {
 		assert_eq!(PatientByInsurance::<T>::iter().count(), 0);
 	}
 
-	// Worst case: a professional with a grant writes to the most recipients, each a professional
-	// without a grant whose right is its open emergency access (the longest check), with the
-	// longest locator.
+	// Worst case: the sender and the most recipients are each a professional whose right is its
+	// open emergency access, found after the grant (revoked, for the sender; none, for the
+	// recipients): the longest check; with the longest locator.
 	#[benchmark]
 	fn post_message(n: Linear<1, { T::MaxMessageRecipients::get() }>) {
 		let from = professional::<T>(0);
 		let who = patient::<T>(0, &from);
+		assert!(Pallet::<T>::do_open_emergency_access(
+			from.clone(),
+			who.clone(),
+			EmergencyReason::Other,
+			T::MaxEmergencyDuration::get(),
+		)
+		.is_ok());
+		Grants::<T>::mutate(&who, &from, |grant| {
+			if let Some(grant) = grant {
+				grant.revoked_at = Some(Zero::zero());
+			}
+		});
 		let mut to = vec![];
 		for i in 0..n {
 			let recipient = professional::<T>(200 + i);

@@ -24,7 +24,10 @@ impl<T: Config> Pallet<T> {
 				*recipient == from || (sender == Right::Patient && *recipient == patient);
 			ensure!(!is_sender, Error::<T>::MessageToSelf);
 			ensure!(!to[..i].contains(recipient), Error::<T>::DuplicateRecipient);
-			ensure!(Self::may_receive(recipient, &patient, now), Error::<T>::RecipientMayNotRead);
+			ensure!(
+				Self::may_receive(recipient, &patient, &record, now),
+				Error::<T>::RecipientMayNotRead
+			);
 		}
 		let index = MessageCount::<T>::get(&patient);
 		let next = index.checked_add(1).ok_or(Error::<T>::CountOverflow)?;
@@ -38,13 +41,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `recipient` may read messages about `patient` at `now`: it is the patient, or
-	/// may read the patient's records.
+	/// Whether `recipient` may read messages about `patient`, whose record is `record`, at
+	/// `now`: it is the patient, named by its own account and not suspended (as it may read its
+	/// records), or a professional that may read them. A patient that moved to another key is
+	/// still named by its own account, never by the key it signs with, so that it is named once.
 	fn may_receive(
 		recipient: &T::AccountId,
 		patient: &T::AccountId,
+		record: &PatientOf<T>,
 		now: BlockNumberFor<T>,
 	) -> bool {
-		recipient == patient || Self::read_right(recipient, patient, now).is_ok()
+		if recipient == patient {
+			return record.status == PatientStatus::Active;
+		}
+		matches!(
+			Self::read_right(recipient, patient, now),
+			Ok(Right::Grant { .. } | Right::Emergency { .. })
+		)
 	}
 }

@@ -32,6 +32,9 @@ function upload(form, button) {
 		if (request.responseURL && new URL(request.responseURL).pathname !== new URL(form.action).pathname) {
 			window.location.assign(request.responseURL);
 		} else {
+			if (source) {
+				source.close();
+			}
 			document.open();
 			document.write(request.responseText);
 			document.close();
@@ -66,9 +69,10 @@ document.addEventListener("submit", (event) => {
 // Notifications: each page streams those after the last one shown on an earlier page of this
 // tab, so that none made while the user moves between pages is missed.
 const notices = document.getElementById("notices");
+let source = null;
 if (notices && window.EventSource) {
 	const seen = sessionStorage.getItem("ehr-last-notice");
-	const source = new EventSource(seen === null ? "/notices" : "/notices?since=" + encodeURIComponent(seen));
+	source = new EventSource(seen === null ? "/notices" : "/notices?since=" + encodeURIComponent(seen));
 	source.addEventListener("start", (event) => {
 		if (sessionStorage.getItem("ehr-last-notice") === null) {
 			sessionStorage.setItem("ehr-last-notice", event.data);

@@ -135,3 +135,27 @@ fn nobody_writes_about_a_removed_patient() {
 		assert_noop!(post(DOCTOR, PATIENT, &[DOCTOR2]), Error::<Test>::PatientRemoved);
 	});
 }
+
+#[test]
+fn a_patient_is_written_to_by_its_own_account_and_not_while_suspended() {
+	test(|| {
+		const NEW: u64 = 40;
+		care_team();
+		assert_ok!(Ehr::move_patient_account(
+			RuntimeOrigin::signed(PATIENT),
+			NEW,
+			[4; 32],
+			envelope(0xE8),
+			regrants(&[DOCTOR]),
+			move_consent_of(NEW, PATIENT, [4; 32], &envelope(0xE8)),
+		));
+		// The key it moved to signs its messages, but it is named by its own account, once.
+		assert_noop!(post(DOCTOR, PATIENT, &[NEW]), Error::<Test>::RecipientMayNotRead);
+		assert_noop!(post(NEW, PATIENT, &[DOCTOR, PATIENT]), Error::<Test>::MessageToSelf);
+		assert_ok!(post(NEW, PATIENT, &[DOCTOR]));
+		assert_ok!(post(DOCTOR, PATIENT, &[PATIENT]));
+		// A suspended patient reads nothing, so is written to by nobody.
+		assert_ok!(Ehr::suspend_patient(RuntimeOrigin::signed(ADMIN), PATIENT));
+		assert_noop!(post(DOCTOR, PATIENT, &[PATIENT]), Error::<Test>::RecipientMayNotRead);
+	});
+}
