@@ -26,7 +26,7 @@ use chacha20poly1305::{
 	aead::{Aead, KeyInit, Payload},
 	XChaCha20Poly1305, XNonce,
 };
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeAll, Encode};
 use hpke::{
 	aead::ChaCha20Poly1305 as HpkeAead, kdf::HkdfSha256, kem::X25519HkdfSha256, Deserializable,
 	OpModeR, OpModeS, Serializable,
@@ -425,7 +425,10 @@ mod tests {
 		let mut hidden = sealed.clone();
 		hidden.slots.push(hidden.slots[0].clone());
 		hidden.slots[1].to = account(&eve);
-		assert!(matches!(Sealed::from_bytes(&hidden.to_bytes(), &hidden.digest()), Err(Error::Integrity(_))));
+		assert!(matches!(
+			Sealed::from_bytes(&hidden.to_bytes(), &hidden.digest()),
+			Err(Error::Integrity(_))
+		));
 	}
 
 	#[test]
@@ -455,7 +458,10 @@ mod tests {
 		let own = alice.encryption().public();
 		let fake = "ok\r#0 block 1 from patient\x1b[2K";
 		let draft = Draft { patient: PATIENT, to: &to, sent_at: 0, text: fake };
-		assert!(matches!(seal(&draft, account(&alice), own, |m| alice.sign(m)), Err(Error::Input(_))));
+		assert!(matches!(
+			seal(&draft, account(&alice), own, |m| alice.sign(m)),
+			Err(Error::Input(_))
+		));
 		let draft = Draft { patient: PATIENT, to: &to, sent_at: 0, text: "two\nlines\tand a tab" };
 		let sealed = seal(&draft, account(&alice), own, |m| alice.sign(m)).unwrap();
 		assert_eq!(sealed.open(&reader(&bob)).unwrap().text, "two\nlines\tand a tab");

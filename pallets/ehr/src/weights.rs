@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 26_240_000 picoseconds.
-		Weight::from_parts(27_792_000, 4427)
+		// Minimum execution time: 24_016_000 picoseconds.
+		Weight::from_parts(25_388_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `231`
 		//  Estimated: `3546`
-		// Minimum execution time: 13_039_000 picoseconds.
-		Weight::from_parts(13_961_000, 3546)
+		// Minimum execution time: 12_089_000 picoseconds.
+		Weight::from_parts(12_909_000, 3546)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 27_461_000 picoseconds.
-		Weight::from_parts(29_064_000, 4427)
+		// Minimum execution time: 25_418_000 picoseconds.
+		Weight::from_parts(27_050_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `545`
 		//  Estimated: `3680`
-		// Minimum execution time: 20_831_000 picoseconds.
-		Weight::from_parts(22_183_000, 3680)
+		// Minimum execution time: 19_649_000 picoseconds.
+		Weight::from_parts(21_111_000, 3680)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `4427`
-		// Minimum execution time: 28_893_000 picoseconds.
-		Weight::from_parts(30_916_000, 4427)
+		// Minimum execution time: 27_811_000 picoseconds.
+		Weight::from_parts(29_755_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_398_000 picoseconds.
-		Weight::from_parts(27_060_000, 4042)
+		// Minimum execution time: 24_096_000 picoseconds.
+		Weight::from_parts(25_838_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -209,8 +209,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_618_000 picoseconds.
-		Weight::from_parts(27_161_000, 4042)
+		// Minimum execution time: 24_076_000 picoseconds.
+		Weight::from_parts(25_548_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_217_000 picoseconds.
-		Weight::from_parts(27_201_000, 4042)
+		// Minimum execution time: 24_247_000 picoseconds.
+		Weight::from_parts(25_408_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `976`
 		//  Estimated: `7094`
-		// Minimum execution time: 93_570_000 picoseconds.
-		Weight::from_parts(102_773_000, 7094)
+		// Minimum execution time: 86_909_000 picoseconds.
+		Weight::from_parts(92_859_000, 7094)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -291,9 +291,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2382 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 84_826_000 picoseconds.
-		Weight::from_parts(88_163_124, 7864)
-			.saturating_add(Weight::from_parts(16_184_350, 0).saturating_mul(n.into()))
+		// Minimum execution time: 80_070_000 picoseconds.
+		Weight::from_parts(83_023_786, 7864)
+			.saturating_add(Weight::from_parts(15_657_527, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -310,8 +310,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_639_000 picoseconds.
-		Weight::from_parts(21_783_000, 4427)
+		// Minimum execution time: 18_417_000 picoseconds.
+		Weight::from_parts(20_821_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -325,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 19_950_000 picoseconds.
-		Weight::from_parts(22_193_000, 4427)
+		// Minimum execution time: 18_387_000 picoseconds.
+		Weight::from_parts(21_182_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -350,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2251`
 		//  Estimated: `4427`
-		// Minimum execution time: 37_045_000 picoseconds.
-		Weight::from_parts(40_270_000, 4427)
+		// Minimum execution time: 34_442_000 picoseconds.
+		Weight::from_parts(37_376_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -374,9 +374,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2203 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 30_886_000 picoseconds.
-		Weight::from_parts(27_391_844, 4427)
-			.saturating_add(Weight::from_parts(15_881_574, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_674_000 picoseconds.
+		Weight::from_parts(31_758_781, 4427)
+			.saturating_add(Weight::from_parts(14_741_789, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -400,9 +400,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2081 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 21_252_000 picoseconds.
-		Weight::from_parts(19_112_959, 4427)
-			.saturating_add(Weight::from_parts(16_305_376, 0).saturating_mul(n.into()))
+		// Minimum execution time: 19_700_000 picoseconds.
+		Weight::from_parts(23_343_113, 4427)
+			.saturating_add(Weight::from_parts(14_841_636, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -415,8 +415,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_126_000 picoseconds.
-		Weight::from_parts(4_517_000, 0)
+		// Minimum execution time: 3_856_000 picoseconds.
+		Weight::from_parts(4_266_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -431,8 +431,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1207`
 		//  Estimated: `4042`
-		// Minimum execution time: 25_849_000 picoseconds.
-		Weight::from_parts(27_621_000, 4042)
+		// Minimum execution time: 24_136_000 picoseconds.
+		Weight::from_parts(25_708_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -458,8 +458,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1979`
 		//  Estimated: `4427`
-		// Minimum execution time: 38_288_000 picoseconds.
-		Weight::from_parts(40_881_000, 4427)
+		// Minimum execution time: 36_404_000 picoseconds.
+		Weight::from_parts(40_020_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -481,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1497`
 		//  Estimated: `4427`
-		// Minimum execution time: 33_179_000 picoseconds.
-		Weight::from_parts(35_803_000, 4427)
+		// Minimum execution time: 32_569_000 picoseconds.
+		Weight::from_parts(35_343_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -494,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `4140`
-		// Minimum execution time: 16_715_000 picoseconds.
-		Weight::from_parts(19_470_000, 4140)
+		// Minimum execution time: 16_505_000 picoseconds.
+		Weight::from_parts(18_578_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -515,8 +515,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1506`
 		//  Estimated: `4140`
-		// Minimum execution time: 35_643_000 picoseconds.
-		Weight::from_parts(39_008_000, 4140)
+		// Minimum execution time: 33_530_000 picoseconds.
+		Weight::from_parts(37_456_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -544,8 +544,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2815`
 		//  Estimated: `4427`
-		// Minimum execution time: 48_442_000 picoseconds.
-		Weight::from_parts(52_980_000, 4427)
+		// Minimum execution time: 46_119_000 picoseconds.
+		Weight::from_parts(50_595_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -561,8 +561,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2327`
 		//  Estimated: `7864`
-		// Minimum execution time: 25_257_000 picoseconds.
-		Weight::from_parts(27_421_000, 7864)
+		// Minimum execution time: 23_535_000 picoseconds.
+		Weight::from_parts(25_538_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -577,8 +577,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2585`
 		//  Estimated: `7864`
-		// Minimum execution time: 25_237_000 picoseconds.
-		Weight::from_parts(27_511_000, 7864)
+		// Minimum execution time: 23_696_000 picoseconds.
+		Weight::from_parts(25_909_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
@@ -587,8 +587,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_485_000 picoseconds.
-		Weight::from_parts(3_846_000, 0)
+		// Minimum execution time: 3_385_000 picoseconds.
+		Weight::from_parts(3_816_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -603,8 +603,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1183`
 		//  Estimated: `4042`
-		// Minimum execution time: 18_587_000 picoseconds.
-		Weight::from_parts(20_160_000, 4042)
+		// Minimum execution time: 18_317_000 picoseconds.
+		Weight::from_parts(19_859_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -627,8 +627,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1413`
 		//  Estimated: `4427`
-		// Minimum execution time: 28_322_000 picoseconds.
-		Weight::from_parts(30_165_000, 4427)
+		// Minimum execution time: 28_182_000 picoseconds.
+		Weight::from_parts(30_195_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -638,8 +638,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_575_000 picoseconds.
-		Weight::from_parts(3_935_000, 0)
+		// Minimum execution time: 3_555_000 picoseconds.
+		Weight::from_parts(3_956_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -654,8 +654,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 27_821_000 picoseconds.
-		Weight::from_parts(30_665_000, 4427)
+		// Minimum execution time: 27_230_000 picoseconds.
+		Weight::from_parts(29_684_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -671,8 +671,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 27_811_000 picoseconds.
-		Weight::from_parts(29_874_000, 4427)
+		// Minimum execution time: 27_270_000 picoseconds.
+		Weight::from_parts(29_905_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -688,8 +688,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 28_082_000 picoseconds.
-		Weight::from_parts(30_225_000, 4427)
+		// Minimum execution time: 27_531_000 picoseconds.
+		Weight::from_parts(30_065_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -707,8 +707,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1478`
 		//  Estimated: `4427`
-		// Minimum execution time: 28_943_000 picoseconds.
-		Weight::from_parts(31_247_000, 4427)
+		// Minimum execution time: 28_452_000 picoseconds.
+		Weight::from_parts(31_657_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -720,9 +720,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:17 w:0)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::OpenEmergencies` (r:16 w:0)
+	/// Storage: `Ehr::OpenEmergencies` (r:17 w:0)
 	/// Proof: `Ehr::OpenEmergencies` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::EmergencyAccesses` (r:16 w:0)
+	/// Storage: `Ehr::EmergencyAccesses` (r:17 w:0)
 	/// Proof: `Ehr::EmergencyAccesses` (`max_values`: None, `max_size`: Some(675), added: 3150, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::MessageCount` (r:1 w:1)
 	/// Proof: `Ehr::MessageCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -731,12 +731,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn post_message(n: u32, ) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2375 + n * (249 ±0)`
+		//  Measured:  `2543 + n * (248 ±0)`
 		//  Estimated: `7864 + n * (3437 ±0)`
-		// Minimum execution time: 47_040_000 picoseconds.
-		Weight::from_parts(35_504_167, 7864)
-			.saturating_add(Weight::from_parts(16_461_050, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 54_902_000 picoseconds.
+		Weight::from_parts(43_588_437, 7864)
+			.saturating_add(Weight::from_parts(16_453_235, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 3437).saturating_mul(n.into()))
@@ -746,166 +746,166 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(27_792_000, 4427)
+		Weight::from_parts(25_388_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(13_961_000, 3546)
+		Weight::from_parts(12_909_000, 3546)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn appoint_admin() -> Weight {
-		Weight::from_parts(29_064_000, 4427)
+		Weight::from_parts(27_050_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn dismiss_admin() -> Weight {
-		Weight::from_parts(22_183_000, 3680)
+		Weight::from_parts(21_111_000, 3680)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(30_916_000, 4427)
+		Weight::from_parts(29_755_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(27_060_000, 4042)
+		Weight::from_parts(25_838_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(27_161_000, 4042)
+		Weight::from_parts(25_548_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(27_201_000, 4042)
+		Weight::from_parts(25_408_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(102_773_000, 7094)
+		Weight::from_parts(92_859_000, 7094)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(88_163_124, 7864)
-			.saturating_add(Weight::from_parts(16_184_350, 0).saturating_mul(n.into()))
+		Weight::from_parts(83_023_786, 7864)
+			.saturating_add(Weight::from_parts(15_657_527, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(21_783_000, 4427)
+		Weight::from_parts(20_821_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(22_193_000, 4427)
+		Weight::from_parts(21_182_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(40_270_000, 4427)
+		Weight::from_parts(37_376_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(27_391_844, 4427)
-			.saturating_add(Weight::from_parts(15_881_574, 0).saturating_mul(n.into()))
+		Weight::from_parts(31_758_781, 4427)
+			.saturating_add(Weight::from_parts(14_741_789, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(19_112_959, 4427)
-			.saturating_add(Weight::from_parts(16_305_376, 0).saturating_mul(n.into()))
+		Weight::from_parts(23_343_113, 4427)
+			.saturating_add(Weight::from_parts(14_841_636, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(4_517_000, 0)
+		Weight::from_parts(4_266_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(27_621_000, 4042)
+		Weight::from_parts(25_708_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(40_881_000, 4427)
+		Weight::from_parts(40_020_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(35_803_000, 4427)
+		Weight::from_parts(35_343_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(19_470_000, 4140)
+		Weight::from_parts(18_578_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(39_008_000, 4140)
+		Weight::from_parts(37_456_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(52_980_000, 4427)
+		Weight::from_parts(50_595_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(27_421_000, 7864)
+		Weight::from_parts(25_538_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(27_511_000, 7864)
+		Weight::from_parts(25_909_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(3_846_000, 0)
+		Weight::from_parts(3_816_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership() -> Weight {
-		Weight::from_parts(20_160_000, 4042)
+		Weight::from_parts(19_859_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(30_165_000, 4427)
+		Weight::from_parts(30_195_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
-		Weight::from_parts(3_935_000, 0)
+		Weight::from_parts(3_956_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(30_665_000, 4427)
+		Weight::from_parts(29_684_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(29_874_000, 4427)
+		Weight::from_parts(29_905_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(30_225_000, 4427)
+		Weight::from_parts(30_065_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(31_247_000, 4427)
+		Weight::from_parts(31_657_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn post_message(n: u32, ) -> Weight {
-		Weight::from_parts(35_504_167, 7864)
-			.saturating_add(Weight::from_parts(16_461_050, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(43_588_437, 7864)
+			.saturating_add(Weight::from_parts(16_453_235, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }
