@@ -7,12 +7,12 @@ use axum::{
 	Form,
 };
 use clap::ValueEnum;
-use ehr_client::{chain::AccountId, Error};
+use ehr_client::Error;
 use maud::html;
 use serde::Deserialize;
 
 use super::{
-	page::{frame, short, Failure, PageResult},
+	page::{account, emergency_id, frame, short, Failure, PageResult},
 	App, Shared,
 };
 use crate::cli::parse::{Outcome, Profession};
@@ -140,10 +140,6 @@ pub struct AccountForm {
 	account: String,
 }
 
-fn account(text: &str) -> Result<AccountId, Error> {
-	text.trim().parse().map_err(|_| Error::Input(format!("`{text}` is not an account (SS58)")))
-}
-
 /// Back to the page after a change, or the refusal.
 fn after(app: &App, result: Result<(), Error>) -> Response {
 	match result {
@@ -241,11 +237,7 @@ pub async fn review(State(app): Shared, Form(form): Form<ReviewForm>) -> Respons
 	let result = super::finish({
 		let app = app.clone();
 		async move {
-			let id = form
-				.id
-				.trim()
-				.parse::<u64>()
-				.map_err(|_| Error::Input(format!("`{}` is no emergency access", form.id)))?;
+			let id = emergency_id(&form.id)?;
 			let outcome = Outcome::from_str(&form.outcome, true)
 				.map_err(|_| Error::Input(format!("`{}` is no review outcome", form.outcome)))?;
 			app.client.review_emergency(&app.me.identity, id, outcome.into()).await.map(drop)

@@ -11,7 +11,10 @@ use ehr_client::{admin::EmergencyView, chain::AccountId, Error};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{page::Failure, Me, Shared};
+use super::{
+	page::{account, emergency_id, Failure},
+	Me, Shared,
+};
 use crate::cli::parse::Reason;
 
 /// How long a break-glass access may be asked for, in hours: the runtime allows a day.
@@ -72,11 +75,7 @@ pub struct OpenForm {
 
 impl OpenForm {
 	fn check(&self) -> Result<(AccountId, Reason, u32), Error> {
-		let patient = self
-			.patient
-			.trim()
-			.parse()
-			.map_err(|_| Error::Input(format!("`{}` is not an account", self.patient)))?;
+		let patient = account(&self.patient)?;
 		let reason = Reason::from_str(&self.reason, true).map_err(|_| {
 			Error::Input(format!("`{}` is no reason for break-glass access", self.reason))
 		})?;
@@ -117,11 +116,7 @@ pub async fn close(State(app): Shared, Form(form): Form<CloseForm>) -> Response 
 	let result = super::finish({
 		let app = app.clone();
 		async move {
-			let id = form
-				.id
-				.trim()
-				.parse::<u64>()
-				.map_err(|_| Error::Input(format!("`{}` is no emergency access", form.id)))?;
+			let id = emergency_id(&form.id)?;
 			let closed = app.client.close_emergency(&app.me.identity, id).await?;
 			Ok(closed.patient_should_rotate)
 		}

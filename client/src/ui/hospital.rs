@@ -8,12 +8,12 @@ use axum::{
 	response::{IntoResponse, Redirect, Response},
 	Form,
 };
-use ehr_client::{chain::AccountId, Error};
+use ehr_client::Error;
 use maud::html;
 use serde::Deserialize;
 
 use super::{
-	page::{frame, short, Failure, PageResult},
+	page::{account, frame, short, Failure, PageResult},
 	Shared,
 };
 
@@ -76,9 +76,7 @@ pub async fn change(
 	let result = super::finish({
 		let app = app.clone();
 		async move {
-			let admin: AccountId = form.account.trim().parse().map_err(|_| {
-				Error::Input(format!("`{}` is not an account (SS58)", form.account))
-			})?;
+			let admin = account(&form.account)?;
 			let hospital = &app.me.identity;
 			match action.as_str() {
 				"appoint" => app.client.appoint_admin(hospital, &admin).await,

@@ -10,14 +10,10 @@ use ehr_client::{chain::AccountId, Error};
 use maud::html;
 
 use super::{
-	page::{frame, short, Failure, PageResult},
+	page::{account, frame, short, Failure, PageResult},
 	patient::written,
 	Shared,
 };
-
-fn account(text: &str) -> Result<AccountId, Error> {
-	text.trim().parse().map_err(|_| Error::Input(format!("`{text}` is not an account (SS58)")))
-}
 
 /// `GET /messages`: a patient's own thread; for a professional, the patients it may write
 /// about.

@@ -101,3 +101,17 @@ pub fn short(account: &str) -> String {
 		_ => account.to_string(),
 	}
 }
+
+/// An account a form or a path gives, in SS58.
+pub fn account(text: &str) -> Result<ehr_client::chain::AccountId, ehr_client::Error> {
+	text.trim()
+		.parse()
+		.map_err(|_| ehr_client::Error::Input(format!("`{text}` is not an account (SS58)")))
+}
+
+/// An emergency access's id a form gives.
+pub fn emergency_id(text: &str) -> Result<u64, ehr_client::Error> {
+	text.trim()
+		.parse()
+		.map_err(|_| ehr_client::Error::Input(format!("`{text}` is no emergency access")))
+}

@@ -11,7 +11,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{
-	page::{frame, short, Failure, PageResult},
+	page::{account, frame, short, Failure, PageResult},
 	Shared,
 };
 
@@ -24,22 +24,7 @@ pub async fn records(State(app): Shared) -> PageResult {
 	let body = html! {
 		p { a href={ "/records/" (patient) } { "Check your chain" } " · " a href={ "/profile/" (patient) } { "Your profile" } }
 		p.note { "Your chain: every document written to your record, in order. Nobody can change or remove an entry; a correction is a new entry that amends an earlier one." }
-		table {
-			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }
-			tbody {
-				@for entry in &entries {
-					tr {
-						td { (entry.index) }
-						td { (entry.kind) }
-						td { code title=(entry.author) { (short(&entry.author)) } " " span.muted { (entry.specialty) } }
-						td { (written(entry.timestamp)) }
-						td { (entry.block) }
-						td { @if let Some(amended) = entry.amends { (amended) } }
-						td { @if entry.index > 0 { a href={ "/records/" (patient) "/" (entry.index) } { "Open" } } }
-					}
-				}
-			}
-		}
+		(super::records::entries_table(&patient, &entries))
 	};
 	Ok(frame(me, "My records", body))
 }
@@ -207,10 +192,7 @@ pub async fn grant(State(app): Shared, Form(form): Form<GrantForm>) -> Response 
 		let app = app.clone();
 		async move {
 			let (scope, days) = form.check()?;
-			let professional = form
-				.professional
-				.parse()
-				.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
+			let professional = account(&form.professional)?;
 			let expires_at = match days {
 				Some(days) => Some(app.client.chain.state().await?.block_after_days(days)?),
 				None => None,
@@ -237,10 +219,7 @@ pub async fn revoke(State(app): Shared, Form(form): Form<RevokeForm>) -> Respons
 	let result = super::finish({
 		let app = app.clone();
 		async move {
-			let professional = form
-				.professional
-				.parse()
-				.map_err(|_| Error::Input(format!("`{}` is not an account", form.professional)))?;
+			let professional = account(&form.professional)?;
 			app.client.revoke(&app.me.identity, &professional).await
 		}
 	})

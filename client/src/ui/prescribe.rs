@@ -63,10 +63,7 @@ pub async fn submit(
 	let result = super::finish({
 		let app = app.clone();
 		async move {
-			let account = patient
-				.trim()
-				.parse()
-				.map_err(|_| Error::Input(format!("`{patient}` is not an account (SS58)")))?;
+			let account = super::page::account(&patient)?;
 			let professional =
 				app.client.chain.state().await?.professional(&app.me.account).await?;
 			let professional = professional.ok_or_else(|| Error::NotRegistered {

@@ -8,12 +8,12 @@ use axum::{
 	response::{IntoResponse, Redirect, Response},
 	Form,
 };
-use ehr_client::{chain::AccountId, Error};
+use ehr_client::Error;
 use maud::html;
 use serde_json::{Map, Value};
 
 use super::{
-	page::{frame, Failure, PageResult},
+	page::{account, frame, Failure, PageResult},
 	Shared,
 };
 
@@ -29,10 +29,6 @@ const FIELDS: [(&str, &str); 7] = [
 ];
 /// Longest value of a field, in characters.
 const MAX_FIELD: usize = 1_000;
-
-fn account(text: &str) -> Result<AccountId, Error> {
-	text.trim().parse().map_err(|_| Error::Input(format!("`{text}` is not an account (SS58)")))
-}
 
 /// What a stored profile holds, as the page shows it.
 enum Shown {

@@ -9,19 +9,15 @@ use axum::{
 	response::{IntoResponse, Redirect, Response},
 };
 use clap::ValueEnum;
-use ehr_client::{chain::AccountId, Error};
-use maud::html;
+use ehr_client::{chain::AccountId, views::EntryView, Error};
+use maud::{html, Markup};
 
 use super::{
-	page::{frame, short, Failure, PageResult},
+	page::{account, frame, short, Failure, PageResult},
 	patient::written,
 	Shared,
 };
 use crate::cli::parse::Kind;
-
-fn account(text: &str) -> Result<AccountId, Error> {
-	text.trim().parse().map_err(|_| Error::Input(format!("`{text}` is not an account (SS58)")))
-}
 
 /// `GET /records/{patient}`: the patient's entries, the chain's check, and (for professionals)
 /// the form to add a document.
@@ -36,22 +32,7 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 	};
 	let body = html! {
 		p { "Patient " code { (patient.to_string()) } " · " a href={ "/messages/" (patient) } { "Messages" } " · " a href={ "/profile/" (patient) } { "Profile" } }
-		table {
-			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }
-			tbody {
-				@for entry in entries.iter().filter(|e| e.index > 0) {
-					tr {
-						td { (entry.index) }
-						td { (entry.kind) }
-						td { code title=(entry.author) { (short(&entry.author)) } " " span.muted { (entry.specialty) } }
-						td { (written(entry.timestamp)) }
-						td { (entry.block) }
-						td { @if let Some(amended) = entry.amends { (amended) } }
-						td { a href={ "/records/" (patient) "/" (entry.index) } { "Open" } }
-					}
-				}
-			}
-		}
+		(entries_table(&patient, &entries))
 		form.inline method="post" action={ "/records/" (patient) "/verify" } {
 			button type="submit" { "Check the chain and its copies" }
 		}
@@ -73,6 +54,28 @@ pub async fn list(State(app): Shared, Path(patient): Path<String>) -> PageResult
 		}
 	};
 	Ok(frame(me, "Documents", body))
+}
+
+/// A patient's chain as a table, every entry but the genesis one with a link that opens it.
+pub fn entries_table(patient: &AccountId, entries: &[EntryView]) -> Markup {
+	html! {
+		table {
+			thead { tr { th { "#" } th { "Kind" } th { "Author" } th { "Written" } th { "Block" } th { "Amends" } th {} } }
+			tbody {
+				@for entry in entries {
+					tr {
+						td { (entry.index) }
+						td { (entry.kind) }
+						td { code title=(entry.author) { (short(&entry.author)) } " " span.muted { (entry.specialty) } }
+						td { (written(entry.timestamp)) }
+						td { (entry.block) }
+						td { @if let Some(amended) = entry.amends { (amended) } }
+						td { @if entry.index > 0 { a href={ "/records/" (patient) "/" (entry.index) } { "Open" } } }
+					}
+				}
+			}
+		}
+	}
 }
 
 /// `GET /records/{patient}/{index}`: one document, shown in the page when the browser can.
