@@ -102,9 +102,34 @@ impl Client {
 		licence_number: &str,
 		organisation: &str,
 	) -> Result<Receipt> {
+		let call = self.professional_registration(
+			who,
+			encryption_key,
+			kind,
+			name,
+			specialty,
+			licence_number,
+			organisation,
+		)?;
+		self.chain.submit(admin, &call).await
+	}
+
+	/// The call registering professional `who`, with the keyed commitment to its licence
+	/// number.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn professional_registration(
+		&self,
+		who: &AccountId,
+		encryption_key: [u8; 32],
+		kind: ProfessionalKind,
+		name: &str,
+		specialty: &str,
+		licence_number: &str,
+		organisation: &str,
+	) -> Result<impl subxt::transactions::Payload> {
 		let key = self.settings.insurance_key()?;
 		let licence = crypto::keyed_commitment(&key, b"ehr licence number v1", licence_number)?;
-		let call = runtime::tx().ehr().register_professional(
+		Ok(runtime::tx().ehr().register_professional(
 			*who,
 			kind,
 			bounded(name),
@@ -112,8 +137,7 @@ impl Client {
 			H256(licence),
 			bounded(organisation),
 			encryption_key,
-		);
-		self.chain.submit(admin, &call).await
+		))
 	}
 
 	/// Suspends professional `who`: it can neither read nor write until reinstated.

@@ -77,10 +77,15 @@ pub(crate) fn seal_file(
 
 /// Mines `body`'s nonce on every core: returns the nonce and the entry hash.
 pub(crate) fn mine(body: &Body) -> (u64, [u8; 32]) {
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	mine_on(body, threads)
+}
+
+/// Mines `body`'s nonce on `threads` threads: returns the nonce and the entry hash.
+pub(crate) fn mine_on(body: &Body, threads: usize) -> (u64, [u8; 32]) {
 	let encoded = codec::Encode::encode(body);
 	// The nonce is the 8 bytes before the final difficulty byte.
 	let split = encoded.len() - 9;
-	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 	pow::mine(&encoded[..split], &encoded[split + 8..], body.difficulty, 0, threads)
 }
 

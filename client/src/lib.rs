@@ -22,6 +22,8 @@
 //!   - [`registration`]: registering a patient with its own keys and consent;
 //!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
 //!   - [`messages`]: sealed messages about a patient between it and its professionals;
+//!   - [`bench`]: measuring the chain: a load generator, a doctor's wait, the client's own
+//!     pipeline;
 //! - [`member`]: the roles an account acts in;
 //! - [`views`]: what operations return, as users see it;
 //! - [`seeds`]: a patient's record seeds across key epochs and moves to a new key;
@@ -38,6 +40,7 @@
 mod access;
 pub mod admin;
 pub mod audit;
+pub mod bench;
 pub mod chain;
 mod client;
 pub mod config;

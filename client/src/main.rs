@@ -16,7 +16,8 @@ mod cli;
 mod ui;
 
 use cli::{
-	admin::AdminCommand, audit::AuditCommands, consortium::ConsortiumCommand, context::Global,
+	admin::AdminCommand, audit::AuditCommands, bench::BenchCommand, consortium::ConsortiumCommand,
+	context::Global,
 	key::KeyCommand, message::MessageCommand, patient::PatientCommands,
 	professional::ProfessionalCommands, reader::ReaderCommands, Context,
 };
@@ -55,6 +56,10 @@ enum Command {
 	Reader(ReaderCommands),
 	#[command(flatten)]
 	Audit(AuditCommands),
+	/// Measure the chain: a load of transactions, a doctor's wait for a document, the client's
+	/// own work on one (on a development or local test chain only).
+	#[command(subcommand)]
+	Bench(BenchCommand),
 	/// The web application, on this machine only, acting as the key given with --as: it prints
 	/// the link (with this session's secret) to open in a browser.
 	Ui {
@@ -115,6 +120,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Patient(command) => cli::patient::run(&cx, command).await,
 		Command::Reader(command) => cli::reader::run(&cx, command).await,
 		Command::Audit(command) => cli::audit::run(&cx, command).await,
+		Command::Bench(command) => cli::bench::run(&cx, command).await,
 		Command::Ui { port } => {
 			let me = cx.me()?;
 			let name = global.as_key.clone().unwrap_or_default();

@@ -11,7 +11,7 @@ use subxt::utils::H256;
 
 use crate::{
 	access::{grant_is_live, reader_seed, Use},
-	chain::{AccountId, Body, DocumentKind, EntryInput, RecordEntry},
+	chain::{AccountId, Body, BoundedVec, DocumentKind, EntryInput, RecordEntry},
 	client::Client,
 	crypto,
 	documents::{check_file, mine, progress, seal_file},
@@ -56,8 +56,9 @@ impl Client {
 		Ok(out)
 	}
 
-	/// Adds documents to `patient`'s chain, back to back, each amending `amends` if given.
-	/// Returns the entries, with the blocks they were finalized in.
+	/// Adds documents to `patient`'s chain, each amending `amends` if given: several in one
+	/// transaction (`add_records`), as many as the runtime takes in one call. Returns the
+	/// entries, with the blocks they were finalized in.
 	pub async fn add_documents(
 		&self,
 		author: &Identity,
@@ -104,7 +105,7 @@ impl Client {
 		let mut index = record.record_count;
 		let mut prev = record.head.0;
 		let mut out = Vec::new();
-		let mut pending = Vec::new();
+		let mut new = Vec::new();
 		for (path, kind) in files {
 			let (sealed, blob) = seal_file(patient, record.key_epoch, &record_key, path)?;
 			let author_id = author.account();
@@ -160,15 +161,34 @@ impl Client {
 				nonce: body.nonce,
 				difficulty: body.difficulty,
 			};
-			let call = runtime::tx().ehr().add_record(*patient, input, H256(hash));
-			pending.push((self.chain.send(author, &call).await?, body, hash));
+			new.push((input, body, hash));
 			index += 1;
 			prev = hash;
 		}
-		for (tx, body, hash) in pending {
+		// One transaction for as many new entries as the runtime takes in one call.
+		let mut pending = Vec::new();
+		for batch in new.chunks(state.max_batch_entries()?.max(1)) {
+			let tx = match batch {
+				[(input, _, hash)] => {
+					let call = runtime::tx().ehr().add_record(*patient, input.clone(), H256(*hash));
+					self.chain.send(author, &call).await?
+				},
+				_ => {
+					let entries = batch.iter().map(|(input, _, hash)| (input.clone(), H256(*hash)));
+					let call =
+						runtime::tx().ehr().add_records(*patient, BoundedVec(entries.collect()));
+					self.chain.send(author, &call).await?
+				},
+			};
+			pending.push((tx, batch));
+		}
+		for (tx, batch) in pending {
 			let receipt = tx.finalized().await?;
-			let entry = RecordEntry { body, hash: H256(hash), block: receipt.block as u32 };
-			out.push(Added { entry: EntryView::new(patient, &entry), already_recorded: false });
+			for (_, body, hash) in batch {
+				let entry =
+					RecordEntry { body: body.clone(), hash: H256(*hash), block: receipt.block as u32 };
+				out.push(Added { entry: EntryView::new(patient, &entry), already_recorded: false });
+			}
 		}
 		Ok(out)
 	}

@@ -173,6 +173,21 @@ impl Client {
 			}
 			return Err(Error::Input(format!("{patient} is already registered otherwise")));
 		}
+		let call = self.patient_registration(request, insurance_number)?;
+		let receipt = self.chain.submit(registrar, &call).await?;
+		let registered_at = u32::try_from(receipt.block).unwrap_or(u32::MAX);
+		Ok(Registered { patient: patient.to_string(), registered_at, receipt: Some(receipt) })
+	}
+
+	/// The call registering the patient of `request` under the keyed commitment to
+	/// `insurance_number`.
+	pub(crate) fn patient_registration(
+		&self,
+		request: &RegistrationRequest,
+		insurance_number: &str,
+	) -> Result<impl subxt::transactions::Payload> {
+		let patient = account(&request.account, "account")?;
+		let encryption_key = parse_hex32(&request.encryption_key, "encryption key")?;
 		let escrow = hex_bytes(&request.escrow_envelope, "escrow envelope")?;
 		let registrar_envelope = request
 			.registrar_envelope
@@ -185,17 +200,14 @@ impl Client {
 			})?;
 		let commitment =
 			crypto::insurance_commitment(&self.settings.insurance_key()?, insurance_number)?;
-		let call = runtime::tx().ehr().register_patient(
+		Ok(runtime::tx().ehr().register_patient(
 			patient,
 			H256(commitment),
 			encryption_key,
 			BoundedVec(escrow),
 			registrar_envelope.map(BoundedVec),
 			runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature),
-		);
-		let receipt = self.chain.submit(registrar, &call).await?;
-		let registered_at = u32::try_from(receipt.block).unwrap_or(u32::MAX);
-		Ok(Registered { patient: patient.to_string(), registered_at, receipt: Some(receipt) })
+		))
 	}
 }
 

@@ -194,6 +194,15 @@ impl State {
 		Ok(constant(&self.at, runtime::constants().ehr().max_message_recipients())? as usize)
 	}
 
+	/// Most entries one `add_records` call adds (the runtime's `MaxBatchEntries`); one for a
+	/// runtime before spec version 107, which adds entries one at a time.
+	pub fn max_batch_entries(&self) -> Result<usize> {
+		if self.at.metadata_ref().pallet_by_name("Ehr").and_then(|p| p.call_variant_by_name("add_records")).is_none() {
+			return Ok(1);
+		}
+		Ok(constant(&self.at, runtime::constants().ehr().max_batch_entries())? as usize)
+	}
+
 	/// Most grantees a revoke or key rotation re-grants in the same call (the runtime's
 	/// `MaxRegrants`).
 	pub fn max_regrants(&self) -> Result<usize> {

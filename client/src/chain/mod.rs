@@ -33,6 +33,7 @@ mod tx;
 
 pub use checks::{check_chain, check_transport, is_loopback};
 use tx::Nonces;
+pub(crate) use tx::pool_reason;
 pub use tx::Pending;
 
 pub use crate::runtime::runtime_types::{
@@ -123,6 +124,8 @@ pub struct Chain {
 	api: OnlineClient<SubstrateConfig>,
 	rpc: RpcClient,
 	url: String,
+	/// The node's chain type: `Development`, `Local` or `Live`.
+	chain_type: String,
 	development: bool,
 	/// For each account this client signed for: the nonce after the last one it used.
 	nonces: Nonces,
@@ -186,6 +189,7 @@ impl Chain {
 			rpc,
 			url: url.to_string(),
 			development: chain_type == "Development",
+			chain_type,
 			nonces: Nonces::default(),
 			follow: Follow::Finalized,
 		})
@@ -210,6 +214,16 @@ impl Chain {
 	/// key; the client's own `development` setting does (see [`crate::config`]).
 	pub fn is_development(&self) -> bool {
 		self.development
+	}
+
+	/// The node's chain type: `Development`, `Local` (a test network) or `Live`.
+	pub fn chain_type(&self) -> &str {
+		&self.chain_type
+	}
+
+	/// The node's RPC connection, for calls subxt does not make.
+	pub(crate) fn rpc(&self) -> &RpcClient {
+		&self.rpc
 	}
 
 	/// The subxt client, for what this type does not cover.

@@ -204,7 +204,7 @@ fn take_nonce(ours: &mut u64, node: u64) -> u64 {
 }
 
 /// Turns the pool's refusal into words; the membership check refuses non-members as `BadSigner`.
-fn pool_reason(message: &str) -> String {
+pub(crate) fn pool_reason(message: &str) -> String {
 	if message.contains("BadSigner") || message.contains("Invalid signing address") {
 		"the signer is not a member of the consortium (only admins, active professionals and registered patients may send transactions)".into()
 	} else if custom_refusal(message) == Some(1) {

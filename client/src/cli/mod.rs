@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod bench;
 pub mod consortium;
 pub mod context;
 pub mod key;

@@ -77,28 +77,47 @@ fn mined_entry<T: Config>(
 	patient: &T::AccountId,
 	amends: Option<u32>,
 ) -> (EntryInput<LocatorOf<T>>, H256) {
+	let mut entries = mined_entries::<T>(author, patient, 1, amends);
+	entries.pop().unwrap_or_else(|| panic!("one entry"))
+}
+
+/// `n` entries by `author` that extend `patient`'s chain, each linked to the one before it and
+/// mined, each amending `amends` if given: what one `add_records` call appends.
+fn mined_entries<T: Config>(
+	author: &T::AccountId,
+	patient: &T::AccountId,
+	n: u32,
+	amends: Option<u32>,
+) -> Vec<(EntryInput<LocatorOf<T>>, H256)> {
 	let specialty = Professionals::<T>::get(author).map(|p| p.specialty).unwrap_or_default();
 	let record = Patients::<T>::get(patient).unwrap_or_else(|| panic!("registered"));
-	let mut entry = EntryInput {
-		index: record.record_count,
-		prev_hash: record.head,
-		content_commitment: H256::repeat_byte(3),
-		ciphertext_hash: H256::repeat_byte(4),
-		locator: full::<T::MaxLocatorLen>(b'l'),
-		kind: DocumentKind::ClinicalNote,
-		key_epoch: record.key_epoch,
-		amends,
-		timestamp: u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX),
-		nonce: 0,
-		difficulty: Difficulty::<T>::get(),
-	};
-	loop {
-		let hash = Pallet::<T>::entry_body(author.clone(), specialty.clone(), entry.clone()).hash();
-		if meets_difficulty(&hash, entry.difficulty) {
-			return (entry, hash);
-		}
-		entry.nonce += 1;
-	}
+	let mut prev_hash = record.head;
+	(0..n)
+		.map(|k| {
+			let mut entry = EntryInput {
+				index: record.record_count + k,
+				prev_hash,
+				content_commitment: H256::repeat_byte(3),
+				ciphertext_hash: H256::repeat_byte(4),
+				locator: full::<T::MaxLocatorLen>(b'l'),
+				kind: DocumentKind::ClinicalNote,
+				key_epoch: record.key_epoch,
+				amends,
+				timestamp: u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX),
+				nonce: 0,
+				difficulty: Difficulty::<T>::get(),
+			};
+			loop {
+				let hash =
+					Pallet::<T>::entry_body(author.clone(), specialty.clone(), entry.clone()).hash();
+				if meets_difficulty(&hash, entry.difficulty) {
+					prev_hash = hash;
+					return (entry, hash);
+				}
+				entry.nonce += 1;
+			}
+		})
+		.collect()
 }
 
 /// Leaves an expired emergency access of the pair in the open index, so that access checks
@@ -443,6 +462,29 @@ mod benchmarks {
 		assert_eq!(Patients::<T>::get(&who).map(|p| p.record_count), Some(3));
 	}
 
+	// Worst case, for each of `n` entries: as for `add_record`, every entry an amendment written
+	// under break-glass access.
+	#[benchmark]
+	fn add_records(n: Linear<1, { T::MaxBatchEntries::get() }>) {
+		let author = professional::<T>(1);
+		let who = patient::<T>(0, &professional::<T>(0));
+		assert!(Pallet::<T>::do_open_emergency_access(
+			author.clone(),
+			who.clone(),
+			EmergencyReason::Other,
+			T::MaxEmergencyDuration::get(),
+		)
+		.is_ok());
+		let (first, hash) = mined_entry::<T>(&author, &who, None);
+		assert!(Pallet::<T>::do_add_record(author.clone(), who.clone(), first, hash).is_ok());
+		let entries = mined_entries::<T>(&author, &who, n, Some(1));
+		let entries: EntriesOf<T> =
+			entries.try_into().unwrap_or_else(|_| panic!("at most MaxBatchEntries"));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), who.clone(), entries);
+		assert_eq!(Patients::<T>::get(&who).map(|p| p.record_count), Some(2 + n));
+	}
+
 	// Worst case: a professional reader with an expired emergency access read before the grant.
 	#[benchmark]
 	fn log_access() {
@@ -477,17 +519,19 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: an active professional sending an entry, whose proof of work is checked.
+	// Worst case: an active professional sending `n` entries, whose proofs of work are checked.
 	#[benchmark]
-	fn check_membership() {
+	fn check_membership(n: Linear<1, { T::MaxBatchEntries::get() }>) {
 		let who = professional::<T>(0);
 		let patient = patient::<T>(0, &who);
-		let (entry, hash) = mined_entry::<T>(&who, &patient, None);
+		let entries = mined_entries::<T>(&who, &patient, n, None);
 		let (member, mined);
 		#[block]
 		{
 			member = Pallet::<T>::role_of(&who).is_some();
-			mined = Pallet::<T>::entry_is_mined(&who, &entry, &hash);
+			mined = entries
+				.iter()
+				.all(|(entry, hash)| Pallet::<T>::entry_is_mined(&who, entry, hash));
 		}
 		assert!(member && mined);
 	}

@@ -573,5 +573,24 @@ mod calls {
 			let from = ensure_signed(origin)?;
 			Self::do_post_message(from, patient, to, digest, locator)
 		}
+
+		/// Append several entries to `patient`'s chain in one call, in order, each linked to
+		/// the one before it (the first to the chain's head): a study of many images, a
+		/// laboratory's run of results. Each entry is checked as [`Pallet::add_record`] checks
+		/// one, and emits its own `RecordAdded`; if one fails, none is added.
+		///
+		/// Origin: as for [`Pallet::add_record`], for every entry's kind. Errors: `EmptyBatch`,
+		/// and those of [`Pallet::add_record`]. Events: `RecordAdded`, one per entry.
+		#[pallet::call_index(31)]
+		#[pallet::weight(T::WeightInfo::add_records(entries.len() as u32))]
+		pub fn add_records(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			entries: EntriesOf<T>,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			ensure!(!entries.is_empty(), Error::<T>::EmptyBatch);
+			Self::do_add_records(author, patient, entries.into_inner())
+		}
 	}
 }

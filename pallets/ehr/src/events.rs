@@ -261,5 +261,7 @@ mod events {
 		RecipientMayNotRead,
 		/// A storage locator must not be empty.
 		EmptyLocator,
+		/// A batch of entries must hold at least one.
+		EmptyBatch,
 	}
 }

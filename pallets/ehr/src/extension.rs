@@ -66,8 +66,13 @@ where
 	type Val = ();
 	type Pre = ();
 
-	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
-		T::WeightInfo::check_membership()
+	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+		// Every entry's proof of work is checked.
+		let entries = match call.is_sub_type() {
+			Some(Call::add_records { entries, .. }) => entries.len() as u32,
+			_ => 1,
+		};
+		T::WeightInfo::check_membership(entries)
 	}
 
 	fn validate(
@@ -87,10 +92,17 @@ where
 			if !<T as frame_system::Config>::BaseCallFilter::contains(call) {
 				return Err(InvalidTransaction::Call.into());
 			}
-			if let Some(Call::add_record { entry, hash, .. }) = call.is_sub_type() {
-				if !Pallet::<T>::entry_is_mined(who, entry, hash) {
-					return Err(InvalidTransaction::Custom(refusal::BAD_PROOF_OF_WORK).into());
-				}
+			let mined = match call.is_sub_type() {
+				Some(Call::add_record { entry, hash, .. }) => {
+					Pallet::<T>::entry_is_mined(who, entry, hash)
+				},
+				Some(Call::add_records { entries, .. }) => {
+					entries.iter().all(|(entry, hash)| Pallet::<T>::entry_is_mined(who, entry, hash))
+				},
+				_ => true,
+			};
+			if !mined {
+				return Err(InvalidTransaction::Custom(refusal::BAD_PROOF_OF_WORK).into());
 			}
 		}
 		Ok((ValidTransaction::default(), (), origin))

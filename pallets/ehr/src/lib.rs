@@ -163,6 +163,9 @@ pub mod pallet {
 	>;
 	/// A grant of this runtime.
 	pub type GrantOf<T> = Grant<BlockNumberFor<T>, EnvelopeOf<T>>;
+	/// Entries added to one patient's chain in one call, each with the hash its author mined.
+	pub type EntriesOf<T> =
+		BoundedVec<(EntryInput<LocatorOf<T>>, H256), <T as Config>::MaxBatchEntries>;
 	/// Re-grants made with a new key epoch, in the call that advances it.
 	pub type RegrantsOf<T> = BoundedVec<
 		Regrant<<T as frame_system::Config>::AccountId, EnvelopeOf<T>>,
@@ -279,6 +282,10 @@ pub mod pallet {
 		/// Most recipients of one message, besides its sender.
 		#[pallet::constant]
 		type MaxMessageRecipients: Get<u32>;
+
+		/// Most entries [`Pallet::add_records`] adds in one call.
+		#[pallet::constant]
+		type MaxBatchEntries: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;

@@ -65,6 +65,7 @@ parameter_types! {
 	pub const MaxChainPage: u32 = 50;
 	pub const MaxRegrants: u32 = 8;
 	pub const MaxMessageRecipients: u32 = 4;
+	pub const MaxBatchEntries: u32 = 4;
 	pub const MaxAdminsPerHospital: u32 = 2;
 	pub const MaxKeyEpoch: u32 = 4095;
 	pub const MaxQuotaWindow: u64 = 100;
@@ -80,6 +81,7 @@ impl pallet_ehr::Config for Test {
 	type MaxAdminsPerHospital = MaxAdminsPerHospital;
 	type MaxRegrants = MaxRegrants;
 	type MaxMessageRecipients = MaxMessageRecipients;
+	type MaxBatchEntries = MaxBatchEntries;
 	type MaxKeyEpoch = MaxKeyEpoch;
 	type MaxQuotaWindow = MaxQuotaWindow;
 	type MaxNameLen = MaxNameLen;

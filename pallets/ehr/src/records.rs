@@ -70,44 +70,66 @@ impl<T: Config> Pallet<T> {
 		entry: EntryInput<LocatorOf<T>>,
 		hash: H256,
 	) -> DispatchResult {
+		Self::do_add_records(author, patient, [(entry, hash)])
+	}
+
+	/// Appends `entries` to `patient`'s chain in order, each checked against the chain as the
+	/// entries before it left it. Errors: see [`Pallet::add_record`].
+	pub(crate) fn do_add_records(
+		author: T::AccountId,
+		patient: T::AccountId,
+		entries: impl IntoIterator<Item = (EntryInput<LocatorOf<T>>, H256)>,
+	) -> DispatchResult {
 		let professional = Self::active_professional(&author)?;
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let right = Self::write_right(&author, &patient, &record, Some(entry.kind), now)?;
-
-		ensure!(entry.kind != DocumentKind::Genesis, Error::<T>::InvalidDocumentKind);
-		ensure!(entry.index == record.record_count, Error::<T>::WrongIndex);
-		ensure!(entry.prev_hash == record.head, Error::<T>::BrokenLink);
-		ensure!(entry.key_epoch == record.key_epoch, Error::<T>::WrongKeyEpoch);
-		if let Some(amended) = entry.amends {
-			ensure!(amended >= 1 && amended < entry.index, Error::<T>::InvalidAmendment);
-			// Under break-glass, a professional corrects only what it wrote itself.
-			if matches!(right, Right::Emergency { .. }) {
-				ensure!(
-					Records::<T>::get(&patient, amended).is_some_and(|e| e.body.author == author),
-					Error::<T>::NotAllowedToAmend
-				);
-			}
-		}
-		ensure!(entry.difficulty >= Difficulty::<T>::get(), Error::<T>::DifficultyTooLow);
+		let difficulty = Difficulty::<T>::get();
 		let clock = Self::now_millis();
-		ensure!(
-			entry.timestamp.abs_diff(clock) <= T::MaxTimestampDrift::get(),
-			Error::<T>::TimestampOutOfRange
-		);
+		let mut added: u64 = 0;
+		for (entry, hash) in entries {
+			let right = Self::write_right(&author, &patient, &record, Some(entry.kind), now)?;
+			ensure!(entry.kind != DocumentKind::Genesis, Error::<T>::InvalidDocumentKind);
+			ensure!(entry.index == record.record_count, Error::<T>::WrongIndex);
+			ensure!(entry.prev_hash == record.head, Error::<T>::BrokenLink);
+			ensure!(entry.key_epoch == record.key_epoch, Error::<T>::WrongKeyEpoch);
+			if let Some(amended) = entry.amends {
+				ensure!(amended >= 1 && amended < entry.index, Error::<T>::InvalidAmendment);
+				// Under break-glass, a professional corrects only what it wrote itself.
+				if matches!(right, Right::Emergency { .. }) {
+					ensure!(
+						Records::<T>::get(&patient, amended).is_some_and(|e| e.body.author == author),
+						Error::<T>::NotAllowedToAmend
+					);
+				}
+			}
+			ensure!(entry.difficulty >= difficulty, Error::<T>::DifficultyTooLow);
+			ensure!(
+				entry.timestamp.abs_diff(clock) <= T::MaxTimestampDrift::get(),
+				Error::<T>::TimestampOutOfRange
+			);
 
-		let body = Self::entry_body(author.clone(), professional.specialty, entry);
-		ensure!(body.hash() == hash, Error::<T>::WrongEntryHash);
-		ensure!(meets_difficulty(&hash, body.difficulty), Error::<T>::InsufficientProofOfWork);
+			let body = Self::entry_body(author.clone(), professional.specialty.clone(), entry);
+			ensure!(body.hash() == hash, Error::<T>::WrongEntryHash);
+			ensure!(meets_difficulty(&hash, body.difficulty), Error::<T>::InsufficientProofOfWork);
 
-		record.record_count = record.record_count.checked_add(1).ok_or(Error::<T>::ChainFull)?;
-		let total = RecordCount::<T>::get().checked_add(1).ok_or(Error::<T>::CountOverflow)?;
-		record.head = hash;
-		let (index, kind, amends) = (body.index, body.kind, body.amends);
-		Records::<T>::insert(&patient, index, RecordEntry { body, hash, block: now });
+			record.record_count =
+				record.record_count.checked_add(1).ok_or(Error::<T>::ChainFull)?;
+			record.head = hash;
+			let (index, kind, amends) = (body.index, body.kind, body.amends);
+			Records::<T>::insert(&patient, index, RecordEntry { body, hash, block: now });
+			Self::deposit_event(Event::RecordAdded {
+				patient: patient.clone(),
+				index,
+				author: author.clone(),
+				kind,
+				hash,
+				amends,
+			});
+			added += 1;
+		}
+		let total = RecordCount::<T>::get().checked_add(added).ok_or(Error::<T>::CountOverflow)?;
 		Patients::<T>::insert(&patient, record);
 		RecordCount::<T>::put(total);
-		Self::deposit_event(Event::RecordAdded { patient, index, author, kind, hash, amends });
 		Ok(())
 	}
 

@@ -61,10 +61,11 @@ pub trait WeightInfo {
 	fn release_emergency_key() -> Weight;
 	fn review_emergency_access() -> Weight;
 	fn add_record() -> Weight;
+	fn add_records(n: u32, ) -> Weight;
 	fn log_access() -> Weight;
 	fn log_profile_access() -> Weight;
 	fn set_difficulty() -> Weight;
-	fn check_membership() -> Weight;
+	fn check_membership(n: u32, ) -> Weight;
 	fn check_nonce_within_quota() -> Weight;
 	fn set_quotas() -> Weight;
 	fn suspend_patient() -> Weight;
@@ -549,6 +550,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn add_records(n: u32, ) -> Weight {
+		Weight::from_parts(50_595_000, 4427)
+			.saturating_add(Weight::from_parts(50_595_000, 1024).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
 	/// Proof: `Ehr::Patients` (`max_values`: None, `max_size`: Some(962), added: 3437, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientOfAccount` (r:1 w:0)
@@ -599,12 +607,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Professionals` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Difficulty` (r:1 w:0)
 	/// Proof: `Ehr::Difficulty` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	fn check_membership() -> Weight {
-		// Proof size summary in bytes:
-		//  Measured:  `1183`
-		//  Estimated: `4042`
-		// Minimum execution time: 18_317_000 picoseconds.
+	fn check_membership(n: u32, ) -> Weight {
 		Weight::from_parts(19_859_000, 4042)
+			.saturating_add(Weight::from_parts(19_859_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -857,6 +862,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	fn add_records(n: u32, ) -> Weight {
+		Weight::from_parts(50_595_000, 4427)
+			.saturating_add(Weight::from_parts(50_595_000, 1024).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 	fn log_access() -> Weight {
 		Weight::from_parts(25_538_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
@@ -869,8 +881,9 @@ impl WeightInfo for () {
 		Weight::from_parts(3_816_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn check_membership() -> Weight {
+	fn check_membership(n: u32, ) -> Weight {
 		Weight::from_parts(19_859_000, 4042)
+			.saturating_add(Weight::from_parts(19_859_000, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {

@@ -197,6 +197,8 @@ parameter_types! {
 	pub const EhrMaxKeyEpoch: u32 = 4095;
 	/// A message goes to the patient and a care team of up to fifteen.
 	pub const EhrMaxMessageRecipients: u32 = 16;
+	/// A study of up to 64 images (or a laboratory's run of 64 results) in one transaction.
+	pub const EhrMaxBatchEntries: u32 = 64;
 	/// A quota window lasts at most an hour.
 	pub const EhrMaxQuotaWindow: BlockNumber = HOURS;
 }
@@ -316,6 +318,7 @@ impl pallet_ehr::Config for Runtime {
 	type MaxAdminsPerHospital = EhrMaxAdminsPerHospital;
 	type MaxRegrants = EhrMaxRegrants;
 	type MaxMessageRecipients = EhrMaxMessageRecipients;
+	type MaxBatchEntries = EhrMaxBatchEntries;
 	type MaxKeyEpoch = EhrMaxKeyEpoch;
 	type MaxQuotaWindow = EhrMaxQuotaWindow;
 	type MaxNameLen = EhrMaxNameLen;

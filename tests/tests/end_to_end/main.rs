@@ -3,6 +3,7 @@
 //! side; most of their time is spent waiting for blocks to be finalized.
 
 mod access;
+mod bench;
 mod browser;
 mod helpers;
 mod hospital_admins;

@@ -118,6 +118,12 @@ fn add_record_as(who: u64) -> DispatchResult {
 	Ehr::add_record(RuntimeOrigin::signed(who), PATIENT, input, hash)
 }
 
+fn add_records_as(who: u64) -> DispatchResult {
+	let (input, hash) = next_entry(PATIENT, who, DocumentKind::ClinicalNote, None);
+	let entries = vec![(input, hash)].try_into().expect("one entry");
+	Ehr::add_records(RuntimeOrigin::signed(who), PATIENT, entries)
+}
+
 fn calls() -> Vec<(&'static str, Call)> {
 	vec![
 		("add_admin", |who| Ehr::add_admin(RuntimeOrigin::signed(who), 50, None)),
@@ -189,6 +195,7 @@ fn calls() -> Vec<(&'static str, Call)> {
 			Ehr::review_emergency_access(RuntimeOrigin::signed(who), 0, ReviewOutcome::Justified)
 		}),
 		("add_record", add_record_as),
+		("add_records", add_records_as),
 		("log_access", |who| Ehr::log_access(RuntimeOrigin::signed(who), PATIENT, 0)),
 		("set_difficulty", |who| Ehr::set_difficulty(RuntimeOrigin::signed(who), 9)),
 		("rotate_record_key", |who| {
@@ -319,7 +326,7 @@ fn expected_error(call: &str, role: Caller) -> Option<Error<Test>> {
 			RemovedProfessional => Some(ProfessionalRemoved),
 			Hospital | Patient | SuspendedPatient | Outsider => Some(NotAllowedToRegister),
 		},
-		"open_emergency_access" | "add_record" => active_professional(role),
+		"open_emergency_access" | "add_record" | "add_records" => active_professional(role),
 		"close_emergency_access" => match role {
 			Admin | Patient => None,
 			_ => Some(NotAllowedToClose),
@@ -360,7 +367,7 @@ fn every_call_from_every_role() {
 			cells += 1;
 		}
 	}
-	assert_eq!(cells, 31 * ROLES.len());
+	assert_eq!(cells, 32 * ROLES.len());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! [`crate::mock::test`], which checks the pallet's invariants when the test ends.
 
 mod admission;
+mod batches;
 mod emergency;
 mod grants;
 mod hospital_admins;

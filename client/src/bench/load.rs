@@ -1,0 +1,299 @@
+//! Sending a prepared load and following it: each sender's transactions go out in nonce order,
+//! side by side with the other senders', at a set rate or as fast as the node takes them, with
+//! no more in flight (sent, not yet in a block) than asked; when the node's pool is full, the
+//! sender waits and sends the same transaction again. Blocks are followed as they are imported
+//! and finalized, so every transaction's time to a block and to finality is known.
+
+use std::{
+	collections::{BTreeMap, HashMap},
+	sync::{Arc, Mutex},
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use futures::StreamExt;
+use subxt::{rpcs::rpc_params, utils::H256};
+use tokio::sync::Semaphore;
+
+use super::prepare::{Prepared, Queue};
+use crate::{chain::Chain, Error, Result};
+
+/// How long a sender waits before sending again into a full pool.
+const FULL_POOL_PAUSE: Duration = Duration::from_millis(50);
+
+/// What became of one transaction.
+#[derive(Default, Clone)]
+pub(crate) struct Track {
+	/// When the node took it: the clock, and Unix milliseconds.
+	pub sent: Option<(Instant, u64)>,
+	/// When a block including it was seen, and its number.
+	pub in_block: Option<(Instant, u64)>,
+	/// When that block was seen finalized.
+	pub finalized: Option<Instant>,
+}
+
+/// Every transaction's track, by hash.
+pub(crate) type Tracks = Arc<Mutex<HashMap<H256, Track>>>;
+
+/// How a load is sent.
+#[derive(Debug, Clone)]
+pub struct Pace {
+	/// Transactions per second, or as fast as the node takes them.
+	pub rate: Option<f64>,
+	/// Most transactions sent and not yet in a block.
+	pub in_flight: usize,
+	/// How long to wait for the load's next block before giving up on the rest.
+	pub stall: Duration,
+}
+
+/// What sending a load did, before the chain is asked about it.
+pub(crate) struct Sent {
+	/// Each transaction's track.
+	pub tracks: HashMap<H256, Track>,
+	/// Transactions the node refused, by reason.
+	pub refused: BTreeMap<String, usize>,
+	/// Transactions not sent because an earlier one of their sender was refused.
+	pub not_sent: usize,
+	/// From the first transaction sent to the last.
+	pub sending: Duration,
+}
+
+/// Spaces sends `1 / rate` apart, across every sender.
+struct Pacer {
+	every: Option<Duration>,
+	next: tokio::sync::Mutex<Instant>,
+}
+
+impl Pacer {
+	fn new(rate: Option<f64>) -> Self {
+		let every = rate.filter(|r| *r > 0.0).map(|r| Duration::from_secs_f64(1.0 / r));
+		Self { every, next: tokio::sync::Mutex::new(Instant::now()) }
+	}
+
+	async fn wait(&self) {
+		let Some(every) = self.every else { return };
+		let at = {
+			let mut next = self.next.lock().await;
+			let at = (*next).max(Instant::now());
+			*next = at + every;
+			at
+		};
+		tokio::time::sleep_until(at.into()).await;
+	}
+}
+
+fn unix_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or_default()
+}
+
+/// Whether the node refused `message` only because its pool is full: worth sending again.
+fn pool_is_full(message: &str) -> bool {
+	message.contains("1016") || message.contains("Immediately Dropped") || message.contains("1014")
+}
+
+/// The refusal's reason, without what differs from one transaction to the next.
+fn refusal(message: &str) -> String {
+	let reason = crate::chain::pool_reason(message);
+	reason.split(" (data:").next().unwrap_or(&reason).trim().to_string()
+}
+
+/// What one sender's task ends with: its refusals, and how many it did not send after one.
+struct SenderEnd {
+	refused: Option<String>,
+	not_sent: usize,
+}
+
+/// Sends `queue` in order; stops at the first refusal that is not a full pool.
+async fn send_queue(
+	chain: Arc<Chain>,
+	queue: Queue,
+	tracks: Tracks,
+	pacer: Arc<Pacer>,
+	slots: Arc<Semaphore>,
+) -> SenderEnd {
+	let total = queue.len();
+	for (i, Prepared { hash, hex }) in queue.into_iter().enumerate() {
+		match slots.acquire().await {
+			Ok(permit) => permit.forget(),
+			Err(_) => return SenderEnd { refused: None, not_sent: total - i },
+		}
+		pacer.wait().await;
+		loop {
+			let answer: std::result::Result<H256, _> =
+				chain.rpc().request("author_submitExtrinsic", rpc_params![&hex]).await;
+			match answer {
+				Ok(_) => {
+					let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+					tracks.entry(hash).or_default().sent = Some((Instant::now(), unix_ms()));
+					break;
+				},
+				Err(e) if pool_is_full(&e.to_string()) => {
+					if slots.is_closed() {
+						// The load is over: the pool never made room.
+						return SenderEnd { refused: None, not_sent: total - i };
+					}
+					tokio::time::sleep(FULL_POOL_PAUSE).await;
+				},
+				Err(e) => {
+					slots.add_permits(1);
+					return SenderEnd {
+						refused: Some(refusal(&e.to_string())),
+						not_sent: total - i - 1,
+					};
+				},
+			}
+		}
+	}
+	SenderEnd { refused: None, not_sent: 0 }
+}
+
+/// Marks the load's transactions in each new best block as included, freeing their slots.
+async fn follow_best(chain: Arc<Chain>, tracks: Tracks, slots: Arc<Semaphore>) -> Result<()> {
+	let mut blocks = chain.api().stream_best_blocks().await.map_err(|e| follow_error(&e))?;
+	while let Some(block) = blocks.next().await {
+		let block = block.map_err(|e| follow_error(&e))?;
+		let seen = Instant::now();
+		let at = block.at().await.map_err(|e| follow_error(&e))?;
+		let extrinsics = at.extrinsics().fetch().await.map_err(|e| follow_error(&e))?;
+		let mut included = 0;
+		{
+			let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+			for extrinsic in extrinsics.iter().flatten() {
+				if let Some(track) = tracks.get_mut(&extrinsic.hash()) {
+					if track.in_block.is_none() {
+						track.in_block = Some((seen, block.number()));
+						included += 1;
+					}
+				}
+			}
+		}
+		slots.add_permits(included);
+	}
+	Ok(())
+}
+
+/// Marks the load's transactions in blocks up to each new finalized block as final.
+async fn follow_finalized(chain: Arc<Chain>, tracks: Tracks) -> Result<()> {
+	let mut blocks = chain.api().stream_blocks().await.map_err(|e| follow_error(&e))?;
+	while let Some(block) = blocks.next().await {
+		let number = block.map_err(|e| follow_error(&e))?.number();
+		let seen = Instant::now();
+		let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+		for track in tracks.values_mut() {
+			if matches!(track.in_block, Some((_, n)) if n <= number) && track.finalized.is_none() {
+				track.finalized = Some(seen);
+			}
+		}
+	}
+	Ok(())
+}
+
+fn follow_error(e: &dyn std::fmt::Display) -> Error {
+	Error::Chain(format!("cannot follow the chain's blocks: {e}"))
+}
+
+/// Sends every queue of `queues` at `pace` and follows the blocks until every transaction sent
+/// is finalized, or no block took one of them for `pace.stall`.
+pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace) -> Result<Sent> {
+	let mut tracks: HashMap<H256, Track> = HashMap::new();
+	for queue in &queues {
+		for tx in queue {
+			tracks.insert(tx.hash, Track::default());
+		}
+	}
+	let tracks: Tracks = Arc::new(Mutex::new(tracks));
+	let slots = Arc::new(Semaphore::new(pace.in_flight.max(1)));
+	let pacer = Arc::new(Pacer::new(pace.rate));
+	let best = tokio::spawn(follow_best(chain.clone(), tracks.clone(), slots.clone()));
+	let finalized = tokio::spawn(follow_finalized(chain.clone(), tracks.clone()));
+	let senders: Vec<_> = queues
+		.into_iter()
+		.map(|queue| {
+			tokio::spawn(send_queue(
+				chain.clone(),
+				queue,
+				tracks.clone(),
+				pacer.clone(),
+				slots.clone(),
+			))
+		})
+		.collect();
+
+	// Until every transaction sent is final, or the chain stops taking them.
+	let mut last_progress = (Instant::now(), 0usize);
+	loop {
+		tokio::time::sleep(Duration::from_millis(200)).await;
+		if best.is_finished() || finalized.is_finished() {
+			break;
+		}
+		let (sent, in_block, final_) = {
+			let tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+			let count = |f: &dyn Fn(&Track) -> bool| tracks.values().filter(|t| f(t)).count();
+			(
+				count(&|t| t.sent.is_some()),
+				count(&|t| t.in_block.is_some()),
+				count(&|t| t.finalized.is_some()),
+			)
+		};
+		let senders_done = senders.iter().all(|s| s.is_finished());
+		if senders_done && final_ == sent && in_block == sent {
+			break;
+		}
+		if final_ > last_progress.1 || in_block > last_progress.1 {
+			last_progress = (Instant::now(), final_.max(in_block));
+		} else if last_progress.0.elapsed() > pace.stall {
+			break;
+		}
+	}
+	// Senders still waiting for a slot are told there is none.
+	slots.close();
+	let mut refused = BTreeMap::new();
+	let mut not_sent = 0;
+	for sender in senders {
+		match sender.await {
+			Ok(end) => {
+				not_sent += end.not_sent;
+				if let Some(reason) = end.refused {
+					*refused.entry(reason).or_insert(0) += 1;
+				}
+			},
+			Err(e) => return Err(Error::Chain(format!("a sender stopped: {e}"))),
+		}
+	}
+	best.abort();
+	finalized.abort();
+	let tracks = std::mem::take(&mut *tracks.lock().unwrap_or_else(|p| p.into_inner()));
+	let times: Vec<Instant> = tracks.values().filter_map(|t| t.sent.map(|(at, _)| at)).collect();
+	let sending = match (times.iter().min(), times.iter().max()) {
+		(Some(first), Some(last)) => last.duration_since(*first),
+		_ => Duration::ZERO,
+	};
+	Ok(Sent { tracks, refused, not_sent, sending })
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn only_a_full_pool_is_worth_sending_again() {
+		assert!(pool_is_full(
+			"RPC error: 1016: Immediately Dropped: The transaction couldn't enter the pool because of the limit"
+		));
+		assert!(pool_is_full("1014: Priority is too low: (4 vs 4)"));
+		assert!(!pool_is_full("1010: Invalid Transaction: Custom error: 1"));
+		assert!(refusal("1010: Invalid Transaction: Custom error: 1").contains("quota"));
+	}
+
+	#[tokio::test]
+	async fn a_rate_spaces_sends() {
+		let pacer = Pacer::new(Some(100.0));
+		let start = Instant::now();
+		for _ in 0..6 {
+			pacer.wait().await;
+		}
+		// Six sends at 100 a second: the sixth no sooner than 50 ms after the first.
+		assert!(start.elapsed() >= Duration::from_millis(50));
+		assert_eq!(Pacer::new(None).every, None, "as fast as the node takes them");
+		assert_eq!(Pacer::new(Some(0.0)).every, None);
+	}
+}
