@@ -70,6 +70,8 @@ impl Client {
 			return Err(Error::NotRegistered { who: admin.account().to_string(), role: "admin" });
 		}
 		let new_key = || Identity::generate().map(|(identity, _phrase)| identity);
+		// Insurance and licence numbers of this cast only: a chain takes each once.
+		let run = hex::encode(&crate::crypto::Secret32::random()?.expose()[..6]);
 		let professionals: Vec<Identity> = (0..professionals).map(|_| new_key()).collect::<Result<_>>()?;
 		let mut pending = Vec::with_capacity(professionals.len());
 		for (i, professional) in professionals.iter().enumerate() {
@@ -79,7 +81,7 @@ impl Client {
 				ProfessionalKind::Doctor,
 				&format!("Load test {i}"),
 				"general",
-				&format!("LOAD-{i}"),
+				&format!("LOAD-{run}-{i}"),
 				ORGANISATION,
 			)?;
 			pending.push(self.chain.send(admin, &call).await?);
@@ -93,7 +95,7 @@ impl Client {
 			let registrar = &cast.professionals[by];
 			let patient = new_key()?;
 			let request = self.registration_request(&patient, &registrar.account()).await?;
-			let call = self.patient_registration(&request, &format!("LOAD {i}"))?;
+			let call = self.patient_registration(&request, &format!("LOAD {run} {i}"))?;
 			pending.push(self.chain.send(registrar, &call).await?);
 			cast.patients.push((patient, by));
 		}

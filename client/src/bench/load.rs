@@ -1,6 +1,6 @@
 //! Sending a prepared load and following it: each sender's transactions go out in nonce order,
 //! side by side with the other senders', at a set rate or as fast as the node takes them, with
-//! no more in flight (sent, not yet in a block) than asked; when the node's pool is full, the
+//! no more in flight (sent, not yet final) than asked; when the node's pool is full, the
 //! sender waits and sends the same transaction again. Blocks are followed as they are imported
 //! and finalized, so every transaction's time to a block and to finality is known.
 
@@ -10,7 +10,6 @@ use std::{
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use futures::StreamExt;
 use subxt::{rpcs::rpc_params, utils::H256};
 use tokio::sync::Semaphore;
 
@@ -39,7 +38,7 @@ pub(crate) type Tracks = Arc<Mutex<HashMap<H256, Track>>>;
 pub struct Pace {
 	/// Transactions per second, or as fast as the node takes them.
 	pub rate: Option<f64>,
-	/// Most transactions sent and not yet in a block.
+	/// Most transactions sent and not yet final (the node's pool keeps them until then).
 	pub in_flight: usize,
 	/// How long to wait for the load's next block before giving up on the rest.
 	pub stall: Duration,
@@ -146,43 +145,46 @@ async fn send_queue(
 	SenderEnd { refused: None, not_sent: 0 }
 }
 
-/// Marks the load's transactions in each new best block as included, freeing their slots.
-async fn follow_best(chain: Arc<Chain>, tracks: Tracks, slots: Arc<Semaphore>) -> Result<()> {
+/// Marks the load's transactions in each new best block as included.
+async fn follow_best(chain: Arc<Chain>, tracks: Tracks) -> Result<()> {
 	let mut blocks = chain.api().stream_best_blocks().await.map_err(|e| follow_error(&e))?;
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(|e| follow_error(&e))?;
 		let seen = Instant::now();
 		let at = block.at().await.map_err(|e| follow_error(&e))?;
 		let extrinsics = at.extrinsics().fetch().await.map_err(|e| follow_error(&e))?;
-		let mut included = 0;
-		{
-			let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
-			for extrinsic in extrinsics.iter().flatten() {
-				if let Some(track) = tracks.get_mut(&extrinsic.hash()) {
-					if track.in_block.is_none() {
-						track.in_block = Some((seen, block.number()));
-						included += 1;
-					}
-				}
+		let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+		for extrinsic in extrinsics.iter().flatten() {
+			if let Some(track) = tracks.get_mut(&extrinsic.hash()) {
+				track.in_block.get_or_insert((seen, block.number()));
 			}
 		}
-		slots.add_permits(included);
 	}
 	Ok(())
 }
 
-/// Marks the load's transactions in blocks up to each new finalized block as final.
-async fn follow_finalized(chain: Arc<Chain>, tracks: Tracks) -> Result<()> {
+/// Marks the load's transactions in blocks up to each new finalized block as final, freeing
+/// their slots: the node's pool keeps a transaction until its block is final, and a full pool
+/// makes room by dropping the transactions it ranks lowest, which leaves their senders' later
+/// ones waiting for ever.
+async fn follow_finalized(chain: Arc<Chain>, tracks: Tracks, slots: Arc<Semaphore>) -> Result<()> {
 	let mut blocks = chain.api().stream_blocks().await.map_err(|e| follow_error(&e))?;
 	while let Some(block) = blocks.next().await {
 		let number = block.map_err(|e| follow_error(&e))?.number();
 		let seen = Instant::now();
-		let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
-		for track in tracks.values_mut() {
-			if matches!(track.in_block, Some((_, n)) if n <= number) && track.finalized.is_none() {
-				track.finalized = Some(seen);
+		let mut finalized = 0;
+		{
+			let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
+			for track in tracks.values_mut() {
+				if matches!(track.in_block, Some((_, n)) if n <= number)
+					&& track.finalized.is_none()
+				{
+					track.finalized = Some(seen);
+					finalized += 1;
+				}
 			}
 		}
+		slots.add_permits(finalized);
 	}
 	Ok(())
 }
@@ -203,8 +205,8 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 	let tracks: Tracks = Arc::new(Mutex::new(tracks));
 	let slots = Arc::new(Semaphore::new(pace.in_flight.max(1)));
 	let pacer = Arc::new(Pacer::new(pace.rate));
-	let best = tokio::spawn(follow_best(chain.clone(), tracks.clone(), slots.clone()));
-	let finalized = tokio::spawn(follow_finalized(chain.clone(), tracks.clone()));
+	let best = tokio::spawn(follow_best(chain.clone(), tracks.clone()));
+	let finalized = tokio::spawn(follow_finalized(chain.clone(), tracks.clone(), slots.clone()));
 	let senders: Vec<_> = queues
 		.into_iter()
 		.map(|queue| {

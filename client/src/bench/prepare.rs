@@ -66,6 +66,9 @@ impl LoadCall {
 	}
 }
 
+/// An entry as `add_record` takes it.
+type Input = EntryInput<BoundedVec<u8>>;
+
 /// A signed transaction, ready to send.
 pub(crate) struct Prepared {
 	/// Its hash.
@@ -94,7 +97,7 @@ impl Client {
 			*n += 1;
 		}
 		// Each patient's entries, in its chain's order, cut into one transaction's share each.
-		let chunks: Vec<Vec<Vec<(EntryInput, H256)>>> = match call {
+		let chunks: Vec<Vec<Vec<(Input, H256)>>> = match call {
 			LoadCall::AddRecord | LoadCall::AddRecords(_) => self
 				.mined_entries(cast, &per_patient)
 				.await?
@@ -155,7 +158,7 @@ impl Client {
 		&self,
 		cast: &Cast,
 		per_patient: &[usize],
-	) -> Result<Vec<Vec<(EntryInput, H256)>>> {
+	) -> Result<Vec<Vec<(Input, H256)>>> {
 		let state = self.chain.state().await?;
 		let difficulty = state.counts().await?.difficulty;
 		let salt = Secret32::random()?;
@@ -202,14 +205,14 @@ impl Client {
 
 /// Mines each chain of `chains` in order (an entry links to the one before), the chains side
 /// by side on every core.
-fn mine_chains(chains: Vec<Vec<Body>>) -> Vec<Vec<(EntryInput, H256)>> {
+fn mine_chains(chains: Vec<Vec<Body>>) -> Vec<Vec<(Input, H256)>> {
 	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-	let mut out: Vec<Vec<(EntryInput, H256)>> = chains.iter().map(|_| Vec::new()).collect();
+	let mut out: Vec<Vec<(Input, H256)>> = chains.iter().map(|_| Vec::new()).collect();
 	let mut lanes: Vec<Vec<(usize, Vec<Body>)>> = (0..threads).map(|_| Vec::new()).collect();
 	for (i, chain) in chains.into_iter().enumerate() {
 		lanes[i % threads].push((i, chain));
 	}
-	let mined: Vec<Vec<(usize, Vec<(EntryInput, H256)>)>> = std::thread::scope(|scope| {
+	let mined: Vec<Vec<(usize, Vec<(Input, H256)>)>> = std::thread::scope(|scope| {
 		let handles: Vec<_> = lanes
 			.into_iter()
 			.map(|lane| {
@@ -228,7 +231,7 @@ fn mine_chains(chains: Vec<Vec<Body>>) -> Vec<Vec<(EntryInput, H256)>> {
 
 /// Mines one patient's entries, each linked to the one mined before it, as `add_record` takes
 /// them.
-fn mine_chain(chain: Vec<Body>) -> Vec<(EntryInput, H256)> {
+fn mine_chain(chain: Vec<Body>) -> Vec<(Input, H256)> {
 	let mut prev = None;
 	chain
 		.into_iter()

@@ -48,9 +48,9 @@ pub enum BenchCommand {
 		/// Transactions per second (default: as fast as the node takes them).
 		#[arg(long)]
 		rate: Option<f64>,
-		/// Most transactions sent and not yet in a block (keep it below the node's pool limit,
-		/// `--pool-limit`, 8,192 by default).
-		#[arg(long, default_value_t = 8_000)]
+		/// Most transactions sent and not yet final (the node's pool holds them until then:
+		/// keep it below its limit, `--pool-limit`, 8,192 by default).
+		#[arg(long, default_value_t = 6_000)]
 		in_flight: usize,
 		/// Seconds to wait for the load's next block before giving up on the rest.
 		#[arg(long, default_value_t = 60)]
