@@ -17,8 +17,7 @@ mod ui;
 
 use cli::{
 	admin::AdminCommand, audit::AuditCommands, bench::BenchCommand, consortium::ConsortiumCommand,
-	context::Global,
-	key::KeyCommand, message::MessageCommand, patient::PatientCommands,
+	context::Global, key::KeyCommand, message::MessageCommand, patient::PatientCommands,
 	professional::ProfessionalCommands, reader::ReaderCommands, Context,
 };
 

@@ -185,8 +185,11 @@ impl Client {
 		for (tx, batch) in pending {
 			let receipt = tx.finalized().await?;
 			for (_, body, hash) in batch {
-				let entry =
-					RecordEntry { body: body.clone(), hash: H256(*hash), block: receipt.block as u32 };
+				let entry = RecordEntry {
+					body: body.clone(),
+					hash: H256(*hash),
+					block: receipt.block as u32,
+				};
 				out.push(Added { entry: EntryView::new(patient, &entry), already_recorded: false });
 			}
 		}

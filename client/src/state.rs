@@ -197,7 +197,13 @@ impl State {
 	/// Most entries one `add_records` call adds (the runtime's `MaxBatchEntries`); one for a
 	/// runtime before spec version 107, which adds entries one at a time.
 	pub fn max_batch_entries(&self) -> Result<usize> {
-		if self.at.metadata_ref().pallet_by_name("Ehr").and_then(|p| p.call_variant_by_name("add_records")).is_none() {
+		if self
+			.at
+			.metadata_ref()
+			.pallet_by_name("Ehr")
+			.and_then(|p| p.call_variant_by_name("add_records"))
+			.is_none()
+		{
 			return Ok(1);
 		}
 		Ok(constant(&self.at, runtime::constants().ehr().max_batch_entries())? as usize)

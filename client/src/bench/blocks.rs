@@ -155,11 +155,8 @@ impl Chain {
 		let at = self.finalized().await?;
 		let weights = constant(&at, runtime::constants().system().block_weights())?;
 		let length = constant(&at, runtime::constants().system().block_length())?;
-		let weight = weights
-			.per_class
-			.normal
-			.max_total
-			.map_or(weights.max_block.ref_time, |w| w.ref_time);
+		let weight =
+			weights.per_class.normal.max_total.map_or(weights.max_block.ref_time, |w| w.ref_time);
 		let base_extrinsic = weights.per_class.normal.base_extrinsic.ref_time;
 		Ok(Limits { weight, length: length.max.normal, base_extrinsic })
 	}

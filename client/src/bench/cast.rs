@@ -72,7 +72,8 @@ impl Client {
 		let new_key = || Identity::generate().map(|(identity, _phrase)| identity);
 		// Insurance and licence numbers of this cast only: a chain takes each once.
 		let run = hex::encode(&crate::crypto::Secret32::random()?.expose()[..6]);
-		let professionals: Vec<Identity> = (0..professionals).map(|_| new_key()).collect::<Result<_>>()?;
+		let professionals: Vec<Identity> =
+			(0..professionals).map(|_| new_key()).collect::<Result<_>>()?;
 		let mut pending = Vec::with_capacity(professionals.len());
 		for (i, professional) in professionals.iter().enumerate() {
 			let call = self.professional_registration(

@@ -102,9 +102,7 @@ impl Client {
 				.mined_entries(cast, &per_patient)
 				.await?
 				.into_iter()
-				.map(|entries| {
-					entries.chunks(call.per_transaction()).map(<[_]>::to_vec).collect()
-				})
+				.map(|entries| entries.chunks(call.per_transaction()).map(<[_]>::to_vec).collect())
 				.collect(),
 			LoadCall::LogAccess => {
 				per_patient.iter().map(|n| (0..*n).map(|_| Vec::new()).collect()).collect()
@@ -172,7 +170,10 @@ impl Client {
 			let specialty = state
 				.professional(&author)
 				.await?
-				.ok_or_else(|| Error::NotRegistered { who: author.to_string(), role: "professional" })?
+				.ok_or_else(|| Error::NotRegistered {
+					who: author.to_string(),
+					role: "professional",
+				})?
 				.specialty;
 			let record = state.registered_patient(&patient.account()).await?;
 			let entries = (0..per_patient[i] as u32)
@@ -274,7 +275,12 @@ fn sign<C: Payload>(
 	let cannot = |e: subxt::error::ExtrinsicError| {
 		Error::Chain(format!("cannot build {}.{}: {e}", call.pallet_name(), call.call_name()))
 	};
-	let signed = at.tx().create_signable_offline(call, params).map_err(cannot)?.sign(signer).map_err(cannot)?;
+	let signed = at
+		.tx()
+		.create_signable_offline(call, params)
+		.map_err(cannot)?
+		.sign(signer)
+		.map_err(cannot)?;
 	Ok(Prepared { hash: signed.hash(), hex: format!("0x{}", hex::encode(signed.encoded())) })
 }
 

@@ -77,8 +77,7 @@ mod tests {
 		let one = Latency::of(vec![Duration::from_millis(7)]).expect("one");
 		assert_eq!((one.p50_ms, one.p99_ms, one.max_ms), (7, 7, 7));
 		// Three: the median is the second, the 95th and 99th percentiles the third.
-		let three =
-			Latency::of([30, 10, 20].map(Duration::from_millis).to_vec()).expect("three");
+		let three = Latency::of([30, 10, 20].map(Duration::from_millis).to_vec()).expect("three");
 		assert_eq!((three.p50_ms, three.p95_ms, three.p99_ms), (20, 30, 30));
 		assert_eq!(Latency::of(Vec::new()), None);
 	}

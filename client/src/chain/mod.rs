@@ -32,8 +32,8 @@ mod checks;
 mod tx;
 
 pub use checks::{check_chain, check_transport, is_loopback};
-use tx::Nonces;
 pub(crate) use tx::pool_reason;
+use tx::Nonces;
 pub use tx::Pending;
 
 pub use crate::runtime::runtime_types::{

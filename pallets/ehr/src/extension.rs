@@ -25,6 +25,9 @@ pub mod refusal {
 	pub const QUOTA_EXHAUSTED: u8 = 1;
 	/// The entry's hash is not its fields' hash, or lacks the chain's proof of work.
 	pub const BAD_PROOF_OF_WORK: u8 = 2;
+	/// A batch of entries is empty, or its entries are not consecutive, each linked to the
+	/// one before it.
+	pub const MALFORMED_BATCH: u8 = 3;
 }
 
 /// Priority of an administrator's transactions over everyone else's, so that suspending an
@@ -32,12 +35,14 @@ pub mod refusal {
 pub const ADMIN_PRIORITY: u64 = 1 << 40;
 
 /// Refuses signed transactions from anyone but members (admins, active professionals and active
-/// patients), calls the runtime's call filter does not admit, and `add_record` entries whose
-/// hash or proof of work is wrong. The chain is feeless, so this is what keeps outsiders and
-/// garbage out of its blocks.
+/// patients), calls the runtime's call filter does not admit, `add_record` and `add_records`
+/// entries whose hash or proof of work is wrong, and batches whose entries are not consecutive
+/// and linked. The chain is feeless, so this is what keeps outsiders and garbage out of its
+/// blocks.
 ///
 /// A non-member gets [`InvalidTransaction::BadSigner`] ("invalid signing address"), a filtered
-/// call [`InvalidTransaction::Call`], a bad entry `Custom(`[`refusal::BAD_PROOF_OF_WORK`]`)`.
+/// call [`InvalidTransaction::Call`], a bad entry `Custom(`[`refusal::BAD_PROOF_OF_WORK`]`)`,
+/// a malformed batch `Custom(`[`refusal::MALFORMED_BATCH`]`)`.
 /// Unsigned transactions and inherents pass untouched; the runtime admits no unsigned call of
 /// its own.
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
@@ -97,7 +102,12 @@ where
 					Pallet::<T>::entry_is_mined(who, entry, hash)
 				},
 				Some(Call::add_records { entries, .. }) => {
-					entries.iter().all(|(entry, hash)| Pallet::<T>::entry_is_mined(who, entry, hash))
+					if !is_linked_batch(entries) {
+						return Err(InvalidTransaction::Custom(refusal::MALFORMED_BATCH).into());
+					}
+					entries
+						.iter()
+						.all(|(entry, hash)| Pallet::<T>::entry_is_mined(who, entry, hash))
 				},
 				_ => true,
 			};
@@ -137,7 +147,10 @@ impl<T: Config> core::fmt::Debug for CheckNonceWithinQuota<T> {
 	}
 }
 
-impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonceWithinQuota<T> {
+impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonceWithinQuota<T>
+where
+	T::RuntimeCall: IsSubType<Call<T>>,
+{
 	const IDENTIFIER: &'static str = "CheckNonce";
 	type Implicit = ();
 	type Val = Option<T::AccountId>;
@@ -152,7 +165,7 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonc
 	fn validate(
 		&self,
 		origin: T::RuntimeOrigin,
-		_call: &T::RuntimeCall,
+		call: &T::RuntimeCall,
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 		_self_implicit: Self::Implicit,
@@ -165,10 +178,11 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonc
 		let role = Pallet::<T>::role_of(who).ok_or(InvalidTransaction::BadSigner)?;
 		let nonces = frame_system::CheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
 		let left = Pallet::<T>::quota_left(who, role);
-		// Transactions of this account ahead of this one in the pool use quota first.
+		// Transactions of this account ahead of this one in the pool use quota first (one
+		// each, at least).
 		let ahead = self.0.saturating_sub(frame_system::Pallet::<T>::account_nonce(who));
 		let ahead = u32::try_from(ahead.saturated_into::<u64>()).unwrap_or(u32::MAX);
-		if ahead >= left {
+		if ahead.saturating_add(quota_units::<T>(call)) > left {
 			return Err(InvalidTransaction::Custom(refusal::QUOTA_EXHAUSTED).into());
 		}
 		let base = if role == Role::Admin { ADMIN_PRIORITY } else { 0 };
@@ -186,13 +200,13 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckNonc
 		self,
 		val: Self::Val,
 		_origin: &T::RuntimeOrigin,
-		_call: &T::RuntimeCall,
+		call: &T::RuntimeCall,
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
 		if let Some(who) = val {
 			frame_system::CheckNonce::<T>::prepare_nonce_for_account(&who, self.0)?;
-			Pallet::<T>::use_quota(&who);
+			Pallet::<T>::use_quota(&who, quota_units::<T>(call));
 		}
 		Ok(())
 	}
@@ -253,17 +267,17 @@ impl<T: Config> Pallet<T> {
 		quotas.of(role).saturating_sub(used)
 	}
 
-	/// Counts one transaction of `who` in the current window (starting a new one if the last
-	/// has passed).
-	pub(crate) fn use_quota(who: &T::AccountId) {
+	/// Counts `units` transactions of `who` in the current window (starting a new one if the
+	/// last has passed).
+	pub(crate) fn use_quota(who: &T::AccountId, units: u32) {
 		let window = QuotaSetting::<T>::get().window;
 		let now = frame_system::Pallet::<T>::block_number();
 		TxUsage::<T>::mutate(who, |usage| {
 			*usage = match *usage {
 				Some((start, used)) if now < start.saturating_add(window) => {
-					Some((start, used.saturating_add(1)))
+					Some((start, used.saturating_add(units)))
 				},
-				_ => Some((now, 1)),
+				_ => Some((now, units)),
 			}
 		});
 	}
@@ -285,4 +299,26 @@ impl<T: Config> Pallet<T> {
 			&& body.hash() == *hash
 			&& meets_difficulty(hash, body.difficulty)
 	}
+}
+
+/// How much of its sender's quota `call` uses: one transaction, or one for each entry of a
+/// batch, so that batching adds no more entries than single transactions would.
+fn quota_units<T: Config>(call: &T::RuntimeCall) -> u32
+where
+	T::RuntimeCall: IsSubType<Call<T>>,
+{
+	match call.is_sub_type() {
+		Some(Call::add_records { entries, .. }) => (entries.len() as u32).max(1),
+		_ => 1,
+	}
+}
+
+/// Whether `entries` is not empty and each entry is the one after the entry before it: the
+/// next index, linked to its hash. Needs no storage, so the pool checks it first.
+pub(crate) fn is_linked_batch<L>(entries: &[(EntryInput<L>, H256)]) -> bool {
+	!entries.is_empty()
+		&& entries.windows(2).all(|pair| {
+			let ((before, hash), (next, _)) = (&pair[0], &pair[1]);
+			Some(next.index) == before.index.checked_add(1) && next.prev_hash == *hash
+		})
 }

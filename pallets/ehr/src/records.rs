@@ -97,7 +97,8 @@ impl<T: Config> Pallet<T> {
 				// Under break-glass, a professional corrects only what it wrote itself.
 				if matches!(right, Right::Emergency { .. }) {
 					ensure!(
-						Records::<T>::get(&patient, amended).is_some_and(|e| e.body.author == author),
+						Records::<T>::get(&patient, amended)
+							.is_some_and(|e| e.body.author == author),
 						Error::<T>::NotAllowedToAmend
 					);
 				}

@@ -96,10 +96,7 @@ fn ehr_bench_reports_a_load_as_json_and_refuses_what_it_cannot_do() {
 			.output()
 			.expect("ehr runs")
 	};
-	let out = ehr(
-		"//Alice",
-		&["load", "--professionals", "2", "--patients", "2", "--count", "12"],
-	);
+	let out = ehr("//Alice", &["load", "--professionals", "2", "--patients", "2", "--count", "12"]);
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
 	assert_eq!(report["call"], "add-record");

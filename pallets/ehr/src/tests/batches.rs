@@ -2,11 +2,11 @@
 //! entry is, all or none.
 
 use super::*;
-use crate::{refusal, CheckMembership};
+use crate::{refusal, CheckMembership, CheckNonceWithinQuota};
 use frame::deps::{
 	frame_support::dispatch::DispatchInfo,
 	sp_runtime::{
-		traits::DispatchTransaction,
+		traits::{DispatchTransaction, TransactionExtension},
 		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 	},
 };
@@ -146,11 +146,148 @@ fn every_entrys_kind_needs_the_writers_right() {
 }
 
 #[test]
+fn an_entry_amends_an_earlier_one_of_its_batch_never_a_later_one() {
+	test(|| {
+		doctor_and_patient();
+		let mut entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 3);
+		// The third corrects the first.
+		let (mut third, _) = entries[2].clone();
+		third.amends = Some(1);
+		entries[2] = mine(third, DOCTOR);
+		assert_ok!(add(DOCTOR, entries));
+		assert_eq!(Records::<Test>::get(PATIENT, 3).and_then(|e| e.body.amends), Some(1));
+		// The first of a batch cannot amend the second.
+		let mut entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 2);
+		let (mut first, _) = entries[0].clone();
+		first.amends = Some(first.index + 1);
+		let (first, hash) = mine(first, DOCTOR);
+		let (mut second, _) = entries[1].clone();
+		second.prev_hash = hash;
+		entries = vec![(first, hash), mine(second, DOCTOR)];
+		assert_noop!(add(DOCTOR, entries), Error::<Test>::InvalidAmendment);
+	});
+}
+
+#[test]
+fn a_stale_entry_late_in_a_batch_adds_none_of_it() {
+	test(|| {
+		doctor_and_patient();
+		let mut entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 2);
+		let (mut second, _) = entries[1].clone();
+		second.timestamp = 0;
+		entries[1] = mine(second, DOCTOR);
+		assert_noop!(add(DOCTOR, entries), Error::<Test>::TimestampOutOfRange);
+		let mut entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 2);
+		let (mut second, _) = entries[1].clone();
+		second.key_epoch += 1;
+		entries[1] = mine(second, DOCTOR);
+		assert_noop!(add(DOCTOR, entries), Error::<Test>::WrongKeyEpoch);
+	});
+}
+
+#[test]
+fn each_entry_of_a_batch_counts_against_the_quota() {
+	test(|| {
+		doctor_and_patient();
+		let quotas = Quotas { window: 10, admin: 3, professional: 3, patient: 3 };
+		assert_ok!(Ehr::set_quotas(RuntimeOrigin::root(), quotas));
+		let call = |n| {
+			let entries = batch(next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, n));
+			RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries })
+		};
+		let nonce = System::account_nonce(DOCTOR);
+		let quota = |call: &RuntimeCall, nonce| {
+			CheckNonceWithinQuota::<Test>::from(nonce)
+				.validate_and_prepare(Some(DOCTOR).into(), call, &DispatchInfo::default(), 0, 0)
+				.map(|_| ())
+		};
+		let exhausted = Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
+			refusal::QUOTA_EXHAUSTED,
+		)));
+		// Four entries are more than the three the window allows, in one call or not.
+		assert_eq!(quota(&call(4), nonce), exhausted);
+		assert_eq!(quota(&call(2), nonce), Ok(()));
+		assert_eq!(quota(&call(2), nonce + 1), exhausted);
+		assert_eq!(quota(&call(1), nonce + 1), Ok(()));
+		assert_eq!(Ehr::quota_left(&DOCTOR, Role::Professional), 0);
+	});
+}
+
+#[test]
+fn a_batch_grows_the_weight_of_its_checks() {
+	let weight = |n| {
+		let entries = vec![(next_input(), H256::zero()); n];
+		let call =
+			RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries: batch(entries) });
+		TransactionExtension::<RuntimeCall>::weight(&CheckMembership::<Test>::new(), &call)
+	};
+	test(|| {
+		assert!(weight(4).ref_time() > weight(1).ref_time());
+	});
+}
+
+#[test]
+fn an_empty_or_unlinked_batch_never_reaches_the_pool() {
+	test(|| {
+		doctor_and_patient();
+		let malformed = Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
+			refusal::MALFORMED_BATCH,
+		)));
+		assert_eq!(membership(Vec::new()), malformed);
+		// Each entry mined, but the second does not link to the first.
+		let entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 2);
+		let (mut second, _) = entries[1].clone();
+		second.prev_hash = H256::repeat_byte(5);
+		assert_eq!(membership(vec![entries[0].clone(), mine(second, DOCTOR)]), malformed);
+		// Linked, but an index skipped.
+		let (mut second, _) = entries[1].clone();
+		second.index += 1;
+		assert_eq!(membership(vec![entries[0].clone(), mine(second, DOCTOR)]), malformed);
+		assert_eq!(membership(entries), Ok(()));
+	});
+}
+
+/// What the membership check says of a batch from [`DOCTOR`].
+fn membership(
+	entries: Vec<(EntryInput<LocatorOf<Test>>, H256)>,
+) -> Result<(), TransactionValidityError> {
+	let call = RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries: batch(entries) });
+	CheckMembership::<Test>::new()
+		.validate_only(
+			Some(DOCTOR).into(),
+			&call,
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|_| ())
+}
+
+/// Any entry: the weight of a check does not depend on what the entry holds.
+fn next_input() -> EntryInput<LocatorOf<Test>> {
+	EntryInput {
+		index: 1,
+		prev_hash: H256::zero(),
+		content_commitment: H256::zero(),
+		ciphertext_hash: H256::zero(),
+		locator: locator(1),
+		kind: DocumentKind::LabResult,
+		key_epoch: 0,
+		amends: None,
+		timestamp: 0,
+		nonce: 0,
+		difficulty: 8,
+	}
+}
+
+#[test]
 fn a_batch_with_one_unmined_entry_never_reaches_the_pool() {
 	test(|| {
 		doctor_and_patient();
 		let check = |entries: Vec<(EntryInput<LocatorOf<Test>>, H256)>| {
-			let call = RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries: batch(entries) });
+			let call =
+				RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries: batch(entries) });
 			CheckMembership::<Test>::new()
 				.validate_only(
 					Some(DOCTOR).into(),
