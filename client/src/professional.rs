@@ -102,10 +102,10 @@ impl Client {
 		let existing = state.entries(patient).await?;
 		let difficulty = state.counts().await?.difficulty;
 
-		let mut index = record.record_count;
-		let mut prev = record.head.0;
 		let mut out = Vec::new();
-		let mut new = Vec::new();
+		// Every document sealed and stored first; then the entries, dated once all are
+		// stored, so a long upload cannot leave the first too old for the chain.
+		let mut stored = Vec::new();
 		for (path, kind) in files {
 			let (sealed, blob) = seal_file(patient, record.key_epoch, &record_key, path)?;
 			let author_id = author.account();
@@ -127,10 +127,16 @@ impl Client {
 				progress(sealed.ciphertext_len * self.stores.urls().len() as u64, "uploading");
 			self.stores.put_file(&sealed.ciphertext_hash, blob.path(), &|n| bar.inc(n)).await?;
 			bar.finish_and_clear();
-			let timestamp = SystemTime::now()
-				.duration_since(UNIX_EPOCH)
-				.map(|d| d.as_millis() as u64)
-				.unwrap_or_default();
+			stored.push((sealed, kind));
+		}
+		let timestamp = SystemTime::now()
+			.duration_since(UNIX_EPOCH)
+			.map(|d| d.as_millis() as u64)
+			.unwrap_or_default();
+		let mut index = record.record_count;
+		let mut prev = record.head.0;
+		let mut new = Vec::new();
+		for (sealed, kind) in stored {
 			let mut body = Body {
 				index,
 				prev_hash: H256(prev),

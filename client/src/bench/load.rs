@@ -40,7 +40,8 @@ pub struct Pace {
 	pub rate: Option<f64>,
 	/// Most transactions sent and not yet final (the node's pool keeps them until then).
 	pub in_flight: usize,
-	/// How long to wait for the load's next block before giving up on the rest.
+	/// How long to wait, with nothing sent, included or finalized, before giving up on the
+	/// rest.
 	pub stall: Duration,
 }
 
@@ -145,17 +146,25 @@ async fn send_queue(
 	SenderEnd { refused: None, not_sent: 0 }
 }
 
-/// Marks the load's transactions in each new best block as included.
-async fn follow_best(chain: Arc<Chain>, tracks: Tracks) -> Result<()> {
-	let mut blocks = chain.api().stream_best_blocks().await.map_err(|e| follow_error(&e))?;
+/// The chain's blocks, as a subscription yields them.
+type BlockStream = subxt::client::Blocks<subxt::SubstrateConfig>;
+
+/// The hashes of block `number`'s extrinsics.
+async fn extrinsic_hashes(chain: &Chain, number: u64) -> Result<Vec<H256>> {
+	let at = chain.api().at_block(number).await.map_err(|e| follow_error(&e))?;
+	let extrinsics = at.extrinsics().fetch().await.map_err(|e| follow_error(&e))?;
+	Ok(extrinsics.iter().flatten().map(|extrinsic| extrinsic.hash()).collect())
+}
+
+/// Marks the load's transactions in each new best block as included, when it is seen.
+async fn follow_best(chain: Arc<Chain>, mut blocks: BlockStream, tracks: Tracks) -> Result<()> {
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(|e| follow_error(&e))?;
 		let seen = Instant::now();
-		let at = block.at().await.map_err(|e| follow_error(&e))?;
-		let extrinsics = at.extrinsics().fetch().await.map_err(|e| follow_error(&e))?;
+		let hashes = extrinsic_hashes(&chain, block.number()).await?;
 		let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
-		for extrinsic in extrinsics.iter().flatten() {
-			if let Some(track) = tracks.get_mut(&extrinsic.hash()) {
+		for hash in hashes {
+			if let Some(track) = tracks.get_mut(&hash) {
 				track.in_block.get_or_insert((seen, block.number()));
 			}
 		}
@@ -163,27 +172,37 @@ async fn follow_best(chain: Arc<Chain>, tracks: Tracks) -> Result<()> {
 	Ok(())
 }
 
-/// Marks the load's transactions in blocks up to each new finalized block as final, freeing
-/// their slots: the node's pool keeps a transaction until its block is final, and a full pool
-/// makes room by dropping the transactions it ranks lowest, which leaves their senders' later
-/// ones waiting for ever.
-async fn follow_finalized(chain: Arc<Chain>, tracks: Tracks, slots: Arc<Semaphore>) -> Result<()> {
-	let mut blocks = chain.api().stream_blocks().await.map_err(|e| follow_error(&e))?;
+/// Marks the load's transactions in every block up to each new finalized block as final (and
+/// as included, if the best blocks did not show them), freeing their slots: the node's pool
+/// keeps a transaction until its block is final, and a full pool makes room by dropping the
+/// transactions it ranks lowest, which leaves their senders' later ones waiting for ever.
+async fn follow_finalized(
+	chain: Arc<Chain>,
+	mut blocks: BlockStream,
+	tracks: Tracks,
+	slots: Arc<Semaphore>,
+) -> Result<()> {
+	let mut last: Option<u64> = None;
 	while let Some(block) = blocks.next().await {
 		let number = block.map_err(|e| follow_error(&e))?.number();
 		let seen = Instant::now();
+		// Every block since the last one seen final, in case the subscription skipped some.
+		let first = last.map_or(number, |last| last + 1);
 		let mut finalized = 0;
-		{
+		for n in first..=number {
+			let hashes = extrinsic_hashes(&chain, n).await?;
 			let mut tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
-			for track in tracks.values_mut() {
-				if matches!(track.in_block, Some((_, n)) if n <= number)
-					&& track.finalized.is_none()
-				{
-					track.finalized = Some(seen);
-					finalized += 1;
+			for hash in hashes {
+				if let Some(track) = tracks.get_mut(&hash) {
+					track.in_block.get_or_insert((seen, n));
+					if track.finalized.is_none() {
+						track.finalized = Some(seen);
+						finalized += 1;
+					}
 				}
 			}
 		}
+		last = Some(number);
 		slots.add_permits(finalized);
 	}
 	Ok(())
@@ -194,7 +213,7 @@ fn follow_error(e: &dyn std::fmt::Display) -> Error {
 }
 
 /// Sends every queue of `queues` at `pace` and follows the blocks until every transaction sent
-/// is finalized, or no block took one of them for `pace.stall`.
+/// is finalized, or nothing was sent, included or finalized for `pace.stall`.
 pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace) -> Result<Sent> {
 	let mut tracks: HashMap<H256, Track> = HashMap::new();
 	for queue in &queues {
@@ -205,8 +224,12 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 	let tracks: Tracks = Arc::new(Mutex::new(tracks));
 	let slots = Arc::new(Semaphore::new(pace.in_flight.max(1)));
 	let pacer = Arc::new(Pacer::new(pace.rate));
-	let best = tokio::spawn(follow_best(chain.clone(), tracks.clone()));
-	let finalized = tokio::spawn(follow_finalized(chain.clone(), tracks.clone(), slots.clone()));
+	// Following the blocks starts before the first transaction goes out.
+	let best_blocks = chain.api().stream_best_blocks().await.map_err(|e| follow_error(&e))?;
+	let final_blocks = chain.api().stream_blocks().await.map_err(|e| follow_error(&e))?;
+	let best = tokio::spawn(follow_best(chain.clone(), best_blocks, tracks.clone()));
+	let finalized =
+		tokio::spawn(follow_finalized(chain.clone(), final_blocks, tracks.clone(), slots.clone()));
 	let senders: Vec<_> = queues
 		.into_iter()
 		.map(|queue| {
@@ -220,12 +243,18 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 		})
 		.collect();
 
-	// Until every transaction sent is final, or the chain stops taking them.
+	// Until every transaction sent is final, or neither the node nor the chain takes more.
 	let mut last_progress = (Instant::now(), 0usize);
 	loop {
 		tokio::time::sleep(Duration::from_millis(200)).await;
 		if best.is_finished() || finalized.is_finished() {
-			break;
+			slots.close();
+			for follower in [best, finalized] {
+				if follower.is_finished() {
+					follower.await.map_err(|e| Error::Chain(format!("a follower stopped: {e}")))??;
+				}
+			}
+			return Err(Error::Chain("the node stopped telling its blocks".into()));
 		}
 		let (sent, in_block, final_) = {
 			let tracks = tracks.lock().unwrap_or_else(|p| p.into_inner());
@@ -240,8 +269,9 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 		if senders_done && final_ == sent && in_block == sent {
 			break;
 		}
-		if final_ > last_progress.1 || in_block > last_progress.1 {
-			last_progress = (Instant::now(), final_.max(in_block));
+		let progress = sent + in_block + final_;
+		if progress > last_progress.1 {
+			last_progress = (Instant::now(), progress);
 		} else if last_progress.0.elapsed() > pace.stall {
 			break;
 		}

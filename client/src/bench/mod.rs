@@ -89,6 +89,14 @@ impl Client {
 		pace: &Pace,
 	) -> Result<LoadReport> {
 		self.check_chain_for_load()?;
+		if let LoadCall::AddRecords(batch) = call {
+			let most = self.chain.state().await?.max_batch_entries()?;
+			if batch as usize > most || batch == 0 {
+				return Err(crate::Error::Input(format!(
+					"a batch holds 1 to {most} entries on this chain, not {batch}"
+				)));
+			}
+		}
 		let started = Instant::now();
 		let queues = self.prepare_load(cast, call, count).await?;
 		let prepare_seconds = started.elapsed().as_secs_f64();
@@ -109,7 +117,7 @@ impl Client {
 			let waiting = |number: u64, time_ms: u64| {
 				tracks.values().any(|t| {
 					matches!(t.sent, Some((_, sent)) if sent < time_ms)
-						&& t.in_block.is_none_or(|(_, n)| n > number)
+						&& t.in_block.is_some_and(|(_, n)| n > number)
 				})
 			};
 			for number in first..=last {

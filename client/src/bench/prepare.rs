@@ -92,6 +92,9 @@ impl Client {
 	) -> Result<Vec<Queue>> {
 		let at = self.chain.finalized().await?;
 		let patients = cast.patients.len();
+		if patients == 0 {
+			return Err(Error::Input("a load needs at least one patient".into()));
+		}
 		let mut per_patient: Vec<usize> = vec![count / patients; patients];
 		for n in per_patient.iter_mut().take(count % patients) {
 			*n += 1;
@@ -200,20 +203,21 @@ impl Client {
 				.collect::<Vec<_>>();
 			chains.push(entries);
 		}
-		Ok(mine_chains(chains))
+		mine_chains(chains)
 	}
 }
 
 /// Mines each chain of `chains` in order (an entry links to the one before), the chains side
 /// by side on every core.
-fn mine_chains(chains: Vec<Vec<Body>>) -> Vec<Vec<(Input, H256)>> {
+fn mine_chains(chains: Vec<Vec<Body>>) -> Result<Vec<Vec<(Input, H256)>>> {
 	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 	let mut out: Vec<Vec<(Input, H256)>> = chains.iter().map(|_| Vec::new()).collect();
 	let mut lanes: Vec<Vec<(usize, Vec<Body>)>> = (0..threads).map(|_| Vec::new()).collect();
 	for (i, chain) in chains.into_iter().enumerate() {
 		lanes[i % threads].push((i, chain));
 	}
-	let mined: Vec<Vec<(usize, Vec<(Input, H256)>)>> = std::thread::scope(|scope| {
+	let mined: Vec<std::result::Result<Vec<(usize, Vec<(Input, H256)>)>, ()>> =
+		std::thread::scope(|scope| {
 		let handles: Vec<_> = lanes
 			.into_iter()
 			.map(|lane| {
@@ -222,12 +226,15 @@ fn mine_chains(chains: Vec<Vec<Body>>) -> Vec<Vec<(Input, H256)>> {
 				})
 			})
 			.collect();
-		handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+		handles.into_iter().map(|h| h.join().map_err(|_| ())).collect::<Vec<_>>()
 	});
-	for (patient, entries) in mined.into_iter().flatten() {
-		out[patient] = entries;
+	for lane in mined {
+		let lane = lane.map_err(|()| Error::Io(std::io::Error::other("a mining thread stopped")))?;
+		for (patient, entries) in lane {
+			out[patient] = entries;
+		}
 	}
-	out
+	Ok(out)
 }
 
 /// Mines one patient's entries, each linked to the one mined before it, as `add_record` takes
@@ -311,7 +318,7 @@ mod tests {
 	fn each_patients_entries_link_to_the_one_before_and_meet_the_difficulty() {
 		// An empty chain between two others, and more chains than cores.
 		let chains = vec![vec![unmined(1), unmined(2)], vec![], vec![unmined(1)], vec![unmined(5)]];
-		let mined = mine_chains(chains);
+		let mined = mine_chains(chains).expect("mined");
 		assert_eq!(mined.iter().map(Vec::len).collect::<Vec<_>>(), [2, 0, 1, 1]);
 		assert_eq!(mined[3][0].0.index, 5);
 		let (first, first_hash) = &mined[0][0];

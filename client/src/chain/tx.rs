@@ -211,6 +211,8 @@ pub(crate) fn pool_reason(message: &str) -> String {
 		"the signer has sent as many transactions as its role's quota allows in this window; wait for the next window (a minute by default) and try again".into()
 	} else if custom_refusal(message) == Some(2) {
 		"the entry's hash is not its fields' hash, or lacks the chain's proof of work".into()
+	} else if custom_refusal(message) == Some(3) {
+		"a batch of entries must hold at least one, each the one after the entry before it (the next index, linked to its hash)".into()
 	} else if message.contains("call is not expected") {
 		"members may not send this call (the chain admits only the calls members need)".into()
 	} else if message.contains("Stale") || message.contains("Outdated") {
@@ -267,5 +269,6 @@ mod tests {
 		assert_eq!(custom_refusal("Transaction has a bad signature"), None);
 		assert!(pool_reason("Custom error: 1").contains("quota"));
 		assert!(!pool_reason("Custom error: 12").contains("quota"));
+		assert!(pool_reason("Custom error: 3").contains("batch"));
 	}
 }

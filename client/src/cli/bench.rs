@@ -52,7 +52,8 @@ pub enum BenchCommand {
 		/// keep it below its limit, `--pool-limit`, 8,192 by default).
 		#[arg(long, default_value_t = 6_000)]
 		in_flight: usize,
-		/// Seconds to wait for the load's next block before giving up on the rest.
+		/// Seconds to wait, with nothing sent, included or finalized, before giving up on the
+		/// rest.
 		#[arg(long, default_value_t = 60)]
 		stall: u64,
 	},

@@ -1,7 +1,7 @@
 //! Benchmarks of every call of pallet-ehr, each in its worst case.
 
 use crate::{pallet::*, types::*};
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame::{benchmarking::prelude::*, hashing::H256, traits::UnixTime};
 
 /// The account an admin's calls are signed with: the one the runtime's [`Config::AdminOrigin`]
