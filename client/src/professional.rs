@@ -133,10 +133,9 @@ impl Client {
 			.duration_since(UNIX_EPOCH)
 			.map(|d| d.as_millis() as u64)
 			.unwrap_or_default();
-		let mut index = record.record_count;
 		let mut prev = record.head.0;
 		let mut new = Vec::new();
-		for (sealed, kind) in stored {
+		for (index, (sealed, kind)) in (record.record_count..).zip(stored) {
 			let mut body = Body {
 				index,
 				prev_hash: H256(prev),
@@ -168,7 +167,6 @@ impl Client {
 				difficulty: body.difficulty,
 			};
 			new.push((input, body, hash));
-			index += 1;
 			prev = hash;
 		}
 		// One transaction for as many new entries as the runtime takes in one call.

@@ -194,7 +194,8 @@ fn network_backend(
 /// then wait for a nonce that never comes (`ehr bench load`, 8,000 entries from 100
 /// professionals: 4,434 included); the single-state pool included all 8,000.
 fn choose_transaction_pool(cli: &mut Cli, args: impl Iterator<Item = String>) {
-	let chosen = args.into_iter().any(|arg| arg == "--pool-type" || arg.starts_with("--pool-type="));
+	let chosen =
+		args.into_iter().any(|arg| arg == "--pool-type" || arg.starts_with("--pool-type="));
 	if !chosen {
 		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
 	}

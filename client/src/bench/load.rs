@@ -251,7 +251,9 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 			slots.close();
 			for follower in [best, finalized] {
 				if follower.is_finished() {
-					follower.await.map_err(|e| Error::Chain(format!("a follower stopped: {e}")))??;
+					follower
+						.await
+						.map_err(|e| Error::Chain(format!("a follower stopped: {e}")))??;
 				}
 			}
 			return Err(Error::Chain("the node stopped telling its blocks".into()));

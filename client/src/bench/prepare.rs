@@ -191,7 +191,7 @@ impl Client {
 						ciphertext_hash: H256(ciphertext),
 						locator: bounded(store::locator(&ciphertext)),
 						kind: DocumentKind::LabResult,
-						author: author.clone(),
+						author,
 						specialty: specialty.clone(),
 						key_epoch: record.key_epoch,
 						amends: None,
@@ -207,6 +207,9 @@ impl Client {
 	}
 }
 
+/// One thread's mined chains: each patient's place, and its entries.
+type MinedLane = Vec<(usize, Vec<(Input, H256)>)>;
+
 /// Mines each chain of `chains` in order (an entry links to the one before), the chains side
 /// by side on every core.
 fn mine_chains(chains: Vec<Vec<Body>>) -> Result<Vec<Vec<(Input, H256)>>> {
@@ -216,8 +219,7 @@ fn mine_chains(chains: Vec<Vec<Body>>) -> Result<Vec<Vec<(Input, H256)>>> {
 	for (i, chain) in chains.into_iter().enumerate() {
 		lanes[i % threads].push((i, chain));
 	}
-	let mined: Vec<std::result::Result<Vec<(usize, Vec<(Input, H256)>)>, ()>> =
-		std::thread::scope(|scope| {
+	let mined: Vec<std::result::Result<MinedLane, ()>> = std::thread::scope(|scope| {
 		let handles: Vec<_> = lanes
 			.into_iter()
 			.map(|lane| {
@@ -229,7 +231,8 @@ fn mine_chains(chains: Vec<Vec<Body>>) -> Result<Vec<Vec<(Input, H256)>>> {
 		handles.into_iter().map(|h| h.join().map_err(|_| ())).collect::<Vec<_>>()
 	});
 	for lane in mined {
-		let lane = lane.map_err(|()| Error::Io(std::io::Error::other("a mining thread stopped")))?;
+		let lane =
+			lane.map_err(|()| Error::Io(std::io::Error::other("a mining thread stopped")))?;
 		for (patient, entries) in lane {
 			out[patient] = entries;
 		}

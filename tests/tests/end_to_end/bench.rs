@@ -75,7 +75,10 @@ async fn a_load_lands_whole_and_the_chain_reports_it_block_by_block() {
 	let (doctor, patient) = (&cast.professionals[0], cast.patients[0].0.account());
 	let files: Vec<_> = (0..3u8)
 		.map(|i| {
-			(crate::helpers::sample(tmp.path(), &format!("scan-{i}"), 3000, i + 1), DocumentKind::Imaging)
+			(
+				crate::helpers::sample(tmp.path(), &format!("scan-{i}"), 3000, i + 1),
+				DocumentKind::Imaging,
+			)
 		})
 		.collect();
 	let added = client.add_documents(doctor, &patient, &files, None).await.expect("a study");
