@@ -87,8 +87,7 @@ async fn a_load_lands_whole_and_the_chain_reports_it_block_by_block() {
 	let err = client
 		.run_load(&cast, LoadCall::AddRecords(65), 65, &pace())
 		.await
-		.err()
-		.expect("65 is more than a batch holds");
+		.expect_err("65 is more than a batch holds");
 	assert!(matches!(err, Error::Input(ref m) if m.contains("1 to 64")), "{err}");
 
 	// A doctor's wait, through encryption, the stores and the chain.
@@ -101,7 +100,7 @@ async fn a_load_lands_whole_and_the_chain_reports_it_block_by_block() {
 	let pipeline = client.measure_pipeline(1 << 20).await.expect("pipeline");
 	assert_eq!(pipeline.steps.len(), 4);
 	assert!(pipeline.steps.iter().all(|s| s.mb_per_second > 0.0));
-	let err = client.measure_pipeline(0).await.err().expect("nothing to measure");
+	let err = client.measure_pipeline(0).await.expect_err("nothing to measure");
 	assert!(matches!(err, Error::Input(_)), "{err}");
 }
 
