@@ -142,11 +142,11 @@ pub fn sustained(blocks: &[BlockFigures]) -> Option<Sustained> {
 }
 
 /// A block's extrinsics as the load sees them.
-pub(crate) struct BlockBody {
+struct BlockBody {
 	/// Its time, Unix milliseconds.
-	pub time_ms: u64,
+	time_ms: u64,
 	/// Every extrinsic's hash and length, in order.
-	pub extrinsics: Vec<(H256, u32)>,
+	extrinsics: Vec<(H256, u32)>,
 }
 
 impl Chain {
@@ -161,10 +161,9 @@ impl Chain {
 		Ok(Limits { weight, length: length.max.normal, base_extrinsic })
 	}
 
-	/// Block `number`'s time and extrinsics.
-	pub(crate) async fn block_body(&self, number: u64) -> Result<BlockBody> {
-		let at = self.api().at_block(number).await.map_err(query_error)?;
-		let time_ms = value(&at, runtime::storage().timestamp().now()).await?.unwrap_or(0);
+	/// The time and extrinsics of the block `at` reads.
+	async fn block_body(at: &crate::chain::Block) -> Result<BlockBody> {
+		let time_ms = value(at, runtime::storage().timestamp().now()).await?.unwrap_or(0);
 		let extrinsics = at.extrinsics().fetch().await.map_err(query_error)?;
 		let mut out = Vec::with_capacity(extrinsics.len());
 		for extrinsic in extrinsics.iter() {
@@ -186,8 +185,8 @@ impl Chain {
 		done: (&str, &str),
 		waiting: &dyn Fn(u64, u64) -> bool,
 	) -> Result<BlockFigures> {
-		let body = self.block_body(number).await?;
 		let at = self.api().at_block(number).await.map_err(query_error)?;
+		let body = Self::block_body(&at).await?;
 		let used = value(&at, runtime::storage().system().block_weight())
 			.await?
 			.map_or(0, |w| w.normal.ref_time);

@@ -285,26 +285,12 @@ fn next_input() -> EntryInput<LocatorOf<Test>> {
 fn a_batch_with_one_unmined_entry_never_reaches_the_pool() {
 	test(|| {
 		doctor_and_patient();
-		let check = |entries: Vec<(EntryInput<LocatorOf<Test>>, H256)>| {
-			let call =
-				RuntimeCall::Ehr(Call::add_records { patient: PATIENT, entries: batch(entries) });
-			CheckMembership::<Test>::new()
-				.validate_only(
-					Some(DOCTOR).into(),
-					&call,
-					&DispatchInfo::default(),
-					0,
-					TransactionSource::External,
-					0,
-				)
-				.map(|_| ())
-		};
 		let entries = next_entries(PATIENT, DOCTOR, DocumentKind::LabResult, 3);
-		assert_eq!(check(entries.clone()), Ok(()));
+		assert_eq!(membership(entries.clone()), Ok(()));
 		let mut bad = entries;
 		bad[2].1 = H256::zero();
 		assert_eq!(
-			check(bad),
+			membership(bad),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
 				refusal::BAD_PROOF_OF_WORK
 			)))

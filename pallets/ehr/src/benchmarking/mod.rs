@@ -1,139 +1,11 @@
 //! Benchmarks of every call of pallet-ehr, each in its worst case.
 
 use crate::{pallet::*, types::*};
-use alloc::{vec, vec::Vec};
-use frame::{benchmarking::prelude::*, hashing::H256, traits::UnixTime};
+use alloc::vec;
+use frame::{benchmarking::prelude::*, hashing::H256};
 
-/// The account an admin's calls are signed with: the one the runtime's [`Config::AdminOrigin`]
-/// makes for benchmarks.
-fn admin<T: Config>() -> T::AccountId {
-	let origin = T::AdminOrigin::try_successful_origin()
-		.expect("the runtime's admin origin makes one for benchmarks");
-	T::AdminOrigin::ensure_origin(origin).expect("the origin it made succeeds")
-}
-
-/// The consortium's decision, as the runtime's [`Config::ConsortiumOrigin`] makes one for
-/// benchmarks.
-fn consortium<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
-	T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
-}
-
-fn full<S: Get<u32>>(byte: u8) -> BoundedVec<u8, S> {
-	BoundedVec::truncate_from(vec![byte; S::get() as usize])
-}
-
-fn professional<T: Config>(index: u32) -> T::AccountId {
-	let who: T::AccountId = account("professional", index, 0);
-	let by = admin::<T>();
-	assert!(Pallet::<T>::do_register_professional(
-		by,
-		who.clone(),
-		ProfessionalKind::Doctor,
-		full(b'n'),
-		full(b's'),
-		H256::repeat_byte(1),
-		full(b'o'),
-		[1; 32],
-	)
-	.is_ok());
-	who
-}
-
-/// A patient registered by `registrar` with its own key (made from `index`) and consent; the
-/// registrar gets a read-write grant if it is a professional.
-fn patient<T: Config>(index: u32, registrar: &T::AccountId) -> T::AccountId {
-	let escrow = full::<T::MaxEnvelopeLen>(b'e');
-	let consent = registration_consent(&Pallet::<T>::genesis_hash(), registrar, &[2; 32], &escrow);
-	let (who, signature) = T::BenchmarkHelper::sign(index, &consent);
-	assert!(Pallet::<T>::do_register_patient(
-		registrar.clone(),
-		who.clone(),
-		H256::repeat_byte(index as u8),
-		[2; 32],
-		escrow,
-		Professionals::<T>::contains_key(registrar).then(|| full(b'g')),
-		signature,
-	)
-	.is_ok());
-	who
-}
-
-/// `n` more professionals, each with a live read-write grant from `patient`, as re-grants of
-/// the patient's next key epoch.
-fn grantees<T: Config>(patient: &T::AccountId, n: u32) -> RegrantsOf<T> {
-	let mut regrants = vec![];
-	for i in 0..n {
-		let who = professional::<T>(100 + i);
-		Pallet::<T>::insert_grant(patient, &who, GrantScope::ReadWrite, None, full(b'g'), 0);
-		regrants.push(Regrant { professional: who, envelope: full(b'r') });
-	}
-	BoundedVec::truncate_from(regrants)
-}
-
-/// The next entry `author` can add to `patient`'s chain, amending `amends`, mined to the
-/// chain's difficulty, with the longest locator.
-fn mined_entry<T: Config>(
-	author: &T::AccountId,
-	patient: &T::AccountId,
-	amends: Option<u32>,
-) -> (EntryInput<LocatorOf<T>>, H256) {
-	let mut entries = mined_entries::<T>(author, patient, 1, |_| amends);
-	entries.pop().unwrap_or_else(|| panic!("one entry"))
-}
-
-/// `n` entries by `author` that extend `patient`'s chain, each linked to the one before it and
-/// mined, the `k`th amending `amends(k)`: what one `add_records` call appends.
-fn mined_entries<T: Config>(
-	author: &T::AccountId,
-	patient: &T::AccountId,
-	n: u32,
-	amends: impl Fn(u32) -> Option<u32>,
-) -> Vec<(EntryInput<LocatorOf<T>>, H256)> {
-	let specialty = Professionals::<T>::get(author).map(|p| p.specialty).unwrap_or_default();
-	let record = Patients::<T>::get(patient).unwrap_or_else(|| panic!("registered"));
-	let mut prev_hash = record.head;
-	(0..n)
-		.map(|k| {
-			let mut entry = EntryInput {
-				index: record.record_count + k,
-				prev_hash,
-				content_commitment: H256::repeat_byte(3),
-				ciphertext_hash: H256::repeat_byte(4),
-				locator: full::<T::MaxLocatorLen>(b'l'),
-				kind: DocumentKind::ClinicalNote,
-				key_epoch: record.key_epoch,
-				amends: amends(k),
-				timestamp: u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX),
-				nonce: 0,
-				difficulty: Difficulty::<T>::get(),
-			};
-			loop {
-				let hash =
-					Pallet::<T>::entry_body(author.clone(), specialty.clone(), entry.clone())
-						.hash();
-				if meets_difficulty(&hash, entry.difficulty) {
-					prev_hash = hash;
-					return (entry, hash);
-				}
-				entry.nonce += 1;
-			}
-		})
-		.collect()
-}
-
-/// Leaves an expired emergency access of the pair in the open index, so that access checks
-/// read it before they fall back to the grant: the most reads an access check makes.
-fn expired_emergency<T: Config>(professional: &T::AccountId, patient: &T::AccountId) {
-	assert!(Pallet::<T>::do_open_emergency_access(
-		professional.clone(),
-		patient.clone(),
-		EmergencyReason::Other,
-		1u32.into(),
-	)
-	.is_ok());
-	let now = frame_system::Pallet::<T>::block_number();
-	frame_system::Pallet::<T>::set_block_number(now + 2u32.into());
-}
+mod setup;
+use setup::*;
 
 #[benchmarks]
 mod benchmarks {
@@ -445,15 +317,7 @@ mod benchmarks {
 	// the policy and the amended entry's author.
 	#[benchmark]
 	fn add_record() {
-		let author = professional::<T>(1);
-		let who = patient::<T>(0, &professional::<T>(0));
-		assert!(Pallet::<T>::do_open_emergency_access(
-			author.clone(),
-			who.clone(),
-			EmergencyReason::Other,
-			T::MaxEmergencyDuration::get(),
-		)
-		.is_ok());
+		let (author, who) = break_glass_writer::<T>();
 		// A first entry, so the one measured can amend it.
 		let (first, hash) = mined_entry::<T>(&author, &who, None);
 		assert!(Pallet::<T>::do_add_record(author.clone(), who.clone(), first, hash).is_ok());
@@ -468,15 +332,7 @@ mod benchmarks {
 	// entry is read from storage.
 	#[benchmark]
 	fn add_records(n: Linear<1, { T::MaxBatchEntries::get() }>) {
-		let author = professional::<T>(1);
-		let who = patient::<T>(0, &professional::<T>(0));
-		assert!(Pallet::<T>::do_open_emergency_access(
-			author.clone(),
-			who.clone(),
-			EmergencyReason::Other,
-			T::MaxEmergencyDuration::get(),
-		)
-		.is_ok());
+		let (author, who) = break_glass_writer::<T>();
 		// `n` entries first, so the ones measured can amend them: the `k`th amends entry `k + 1`.
 		let first = mined_entries::<T>(&author, &who, n, |_| None);
 		assert!(Pallet::<T>::do_add_records(author.clone(), who.clone(), first).is_ok());
