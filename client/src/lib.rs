@@ -22,7 +22,7 @@
 //!   - [`registration`]: registering a patient with its own keys and consent;
 //!   - [`consortium`]: the hospitals' decisions, as motions of the chain's council;
 //!   - [`messages`]: sealed messages about a patient between it and its professionals;
-//!   - [`bench`]: measuring the chain: a load generator, a doctor's wait, the client's own
+//!   - [`bench`](mod@bench): measuring the chain: a load generator, a doctor's wait, the client's own
 //!     pipeline;
 //! - [`member`]: the roles an account acts in;
 //! - [`views`]: what operations return, as users see it;
