@@ -127,15 +127,38 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				BenchmarkCmd::Storage(_) => {
-					Err("storage benchmarks need a node built with `--features runtime-benchmarks`"
-						.into())
+				// The database's read and write weights: it needs the database's handles, which
+				// only a node built with `runtime-benchmarks` exposes (scripts/benchmark.sh).
+				#[cfg(feature = "runtime-benchmarks")]
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let (db, storage) = (backend.expose_db(), backend.expose_storage());
+					let trie_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, trie_cache)
 				},
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
-					Err("overhead and extrinsic benchmarks need signed member transactions; \
-					 use `benchmark pallet` and `benchmark block` instead"
-						.into())
+				#[cfg(not(feature = "runtime-benchmarks"))]
+				BenchmarkCmd::Storage(_) => Err("storage benchmarks need a node built with \
+					 `--features ehr-node/benchmark,ehr-node/runtime-benchmarks` \
+					 (scripts/benchmark.sh does)"
+					.into()),
+				// A block's and a transaction's own cost, from an administrator's cheapest call.
+				BenchmarkCmd::Overhead(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let builder = crate::benchmarking::MemberNoOpBuilder::new(&client)?;
+					let inherents = crate::benchmarking::inherent_data()?;
+					cmd.run(
+						config.chain_spec.name().into(),
+						client,
+						inherents,
+						Vec::new(),
+						&builder,
+						false,
+					)
 				},
+				BenchmarkCmd::Extrinsic(_) => Err("extrinsic benchmarks are not wired: \
+					 `benchmark pallet` weighs every call, `benchmark overhead` a transaction's \
+					 own cost"
+					.into()),
 			})
 		},
 		#[cfg(not(feature = "benchmark"))]
@@ -183,8 +206,6 @@ fn network_backend(
 	}
 }
 
-/// Why the node did not start, in the words an operator needs: a database it cannot open says
-/// where it is and how the node recovers, beyond the database's own message.
 /// Runs the single-state transaction pool unless `--pool-type` chooses one.
 ///
 /// The fork-aware pool, polkadot-sdk's default, follows every fork; Aura gives each slot one
@@ -201,6 +222,8 @@ fn choose_transaction_pool(cli: &mut Cli, args: impl Iterator<Item = String>) {
 	}
 }
 
+/// Why the node did not start, in the words an operator needs: a database it cannot open says
+/// where it is and how the node recovers, beyond the database's own message.
 fn explain_start_error(error: sc_service::Error, database: Option<String>) -> sc_cli::Error {
 	match &error {
 		sc_service::Error::Client(sp_blockchain::Error::Backend(message)) => {
@@ -217,26 +240,5 @@ fn explain_start_error(error: sc_service::Error, database: Option<String>) -> sc
 			)
 		},
 		_ => sc_cli::Error::Service(error),
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-	use clap::Parser;
-
-	fn pool(args: &[&str]) -> sc_cli::TransactionPoolType {
-		let mut cli = Cli::try_parse_from(args).expect("the node's arguments");
-		choose_transaction_pool(&mut cli, args.iter().map(|a| a.to_string()));
-		cli.run.pool_config.pool_type
-	}
-
-	#[test]
-	fn the_single_state_pool_runs_unless_another_is_chosen() {
-		use sc_cli::TransactionPoolType::{ForkAware, SingleState};
-		assert!(matches!(pool(&["ehr-node", "--dev"]), SingleState));
-		assert!(matches!(pool(&["ehr-node", "--dev", "--pool-type", "fork-aware"]), ForkAware));
-		assert!(matches!(pool(&["ehr-node", "--pool-type=fork-aware"]), ForkAware));
-		assert!(matches!(pool(&["ehr-node", "--pool-type", "single-state"]), SingleState));
 	}
 }

@@ -4,6 +4,8 @@
 // would only add noise to each call.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "benchmark")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

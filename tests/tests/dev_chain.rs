@@ -76,3 +76,23 @@ fn node_logs_hold_no_secret_phrases() {
 		assert!(!log.contains(secret), "the node logged a development secret");
 	}
 }
+
+/// The transaction pool the node logged it created.
+fn pool_type(args: &[&str]) -> String {
+	let mut node = Node::spawn(args);
+	let created = node.wait_for_log(Duration::from_secs(30), |line| {
+		let (_, rest) = line.split_once("Creating transaction pool")?;
+		let (_, kind) = rest.split_once("txpool_type=")?;
+		kind.split_whitespace().next().map(str::to_owned)
+	});
+	created.unwrap_or_else(|| panic!("the node told no pool:\n{}", node.drain_log().join("\n")))
+}
+
+/// The single-state pool, unless the operator chooses another: under a burst the fork-aware one
+/// dropped transactions and stranded their senders' later ones (docs/BENCHMARKS.md).
+#[test]
+fn the_node_runs_the_single_state_pool_unless_told_otherwise() {
+	assert_eq!(pool_type(&["--dev", "--tmp"]), "SingleState");
+	assert_eq!(pool_type(&["--dev", "--tmp", "--pool-type", "fork-aware"]), "ForkAware");
+	assert_eq!(pool_type(&["--dev", "--tmp", "--pool-type=single-state"]), "SingleState");
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the `local` chain's four hospitals on this machine: Alice, Bob, Charlie and Dave, each a
+# validator node of its own with its own database, peering over loopback, as a consortium of
+# four would run (Aura blocks every 6 s, GRANDPA finality needing three of the four).
+#
+# RPC: Alice on ws://127.0.0.1:9944, Bob on 9945, Charlie on 9946, Dave on 9947. Alice and Bob
+# are the chain's admins; it has no sudo key. The chain is thrown away when this stops (Ctrl-C);
+# each node's log is in the directory printed at start.
+#
+#   scripts/local-network.sh
+#   ehr --dev --node ws://127.0.0.1:9944 --as //Alice bench doctor --documents 20
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+ehr_setup
+ehr_build_node_and_client
+
+dir="$(mktemp -d "${TMPDIR:-/tmp}/ehr-local.XXXXXX")"
+pids=()
+stop() {
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+	rm -rf "$dir"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+# The `local` spec names the nodes of the network keys 0x00…01 to 0x00…04 as its hospitals'
+# nodes: only they peer with each other on that chain.
+names=(alice bob charlie dave)
+bootnodes=()
+for i in "${!names[@]}"; do
+	name="${names[$i]}"
+	key="$(printf '%064x' $((i + 1)))"
+	printf '%s' "$key" >"$dir/$name.key"
+	peer_id="$("$EHR_NODE_BIN" key inspect-node-key --file "$dir/$name.key")"
+	p2p=$((30333 + i))
+	"$EHR_NODE_BIN" --chain local --validator "--$name" \
+		--base-path "$dir/$name" --node-key-file "$dir/$name.key" \
+		--port "$p2p" --rpc-port $((9944 + i)) \
+		${bootnodes[@]+--bootnodes "${bootnodes[@]}"} \
+		"$@" >"$dir/$name.log" 2>&1 &
+	pids+=($!)
+	bootnodes+=("/ip4/127.0.0.1/tcp/$p2p/p2p/$peer_id")
+	echo "$name: ws://127.0.0.1:$((9944 + i)), peer $peer_id, log $dir/$name.log"
+done
+echo "Ctrl-C stops the four nodes and removes their chain."
+wait -n "${pids[@]}"
+echo "a node stopped; its log:" >&2
+for name in "${names[@]}"; do tail -n 20 "$dir/$name.log" >&2; done
+exit 1
