@@ -55,9 +55,11 @@ overhead() {
 		--warmup "${WARMUP:-10}" --repeat "${REPEAT:-100}" \
 		--weight-path runtime/src/weights
 	# The generator names polkadot-sdk's crates directly; the runtime reaches them through
-	# the umbrella crate.
-	sed -i 's/^\(\s*\)use sp_\(core\|weights\)\b/\1use polkadot_sdk::sp_\2/' \
+	# the umbrella crate (sp-weights as frame-support re-exports it).
+	sed -i -e 's/^\(\s*\)use sp_core::/\1use polkadot_sdk::sp_core::/' \
+		-e 's/^\(\s*\)use sp_weights::/\1use polkadot_sdk::frame_support::weights::/' \
 		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+	rustfmt --edition 2021 runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
 }
 
 for part in "${parts[@]}"; do

@@ -34,6 +34,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 mod migrations;
+pub mod weights;
 
 use polkadot_sdk::{
 	sp_runtime::{
@@ -75,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("ehr-runtime"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

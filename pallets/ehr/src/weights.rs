@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 63_632_000 picoseconds.
-		Weight::from_parts(75_983_000, 4427)
+		// Minimum execution time: 63_742_000 picoseconds.
+		Weight::from_parts(66_255_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -111,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `231`
 		//  Estimated: `3546`
-		// Minimum execution time: 35_240_000 picoseconds.
-		Weight::from_parts(53_532_000, 3546)
+		// Minimum execution time: 34_304_000 picoseconds.
+		Weight::from_parts(36_079_000, 3546)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `366`
 		//  Estimated: `4427`
-		// Minimum execution time: 66_623_000 picoseconds.
-		Weight::from_parts(112_608_000, 4427)
+		// Minimum execution time: 66_242_000 picoseconds.
+		Weight::from_parts(69_054_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `545`
 		//  Estimated: `3680`
-		// Minimum execution time: 54_012_000 picoseconds.
-		Weight::from_parts(85_663_000, 3680)
+		// Minimum execution time: 52_369_000 picoseconds.
+		Weight::from_parts(54_616_000, 3680)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `4427`
-		// Minimum execution time: 73_491_000 picoseconds.
-		Weight::from_parts(121_147_000, 4427)
+		// Minimum execution time: 72_165_000 picoseconds.
+		Weight::from_parts(75_442_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 66_566_000 picoseconds.
-		Weight::from_parts(111_816_000, 4042)
+		// Minimum execution time: 64_670_000 picoseconds.
+		Weight::from_parts(68_823_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 67_487_000 picoseconds.
-		Weight::from_parts(119_742_000, 4042)
+		// Minimum execution time: 64_454_000 picoseconds.
+		Weight::from_parts(67_338_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -227,8 +227,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1121`
 		//  Estimated: `4042`
-		// Minimum execution time: 66_271_000 picoseconds.
-		Weight::from_parts(112_935_000, 4042)
+		// Minimum execution time: 64_515_000 picoseconds.
+		Weight::from_parts(67_375_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -264,8 +264,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `976`
 		//  Estimated: `7094`
-		// Minimum execution time: 294_804_000 picoseconds.
-		Weight::from_parts(494_515_000, 7094)
+		// Minimum execution time: 268_928_000 picoseconds.
+		Weight::from_parts(309_073_000, 7094)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -292,9 +292,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2382 + n * (173 ±0)`
 		//  Estimated: `7864 + n * (3104 ±0)`
-		// Minimum execution time: 244_909_000 picoseconds.
-		Weight::from_parts(358_309_557, 7864)
-			.saturating_add(Weight::from_parts(53_346_008, 0).saturating_mul(n.into()))
+		// Minimum execution time: 240_628_000 picoseconds.
+		Weight::from_parts(330_172_009, 7864)
+			.saturating_add(Weight::from_parts(34_572_972, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 74_621_000 picoseconds.
-		Weight::from_parts(115_597_000, 4427)
+		// Minimum execution time: 65_447_000 picoseconds.
+		Weight::from_parts(82_030_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -326,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `4427`
-		// Minimum execution time: 72_458_000 picoseconds.
-		Weight::from_parts(122_885_000, 4427)
+		// Minimum execution time: 74_699_000 picoseconds.
+		Weight::from_parts(130_995_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -351,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2251`
 		//  Estimated: `4427`
-		// Minimum execution time: 120_251_000 picoseconds.
-		Weight::from_parts(185_836_000, 4427)
+		// Minimum execution time: 121_471_000 picoseconds.
+		Weight::from_parts(233_424_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -375,9 +375,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2203 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 142_435_000 picoseconds.
-		Weight::from_parts(327_933_879, 4427)
-			.saturating_add(Weight::from_parts(29_618_885, 0).saturating_mul(n.into()))
+		// Minimum execution time: 166_598_000 picoseconds.
+		Weight::from_parts(312_525_794, 4427)
+			.saturating_add(Weight::from_parts(57_085_557, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -401,9 +401,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2081 + n * (171 ±0)`
 		//  Estimated: `4427 + n * (3104 ±0)`
-		// Minimum execution time: 79_970_000 picoseconds.
-		Weight::from_parts(116_614_887, 4427)
-			.saturating_add(Weight::from_parts(40_423_367, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_726_000 picoseconds.
+		Weight::from_parts(95_782_000, 4427)
+			.saturating_add(Weight::from_parts(65_810_529, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_102_000 picoseconds.
-		Weight::from_parts(18_134_000, 0)
+		// Minimum execution time: 13_247_000 picoseconds.
+		Weight::from_parts(29_306_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -432,8 +432,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1207`
 		//  Estimated: `4042`
-		// Minimum execution time: 66_676_000 picoseconds.
-		Weight::from_parts(107_720_000, 4042)
+		// Minimum execution time: 65_805_000 picoseconds.
+		Weight::from_parts(76_112_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -459,8 +459,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1979`
 		//  Estimated: `4427`
-		// Minimum execution time: 109_261_000 picoseconds.
-		Weight::from_parts(176_276_000, 4427)
+		// Minimum execution time: 106_205_000 picoseconds.
+		Weight::from_parts(134_852_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -482,8 +482,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1497`
 		//  Estimated: `4427`
-		// Minimum execution time: 107_998_000 picoseconds.
-		Weight::from_parts(164_955_000, 4427)
+		// Minimum execution time: 104_482_000 picoseconds.
+		Weight::from_parts(119_046_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -495,8 +495,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `4140`
-		// Minimum execution time: 64_112_000 picoseconds.
-		Weight::from_parts(85_982_000, 4140)
+		// Minimum execution time: 60_379_000 picoseconds.
+		Weight::from_parts(84_229_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -516,8 +516,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1506`
 		//  Estimated: `4140`
-		// Minimum execution time: 113_647_000 picoseconds.
-		Weight::from_parts(149_022_000, 4140)
+		// Minimum execution time: 109_633_000 picoseconds.
+		Weight::from_parts(120_748_000, 4140)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -545,8 +545,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2815`
 		//  Estimated: `4427`
-		// Minimum execution time: 136_148_000 picoseconds.
-		Weight::from_parts(161_162_000, 4427)
+		// Minimum execution time: 133_284_000 picoseconds.
+		Weight::from_parts(150_217_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -575,9 +575,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2216 + n * (598 ±0)`
 		//  Estimated: `4427 + n * (3118 ±0)`
-		// Minimum execution time: 148_090_000 picoseconds.
-		Weight::from_parts(294_598_960, 4427)
-			.saturating_add(Weight::from_parts(45_503_088, 0).saturating_mul(n.into()))
+		// Minimum execution time: 267_518_000 picoseconds.
+		Weight::from_parts(263_398_986, 4427)
+			.saturating_add(Weight::from_parts(51_111_957, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -596,8 +596,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2327`
 		//  Estimated: `7864`
-		// Minimum execution time: 85_888_000 picoseconds.
-		Weight::from_parts(105_003_000, 7864)
+		// Minimum execution time: 82_041_000 picoseconds.
+		Weight::from_parts(127_612_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Ehr::Patients` (r:2 w:0)
@@ -612,8 +612,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2585`
 		//  Estimated: `7864`
-		// Minimum execution time: 87_573_000 picoseconds.
-		Weight::from_parts(147_111_000, 7864)
+		// Minimum execution time: 81_223_000 picoseconds.
+		Weight::from_parts(92_361_000, 7864)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Ehr::Difficulty` (r:0 w:1)
@@ -622,8 +622,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_799_000 picoseconds.
-		Weight::from_parts(23_401_000, 0)
+		// Minimum execution time: 11_629_000 picoseconds.
+		Weight::from_parts(16_423_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -639,9 +639,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1183`
 		//  Estimated: `4042`
-		// Minimum execution time: 80_090_000 picoseconds.
-		Weight::from_parts(141_209_098, 4042)
-			.saturating_add(Weight::from_parts(11_476_814, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_613_000 picoseconds.
+		Weight::from_parts(25_261_761, 4042)
+			.saturating_add(Weight::from_parts(11_595_663, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -664,8 +664,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1413`
 		//  Estimated: `4427`
-		// Minimum execution time: 80_662_000 picoseconds.
-		Weight::from_parts(89_971_000, 4427)
+		// Minimum execution time: 80_111_000 picoseconds.
+		Weight::from_parts(133_292_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -675,8 +675,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_055_000 picoseconds.
-		Weight::from_parts(15_290_000, 0)
+		// Minimum execution time: 11_907_000 picoseconds.
+		Weight::from_parts(13_264_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::Admins` (r:1 w:0)
@@ -691,8 +691,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 95_578_000 picoseconds.
-		Weight::from_parts(113_206_000, 4427)
+		// Minimum execution time: 88_929_000 picoseconds.
+		Weight::from_parts(149_904_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -708,8 +708,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 95_645_000 picoseconds.
-		Weight::from_parts(114_481_000, 4427)
+		// Minimum execution time: 84_055_000 picoseconds.
+		Weight::from_parts(97_240_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -725,8 +725,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1425`
 		//  Estimated: `4427`
-		// Minimum execution time: 95_817_000 picoseconds.
-		Weight::from_parts(110_241_000, 4427)
+		// Minimum execution time: 89_891_000 picoseconds.
+		Weight::from_parts(99_942_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -744,8 +744,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1478`
 		//  Estimated: `4427`
-		// Minimum execution time: 95_396_000 picoseconds.
-		Weight::from_parts(112_181_000, 4427)
+		// Minimum execution time: 89_731_000 picoseconds.
+		Weight::from_parts(99_573_000, 4427)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -770,9 +770,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2543 + n * (248 ±0)`
 		//  Estimated: `7864 + n * (3437 ±0)`
-		// Minimum execution time: 146_388_000 picoseconds.
-		Weight::from_parts(178_606_808, 7864)
-			.saturating_add(Weight::from_parts(28_525_784, 0).saturating_mul(n.into()))
+		// Minimum execution time: 146_546_000 picoseconds.
+		Weight::from_parts(155_656_681, 7864)
+			.saturating_add(Weight::from_parts(33_900_524, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -783,172 +783,172 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn add_admin() -> Weight {
-		Weight::from_parts(75_983_000, 4427)
+		Weight::from_parts(66_255_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_admin() -> Weight {
-		Weight::from_parts(53_532_000, 3546)
+		Weight::from_parts(36_079_000, 3546)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn appoint_admin() -> Weight {
-		Weight::from_parts(112_608_000, 4427)
+		Weight::from_parts(69_054_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn dismiss_admin() -> Weight {
-		Weight::from_parts(85_663_000, 3680)
+		Weight::from_parts(54_616_000, 3680)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_professional() -> Weight {
-		Weight::from_parts(121_147_000, 4427)
+		Weight::from_parts(75_442_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn suspend_professional() -> Weight {
-		Weight::from_parts(111_816_000, 4042)
+		Weight::from_parts(68_823_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reinstate_professional() -> Weight {
-		Weight::from_parts(119_742_000, 4042)
+		Weight::from_parts(67_338_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_professional() -> Weight {
-		Weight::from_parts(112_935_000, 4042)
+		Weight::from_parts(67_375_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(494_515_000, 7094)
+		Weight::from_parts(309_073_000, 7094)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn move_patient_account(n: u32, ) -> Weight {
-		Weight::from_parts(358_309_557, 7864)
-			.saturating_add(Weight::from_parts(53_346_008, 0).saturating_mul(n.into()))
+		Weight::from_parts(330_172_009, 7864)
+			.saturating_add(Weight::from_parts(34_572_972, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn update_patient_key() -> Weight {
-		Weight::from_parts(115_597_000, 4427)
+		Weight::from_parts(82_030_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_profile() -> Weight {
-		Weight::from_parts(122_885_000, 4427)
+		Weight::from_parts(130_995_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(185_836_000, 4427)
+		Weight::from_parts(233_424_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(327_933_879, 4427)
-			.saturating_add(Weight::from_parts(29_618_885, 0).saturating_mul(n.into()))
+		Weight::from_parts(312_525_794, 4427)
+			.saturating_add(Weight::from_parts(57_085_557, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_record_key(n: u32, ) -> Weight {
-		Weight::from_parts(116_614_887, 4427)
-			.saturating_add(Weight::from_parts(40_423_367, 0).saturating_mul(n.into()))
+		Weight::from_parts(95_782_000, 4427)
+			.saturating_add(Weight::from_parts(65_810_529, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emergency_policy() -> Weight {
-		Weight::from_parts(18_134_000, 0)
+		Weight::from_parts(29_306_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn clear_emergency_bar() -> Weight {
-		Weight::from_parts(107_720_000, 4042)
+		Weight::from_parts(76_112_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(176_276_000, 4427)
+		Weight::from_parts(134_852_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_access() -> Weight {
-		Weight::from_parts(164_955_000, 4427)
+		Weight::from_parts(119_046_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_emergency_key() -> Weight {
-		Weight::from_parts(85_982_000, 4140)
+		Weight::from_parts(84_229_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review_emergency_access() -> Weight {
-		Weight::from_parts(149_022_000, 4140)
+		Weight::from_parts(120_748_000, 4140)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(161_162_000, 4427)
+		Weight::from_parts(150_217_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_records(n: u32, ) -> Weight {
-		Weight::from_parts(294_598_960, 4427)
-			.saturating_add(Weight::from_parts(45_503_088, 0).saturating_mul(n.into()))
+		Weight::from_parts(263_398_986, 4427)
+			.saturating_add(Weight::from_parts(51_111_957, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(105_003_000, 7864)
+		Weight::from_parts(127_612_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn log_profile_access() -> Weight {
-		Weight::from_parts(147_111_000, 7864)
+		Weight::from_parts(92_361_000, 7864)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn set_difficulty() -> Weight {
-		Weight::from_parts(23_401_000, 0)
+		Weight::from_parts(16_423_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn check_membership(n: u32, ) -> Weight {
-		Weight::from_parts(141_209_098, 4042)
-			.saturating_add(Weight::from_parts(11_476_814, 0).saturating_mul(n.into()))
+		Weight::from_parts(25_261_761, 4042)
+			.saturating_add(Weight::from_parts(11_595_663, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn check_nonce_within_quota() -> Weight {
-		Weight::from_parts(89_971_000, 4427)
+		Weight::from_parts(133_292_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_quotas() -> Weight {
-		Weight::from_parts(15_290_000, 0)
+		Weight::from_parts(13_264_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_patient() -> Weight {
-		Weight::from_parts(113_206_000, 4427)
+		Weight::from_parts(149_904_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_patient() -> Weight {
-		Weight::from_parts(114_481_000, 4427)
+		Weight::from_parts(97_240_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_patient() -> Weight {
-		Weight::from_parts(110_241_000, 4427)
+		Weight::from_parts(99_942_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn release_insurance() -> Weight {
-		Weight::from_parts(112_181_000, 4427)
+		Weight::from_parts(99_573_000, 4427)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn post_message(n: u32, ) -> Weight {
-		Weight::from_parts(178_606_808, 7864)
-			.saturating_add(Weight::from_parts(28_525_784, 0).saturating_mul(n.into()))
+		Weight::from_parts(155_656_681, 7864)
+			.saturating_add(Weight::from_parts(33_900_524, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -19,6 +19,7 @@ use polkadot_sdk::{
 };
 
 use super::{
+	weights::{BlockExecutionWeight, ExtrinsicBaseWeight},
 	AccountId, Aura, Block, BlockNumber, Consortium, Council, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, DAYS,
 	HOURS, MINUTES, SLOT_DURATION, VERSION,
@@ -32,14 +33,29 @@ pub use validators::{ConsortiumSessions, ForgetStaleKeys, HospitalValidator, Hos
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// Two seconds of compute per six-second block.
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per six-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// [`MAXIMUM_BLOCK_WEIGHT`], of which ordinary transactions may use the normal dispatch
+	/// ratio and operational ones the rest; an empty block and each transaction cost what they
+	/// were measured to cost on this chain ([`crate::weights`]), not polkadot-sdk's defaults.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		// Checked by the runtime's integrity test (frame_system validates the classes).
+		.build_or_panic();
 	/// 5 MiB blocks, of which normal transactions may fill the normal dispatch ratio.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
