@@ -16,8 +16,18 @@ ehr_build_node_and_client
 
 dir="$(mktemp -d "${TMPDIR:-/tmp}/ehr-local.XXXXXX")"
 pids=()
+alive() {
+	local pid
+	for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+	return 1
+}
+# A node may hang while shutting down: after 30 s it is killed.
 stop() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+	if [ ${#pids[@]} -gt 0 ]; then
+		kill "${pids[@]}" 2>/dev/null || true
+		for _ in $(seq 30); do alive || break; sleep 1; done
+		kill -9 "${pids[@]}" 2>/dev/null || true
+	fi
 	rm -rf "$dir"
 }
 trap stop EXIT

@@ -85,7 +85,7 @@ pub struct Settings {
 	/// Whether plain `ws://` or `http://` to a node on another machine is allowed.
 	pub allow_insecure_node: bool,
 	/// Development mode: the public development keys and `//Name` identities are used, and only
-	/// a development chain on this machine is accepted.
+	/// a development or local test chain on this machine is accepted.
 	pub development: bool,
 }
 

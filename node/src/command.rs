@@ -127,20 +127,13 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				// The database's read and write weights: it needs the database's handles, which
-				// only a node built with `runtime-benchmarks` exposes (scripts/benchmark.sh).
-				#[cfg(feature = "runtime-benchmarks")]
-				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
-					let (db, storage) = (backend.expose_db(), backend.expose_storage());
-					let trie_cache = backend.expose_shared_trie_cache();
-					cmd.run(config, client, db, storage, trie_cache)
+				// The database's read and write weights need the database's handles, which only
+				// a node built with `runtime-benchmarks` exposes; not wired yet.
+				BenchmarkCmd::Storage(_) => {
+					Err("storage benchmarks are not wired yet: the runtime \
+					 charges polkadot-sdk's ParityDB weights"
+						.into())
 				},
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => Err("storage benchmarks need a node built with \
-					 `--features ehr-node/benchmark,ehr-node/runtime-benchmarks` \
-					 (scripts/benchmark.sh does)"
-					.into()),
 				// A block's and a transaction's own cost, from an administrator's cheapest call.
 				BenchmarkCmd::Overhead(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;

@@ -1,6 +1,6 @@
 //! The checks a node must pass before the client uses it: the transport (`wss://` unless the
 //! node is on this machine or `allow_insecure_node` is set) and the chain (the configured
-//! genesis hash; in development mode, a development chain on this machine).
+//! genesis hash; in development mode, a development or local test chain on this machine).
 
 /// Whether `url`'s host is this machine (`localhost`, 127.0.0.0/8 or `::1`), parsed as the
 /// connection parses it. Only `ws`, `wss`, `http` and `https` URLs are accepted.
@@ -55,9 +55,12 @@ pub fn check_chain(
 			));
 		}
 	}
-	if development && chain_type != "Development" {
+	// A development chain, or the local test network of four hospitals on one machine
+	// (scripts/local-network.sh): test chains, whose keys are the public development ones. A
+	// consortium's own spec says `Live` (chain-spec/README.md).
+	if development && !matches!(chain_type, "Development" | "Local") {
 		return Err(format!(
-			"the client is in development mode, but the node says its chain is `{chain_type}`, not a development chain; leave development mode (--dev, EHR_DEVELOPMENT, `development = true`) and set genesis_hash to use it"
+			"the client is in development mode, but the node says its chain is `{chain_type}`, not a development or local test chain; leave development mode (--dev, EHR_DEVELOPMENT, `development = true`) and set genesis_hash to use it"
 		));
 	}
 	if !development && pinned.is_none() {
@@ -112,14 +115,16 @@ mod tests {
 	}
 
 	#[test]
-	fn development_mode_only_talks_to_a_development_chain_on_this_machine() {
+	fn development_mode_only_talks_to_a_test_chain_on_this_machine() {
 		assert!(check_transport("ws://127.0.0.1:9944", true, false).is_ok());
 		assert!(check_transport("wss://node.hospital.example", true, false).is_err());
 		assert!(check_transport("ws://10.0.0.5:9944", true, true).is_err());
 		let genesis = [1u8; 32];
 		assert!(check_chain(true, None, "Development", genesis).is_ok());
+		assert!(check_chain(true, None, "Local", genesis).is_ok());
 		let live = check_chain(true, None, "Live", genesis).unwrap_err();
 		assert!(live.contains("`Live`"), "{live}");
+		assert!(check_chain(true, None, "Custom", genesis).is_err());
 		assert!(check_chain(true, Some([2u8; 32]), "Development", genesis).is_err());
 	}
 

@@ -30,8 +30,8 @@ pub struct Global {
 	#[arg(long = "store", global = true)]
 	pub stores: Vec<String>,
 	/// Development mode (also EHR_DEVELOPMENT=1 or `development = true`): use the public
-	/// development keys and `//Alice`-style accounts, with a development chain on this machine
-	/// only.
+	/// development keys and `//Alice`-style accounts, with a development or local test chain on
+	/// this machine only.
 	#[arg(long = "dev", global = true)]
 	pub development: bool,
 	/// Allow plain ws:// to a node on another machine (also EHR_ALLOW_INSECURE_NODE=1 or
@@ -167,7 +167,7 @@ fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 		.ok_or_else(|| Error::Input("say which key to act as with --as NAME (or EHR_AS)".into()))?;
 	if let Some(dev) = name.strip_prefix("//") {
 		if !settings.development {
-			return Err(Error::Key(format!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development chain on this machine")).into());
+			return Err(Error::Key(format!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development or local test chain on this machine")).into());
 		}
 		return Ok(Identity::dev(dev)?);
 	}
