@@ -3,12 +3,13 @@
 # validator node of its own with its own database, peering over loopback, as a consortium of
 # four would run (Aura blocks every 6 s, GRANDPA finality needing three of the four).
 #
-# RPC: Alice on ws://127.0.0.1:9944, Bob on 9945, Charlie on 9946, Dave on 9947. Alice and Bob
-# are the chain's admins; it has no sudo key. The chain is thrown away when this stops (Ctrl-C);
-# each node's log is in the directory printed at start.
+# RPC: Alice on ws://127.0.0.1:9944, Bob on 9945, Charlie on 9946, Dave on 9947; Prometheus on
+# 9615 to 9618. Alice and Bob are the chain's admins; it has no sudo key. Each node logs to the
+# directory printed at start; the chain and the logs are removed when this stops (Ctrl-C),
+# unless a node stopped by itself, whose logs are then kept and shown.
 #
 #   scripts/local-network.sh
-#   ehr --dev --node ws://127.0.0.1:9944 --as //Alice bench doctor --documents 20
+#   ehr --local-testnet --node ws://127.0.0.1:9944 --as //Alice bench doctor --documents 20
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
@@ -28,7 +29,7 @@ stop() {
 		for _ in $(seq 30); do alive || break; sleep 1; done
 		kill -9 "${pids[@]}" 2>/dev/null || true
 	fi
-	rm -rf "$dir"
+	[ "${keep_logs:-0}" = 1 ] || rm -rf "$dir"
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -45,7 +46,7 @@ for i in "${!names[@]}"; do
 	p2p=$((30333 + i))
 	"$EHR_NODE_BIN" --chain local --validator "--$name" \
 		--base-path "$dir/$name" --node-key-file "$dir/$name.key" \
-		--port "$p2p" --rpc-port $((9944 + i)) \
+		--port "$p2p" --rpc-port $((9944 + i)) --prometheus-port $((9615 + i)) \
 		${bootnodes[@]+--bootnodes "${bootnodes[@]}"} \
 		"$@" >"$dir/$name.log" 2>&1 &
 	pids+=($!)
@@ -53,7 +54,12 @@ for i in "${!names[@]}"; do
 	echo "$name: ws://127.0.0.1:$((9944 + i)), peer $peer_id, log $dir/$name.log"
 done
 echo "Ctrl-C stops the four nodes and removes their chain."
-wait -n "${pids[@]}"
-echo "a node stopped; its log:" >&2
-for name in "${names[@]}"; do tail -n 20 "$dir/$name.log" >&2; done
+status=0
+wait -n "${pids[@]}" || status=$?
+echo "a node stopped (exit status $status); the last lines of each log, kept in $dir:" >&2
+for name in "${names[@]}"; do
+	echo "--- $name" >&2
+	tail -n 20 "$dir/$name.log" >&2
+done
+keep_logs=1
 exit 1

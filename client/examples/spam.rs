@@ -47,6 +47,7 @@ fn settings(dir: &std::path::Path) -> Settings {
 		genesis_hash: None,
 		allow_insecure_node: false,
 		development: true,
+		local_testnet: false,
 	}
 }
 

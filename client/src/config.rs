@@ -85,8 +85,13 @@ pub struct Settings {
 	/// Whether plain `ws://` or `http://` to a node on another machine is allowed.
 	pub allow_insecure_node: bool,
 	/// Development mode: the public development keys and `//Name` identities are used, and only
-	/// a development or local test chain on this machine is accepted.
+	/// a development chain on this machine is accepted.
 	pub development: bool,
+	/// Development mode against the local test network of four hospitals on this machine
+	/// (`scripts/local-network.sh`), whose chain says `Local`: set by `--local-testnet` only,
+	/// never by a file or the environment, since a consortium's own spec made from the local
+	/// one also says `Local` until it is set to `Live`.
+	pub local_testnet: bool,
 }
 
 fn data_dir() -> PathBuf {
@@ -176,6 +181,7 @@ impl Settings {
 			genesis_hash,
 			allow_insecure_node,
 			development,
+			local_testnet: false,
 		})
 	}
 

@@ -94,5 +94,5 @@ fn pool_type(args: &[&str]) -> String {
 fn the_node_runs_the_single_state_pool_unless_told_otherwise() {
 	assert_eq!(pool_type(&["--dev", "--tmp"]), "SingleState");
 	assert_eq!(pool_type(&["--dev", "--tmp", "--pool-type", "fork-aware"]), "ForkAware");
-	assert_eq!(pool_type(&["--dev", "--tmp", "--pool-type=single-state"]), "SingleState");
+	assert_eq!(pool_type(&["--dev", "--tmp", "--pool-type=fork-aware"]), "ForkAware");
 }

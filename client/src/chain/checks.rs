@@ -1,6 +1,7 @@
 //! The checks a node must pass before the client uses it: the transport (`wss://` unless the
 //! node is on this machine or `allow_insecure_node` is set) and the chain (the configured
-//! genesis hash; in development mode, a development or local test chain on this machine).
+//! genesis hash; in development mode, a development chain on this machine, or the local test
+//! network when asked for).
 
 /// Whether `url`'s host is this machine (`localhost`, 127.0.0.0/8 or `::1`), parsed as the
 /// connection parses it. Only `ws`, `wss`, `http` and `https` URLs are accepted.
@@ -38,9 +39,11 @@ pub fn check_transport(
 }
 
 /// Whether the chain a node serves is the one the settings name: `genesis` is its block 0 hash
-/// and `chain_type` what it says it is (`system_chainType`).
+/// and `chain_type` what it says it is (`system_chainType`). `local_testnet` (`--local-testnet`,
+/// never a setting) lets development mode also use a chain that says `Local`.
 pub fn check_chain(
 	development: bool,
+	local_testnet: bool,
 	pinned: Option<[u8; 32]>,
 	chain_type: &str,
 	genesis: [u8; 32],
@@ -55,12 +58,19 @@ pub fn check_chain(
 			));
 		}
 	}
-	// A development chain, or the local test network of four hospitals on one machine
-	// (scripts/local-network.sh): test chains, whose keys are the public development ones. A
-	// consortium's own spec says `Live` (chain-spec/README.md).
-	if development && !matches!(chain_type, "Development" | "Local") {
+	// The local test network of four hospitals on one machine (scripts/local-network.sh) says
+	// `Local`; so does a consortium's own spec made from it until it is set to `Live`
+	// (chain-spec/README.md), so only an explicit flag, never a leftover setting, takes the
+	// public keys there.
+	let test_chain = chain_type == "Development" || (local_testnet && chain_type == "Local");
+	if development && !test_chain {
+		let local = if chain_type == "Local" {
+			" (for the local test network of scripts/local-network.sh, add --local-testnet)"
+		} else {
+			""
+		};
 		return Err(format!(
-			"the client is in development mode, but the node says its chain is `{chain_type}`, not a development or local test chain; leave development mode (--dev, EHR_DEVELOPMENT, `development = true`) and set genesis_hash to use it"
+			"the client is in development mode, but the node says its chain is `{chain_type}`, not a development chain{local}; leave development mode (--dev, EHR_DEVELOPMENT, `development = true`) and set genesis_hash to use it"
 		));
 	}
 	if !development && pinned.is_none() {
@@ -115,29 +125,38 @@ mod tests {
 	}
 
 	#[test]
-	fn development_mode_only_talks_to_a_test_chain_on_this_machine() {
+	fn development_mode_only_talks_to_a_development_chain_on_this_machine() {
 		assert!(check_transport("ws://127.0.0.1:9944", true, false).is_ok());
 		assert!(check_transport("wss://node.hospital.example", true, false).is_err());
 		assert!(check_transport("ws://10.0.0.5:9944", true, true).is_err());
 		let genesis = [1u8; 32];
-		assert!(check_chain(true, None, "Development", genesis).is_ok());
-		assert!(check_chain(true, None, "Local", genesis).is_ok());
-		let live = check_chain(true, None, "Live", genesis).unwrap_err();
+		assert!(check_chain(true, false, None, "Development", genesis).is_ok());
+		let live = check_chain(true, false, None, "Live", genesis).unwrap_err();
 		assert!(live.contains("`Live`"), "{live}");
-		assert!(check_chain(true, None, "Custom", genesis).is_err());
-		assert!(check_chain(true, Some([2u8; 32]), "Development", genesis).is_err());
+		assert!(check_chain(true, false, Some([2u8; 32]), "Development", genesis).is_err());
+	}
+
+	#[test]
+	fn only_an_explicit_flag_takes_development_keys_to_a_local_chain() {
+		let genesis = [1u8; 32];
+		// A consortium's spec made from the local one says `Local` until it is set to `Live`.
+		let local = check_chain(true, false, None, "Local", genesis).unwrap_err();
+		assert!(local.contains("--local-testnet"), "{local}");
+		assert!(check_chain(true, true, None, "Local", genesis).is_ok());
+		assert!(check_chain(true, true, None, "Live", genesis).is_err());
+		assert!(check_chain(true, true, None, "Custom", genesis).is_err());
 	}
 
 	#[test]
 	fn the_chain_must_be_the_pinned_one() {
 		let genesis = [0xaau8; 32];
 		let other = [0xbbu8; 32];
-		assert!(check_chain(false, Some(genesis), "Live", genesis).is_ok());
+		assert!(check_chain(false, false, Some(genesis), "Live", genesis).is_ok());
 		// A node's claim to be a development chain does not replace the pin.
-		let unpinned = check_chain(false, None, "Development", genesis).unwrap_err();
+		let unpinned = check_chain(false, false, None, "Development", genesis).unwrap_err();
 		assert!(unpinned.contains(&format!("0x{}", hex::encode(genesis))), "{unpinned}");
 		assert!(unpinned.contains("EHR_GENESIS_HASH"), "{unpinned}");
-		let wrong = check_chain(false, Some(other), "Live", genesis).unwrap_err();
+		let wrong = check_chain(false, false, Some(other), "Live", genesis).unwrap_err();
 		assert!(wrong.contains(&hex::encode(genesis)) && wrong.contains(&hex::encode(other)));
 	}
 }

@@ -172,8 +172,14 @@ impl Chain {
 			.map_err(|e| unreachable(e.to_string()))?;
 		// The hash subxt signs every transaction with (`CheckGenesis`), so transactions made
 		// here are valid on the pinned chain only.
-		check_chain(settings.development, settings.genesis_hash, &chain_type, api.genesis_hash().0)
-			.map_err(untrusted)?;
+		check_chain(
+			settings.development,
+			settings.local_testnet,
+			settings.genesis_hash,
+			&chain_type,
+			api.genesis_hash().0,
+		)
+		.map_err(untrusted)?;
 		if api
 			.at_current_block()
 			.await

@@ -30,10 +30,15 @@ pub struct Global {
 	#[arg(long = "store", global = true)]
 	pub stores: Vec<String>,
 	/// Development mode (also EHR_DEVELOPMENT=1 or `development = true`): use the public
-	/// development keys and `//Alice`-style accounts, with a development or local test chain on
-	/// this machine only.
+	/// development keys and `//Alice`-style accounts, with a development chain on this machine
+	/// only.
 	#[arg(long = "dev", global = true)]
 	pub development: bool,
+	/// Development mode against the local test network of four hospitals on this machine
+	/// (scripts/local-network.sh), whose chain says `Local`. A flag only: no setting turns it
+	/// on.
+	#[arg(long, global = true)]
+	pub local_testnet: bool,
 	/// Allow plain ws:// to a node on another machine (also EHR_ALLOW_INSECURE_NODE=1 or
 	/// `allow_insecure_node = true`), for a network that is itself trusted.
 	#[arg(long, global = true)]
@@ -66,7 +71,8 @@ impl Global {
 		if !self.stores.is_empty() {
 			settings.stores = self.stores.clone();
 		}
-		settings.development |= self.development;
+		settings.development |= self.development || self.local_testnet;
+		settings.local_testnet = self.local_testnet;
 		settings.allow_insecure_node |= self.allow_insecure_node;
 		Ok(settings)
 	}
@@ -167,7 +173,7 @@ fn identity(global: &Global, settings: &Settings) -> anyhow::Result<Identity> {
 		.ok_or_else(|| Error::Input("say which key to act as with --as NAME (or EHR_AS)".into()))?;
 	if let Some(dev) = name.strip_prefix("//") {
 		if !settings.development {
-			return Err(Error::Key(format!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development or local test chain on this machine")).into());
+			return Err(Error::Key(format!("development keys such as //{dev} are public and work only in development mode (--dev or EHR_DEVELOPMENT=1), against a development chain on this machine (or the local test network, with --local-testnet)")).into());
 		}
 		return Ok(Identity::dev(dev)?);
 	}

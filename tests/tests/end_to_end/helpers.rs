@@ -66,5 +66,6 @@ pub fn dev_settings(node: &Node, dir: &Path) -> Settings {
 		genesis_hash: None,
 		allow_insecure_node: false,
 		development: true,
+		local_testnet: false,
 	}
 }

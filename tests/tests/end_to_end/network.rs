@@ -58,6 +58,7 @@ pub fn settings(node: &Node, dir: &Path) -> Settings {
 		genesis_hash: Some(genesis_hash),
 		allow_insecure_node: false,
 		development: false,
+		local_testnet: false,
 	}
 }
 
