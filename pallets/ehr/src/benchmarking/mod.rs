@@ -337,6 +337,7 @@ mod benchmarks {
 		let first = mined_entries::<T>(&author, &who, n, |_| None);
 		assert!(Pallet::<T>::do_add_records(author.clone(), who.clone(), first).is_ok());
 		let entries = mined_entries::<T>(&author, &who, n, |k| Some(k + 1));
+		// Benchmarks only: `n` is at most `MaxBatchEntries` (its range above), so the entries fit.
 		let entries: EntriesOf<T> =
 			entries.try_into().unwrap_or_else(|_| panic!("at most MaxBatchEntries"));
 		#[extrinsic_call]

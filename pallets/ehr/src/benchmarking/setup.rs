@@ -1,4 +1,7 @@
 //! What the benchmarks set up: accounts of each role, mined entries, break-glass access.
+//!
+//! Built with `runtime-benchmarks` only, never into a chain's runtime: a set-up that cannot be
+//! made stops the benchmark with its reason, as a failed assertion would.
 
 use crate::{pallet::*, types::*};
 use alloc::{vec, vec::Vec};
@@ -7,6 +10,7 @@ use frame::{benchmarking::prelude::*, hashing::H256, traits::UnixTime};
 /// The account an admin's calls are signed with: the one the runtime's [`Config::AdminOrigin`]
 /// makes for benchmarks.
 pub(super) fn admin<T: Config>() -> T::AccountId {
+	// `try_successful_origin` is the origin's promise to benchmarks that it can make one.
 	let origin = T::AdminOrigin::try_successful_origin()
 		.expect("the runtime's admin origin makes one for benchmarks");
 	T::AdminOrigin::ensure_origin(origin).expect("the origin it made succeeds")
@@ -78,6 +82,7 @@ pub(super) fn mined_entry<T: Config>(
 	amends: Option<u32>,
 ) -> (EntryInput<LocatorOf<T>>, H256) {
 	let mut entries = mined_entries::<T>(author, patient, 1, |_| amends);
+	// `mined_entries` makes exactly the one asked for.
 	entries.pop().unwrap_or_else(|| panic!("one entry"))
 }
 
@@ -90,6 +95,7 @@ pub(super) fn mined_entries<T: Config>(
 	amends: impl Fn(u32) -> Option<u32>,
 ) -> Vec<(EntryInput<LocatorOf<T>>, H256)> {
 	let specialty = Professionals::<T>::get(author).map(|p| p.specialty).unwrap_or_default();
+	// Every caller passes a patient it registered with `patient` above.
 	let record = Patients::<T>::get(patient).unwrap_or_else(|| panic!("registered"));
 	let mut prev_hash = record.head;
 	(0..n)
