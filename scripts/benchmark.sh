@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures this machine and writes the weights the runtime charges:
 #
-#   pallets   each call of pallet-ehr and pallet-consortium, into their weights.rs;
+#   pallets   each call of pallet-ehr and pallet-consortium, into their weights.rs, and
+#             frame_system's transaction extensions, into
+#             runtime/src/weights/frame_system_extensions.rs;
 #   overhead  what an empty block and one transaction cost beyond their calls, into
 #             runtime/src/weights/block_weights.rs and extrinsic_weights.rs.
 #
@@ -45,6 +47,19 @@ pallets() {
 			--template .maintain/pallet-weight-template.hbs \
 			--output "pallets/$pallet/src/weights.rs"
 	done
+	local extensions=runtime/src/weights/frame_system_extensions.rs
+	"$EHR_NODE_BIN" benchmark pallet \
+		--runtime "$wasm" \
+		--genesis-builder-preset development \
+		--pallet frame_system_extensions \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--output "$extensions"
+	# The generator names polkadot-sdk's crates directly; the runtime reaches them through
+	# the umbrella crate.
+	sed -i -e 's/^use frame_support::/use polkadot_sdk::{frame_support, frame_system};\nuse frame_support::/' \
+		"$extensions"
 }
 
 # On the development chain's genesis, from blocks of an administrator's cheapest call

@@ -216,7 +216,7 @@ impl State {
 	}
 
 	/// The chain's block time in milliseconds: twice the timestamp pallet's minimum period.
-	fn block_millis(&self) -> Result<u64> {
+	pub fn block_millis(&self) -> Result<u64> {
 		let period = constant(&self.at, runtime::constants().timestamp().minimum_period())?;
 		Ok(period.saturating_mul(2).max(1))
 	}

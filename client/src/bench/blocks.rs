@@ -161,6 +161,15 @@ impl Chain {
 		Ok(Limits { weight, length: length.max.normal, base_extrinsic })
 	}
 
+	/// The time of block `number` (its slot's start), Unix milliseconds.
+	pub(crate) async fn block_time_ms(&self, number: u64) -> Result<u64> {
+		let at = self.api().at_block(number).await.map_err(query_error)?;
+		match value(&at, runtime::storage().timestamp().now()).await? {
+			Some(ms) if ms > 0 => Ok(ms),
+			_ => Err(Error::Chain(format!("block {number} has no time"))),
+		}
+	}
+
 	/// The time and extrinsics of the block `at` reads.
 	async fn block_body(at: &crate::chain::Block) -> Result<BlockBody> {
 		let time_ms = value(at, runtime::storage().timestamp().now()).await?.unwrap_or(0);

@@ -190,11 +190,16 @@ fn load_text(r: &LoadReport) -> String {
 }
 
 fn doctor_text(r: &DoctorReport) -> String {
-	match &r.to_final {
-		Some(l) => format!(
-			"{} documents of {} bytes, one at a time, from the call to finalized: {l}",
-			r.documents, r.size
-		),
-		None => "no document added".into(),
+	let Some(l) = &r.to_final else { return "no document added".into() };
+	let mut out = format!(
+		"{} documents of {} bytes, one at a time, from the call to finalized: {l}\n",
+		r.documents, r.size
+	);
+	if let Some(l) = &r.to_slot {
+		let _ = writeln!(out, "  the call → its block's slot began:  {l}");
 	}
+	if let Some(l) = &r.slot_to_final {
+		let _ = writeln!(out, "  the slot began → the call returned: {l}");
+	}
+	out
 }

@@ -1,6 +1,7 @@
-//! Benchmarks of every call of pallet-consortium, each in its worst case.
+//! Benchmarks of every call of pallet-consortium, and of a session's end, each in its worst
+//! case.
 
-use crate::{pallet::*, NodeId};
+use crate::{pallet::*, NodeId, Sessions};
 use alloc::vec;
 use frame::{
 	benchmarking::prelude::*,
@@ -8,6 +9,7 @@ use frame::{
 		sp_core::{crypto::KeyTypeId, ed25519},
 		sp_io,
 	},
+	prelude::Hooks,
 	traits::Hash,
 };
 
@@ -141,6 +143,25 @@ mod benchmarks {
 		frame_system::Pallet::<T>::assert_last_event(
 			Event::<T>::FinalityStallNoted { delay, best_finalized }.into(),
 		);
+		Ok(())
+	}
+
+	// Worst case with `h` hospitals, each with node keys: the set the last rotation queued
+	// (every hospital but the last) becomes the validators, and a new set (all of them) is
+	// queued.
+	#[benchmark]
+	fn end_session(h: Linear<1, { T::MaxHospitals::get() }>) -> Result<(), BenchmarkError> {
+		hospitals::<T>(h)?;
+		let members = Members::<T>::get();
+		let (last, others) = members.split_last().ok_or(BenchmarkError::Weightless)?;
+		others.iter().for_each(T::Sessions::set_keys);
+		T::Sessions::rotate();
+		T::Sessions::set_keys(last);
+		let now = SessionLength::<T>::get();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
 		Ok(())
 	}
 

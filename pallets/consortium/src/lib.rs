@@ -45,9 +45,16 @@
 //! gets them), [`Nodes`] (the hospital of each node), [`ApprovalThreshold`] and
 //! [`SessionLength`].
 //!
+//! ## Sessions
+//!
+//! The hospitals' nodes validate in sessions of [`SessionLength`] blocks, which the consortium
+//! sets. This pallet's `on_initialize` ends each session at every multiple of the length
+//! through [`Config::Sessions`] (the runtime's session pallet), for the rotation's measured
+//! weight: the session pallet's own hook would charge the whole block.
+//!
 //! ## Queries
 //!
-//! [`Pallet::ayes_needed`]: how many ayes a motion needs now.
+//! [`Pallet::ayes_needed`]: how many ayes a motion needs now; [`Pallet::session_ends`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -106,6 +113,26 @@ impl<BlockNumber> NoteStalled<BlockNumber> for () {
 	}
 }
 
+/// The runtime's sessions, which this pallet ends at every multiple of [`SessionLength`],
+/// charging the rotation's measured weight: the session pallet's own hook charges a whole block
+/// for it, which would leave every session's last block without room for anyone's transaction.
+pub trait Sessions<AccountId> {
+	/// End the current session and start the next (the session pallet's `rotate_session`).
+	fn rotate();
+
+	/// Give `hospital`'s node session keys, as the hospital does with `Session::set_keys`, so
+	/// that a benchmark's rotation changes the validators.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_keys(hospital: &AccountId);
+}
+
+impl<AccountId> Sessions<AccountId> for () {
+	fn rotate() {}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_keys(_: &AccountId) {}
+}
+
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
@@ -153,6 +180,9 @@ pub mod pallet {
 
 		/// The finality gadget, told when the consortium decides that finality stalled.
 		type Finality: NoteStalled<BlockNumberFor<Self>>;
+
+		/// The sessions this pallet ends, every [`SessionLength`] blocks.
+		type Sessions: Sessions<Self::AccountId>;
 
 		/// Most hospitals the consortium may have (the collective's `MaxMembers` or fewer).
 		#[pallet::constant]
@@ -204,7 +234,7 @@ pub mod pallet {
 	}
 
 	/// The length of a session, in blocks: a hospital admitted with its node's keys validates
-	/// within two of them. The runtime's session pallet ends a session at every multiple.
+	/// within two of them. This pallet ends a session at every multiple ([`Config::Sessions`]).
 	#[pallet::storage]
 	pub type SessionLength<T: Config> =
 		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultSessionLength>;
@@ -312,6 +342,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Ends the session at every multiple of [`SessionLength`], for the rotation's weight
+		/// with this many hospitals (each a validator at most).
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			if !Self::session_ends(now) {
+				return T::DbWeight::get().reads(1);
+			}
+			let hospitals = Members::<T>::decode_len().unwrap_or(0) as u32;
+			T::Sessions::rotate();
+			T::WeightInfo::end_session(hospitals)
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			Self::do_try_state().map_err(Into::into)
@@ -503,6 +544,11 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Whether block `now` ends a session: every multiple of [`SessionLength`] does.
+		pub fn session_ends(now: BlockNumberFor<T>) -> bool {
+			(now % SessionLength::<T>::get().max(One::one())).is_zero()
+		}
+
 		/// Whether sessions may last `blocks`.
 		pub fn session_length_is_valid(blocks: BlockNumberFor<T>) -> bool {
 			(T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&blocks)

@@ -36,6 +36,20 @@ parameter_types! {
 	pub const MinSessionLength: u64 = 10;
 	pub const MaxSessionLength: u64 = 14_400;
 	pub MaxProposalWeight: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
+	/// The sessions the pallet ended.
+	pub static Rotations: u32 = 0;
+}
+
+/// Counts the sessions the pallet ends.
+pub struct CountedSessions;
+
+impl pallet_consortium::Sessions<u64> for CountedSessions {
+	fn rotate() {
+		Rotations::set(Rotations::get() + 1);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_keys(_: &u64) {}
 }
 
 impl pallet_collective::Config<pallet_collective::Instance1> for Test {
@@ -61,6 +75,7 @@ impl pallet_consortium::Config for Test {
 	type MembersInitialized = Collective;
 	type OnAdmission = ();
 	type Finality = ();
+	type Sessions = CountedSessions;
 	type MaxHospitals = MaxHospitals;
 	type MaxNameLen = MaxNameLen;
 	type DefaultSessionLength = DefaultSessionLength;

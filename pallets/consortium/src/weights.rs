@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn set_session_length() -> Weight;
 	fn set_node() -> Weight;
 	fn note_stalled() -> Weight;
+	fn end_session(h: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_consortium`, priced with the runtime's database weights.
@@ -154,6 +155,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(16_778_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn end_session(h: u32, ) -> Weight {
+		Weight::from_parts(1_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
@@ -188,5 +194,10 @@ impl WeightInfo for () {
 	fn note_stalled() -> Weight {
 		Weight::from_parts(16_778_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn end_session(h: u32, ) -> Weight {
+		Weight::from_parts(1_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 }

@@ -142,6 +142,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = ();
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// frame_system's transaction extensions, measured on this chain.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -157,7 +159,8 @@ impl pallet_session::Config for Runtime {
 	type ValidatorId = AccountId;
 	/// Only a hospital of the consortium sets keys, and its account is its validator's id.
 	type ValidatorIdOf = HospitalValidator;
-	/// Sessions last as long as the consortium chose (ten minutes unless it chose otherwise).
+	/// Sessions last as long as the consortium chose (ten minutes unless it chose otherwise);
+	/// the consortium pallet ends them, for their measured weight.
 	type ShouldEndSession = ConsortiumSessions;
 	type NextSessionRotation = ConsortiumSessions;
 	type SessionManager = HospitalValidators;
@@ -271,6 +274,7 @@ impl pallet_consortium::Config for Runtime {
 	type MembersInitialized = Council;
 	type OnAdmission = validators::ForgetStaleKeys;
 	type Finality = validators::ForcedFinalityChange;
+	type Sessions = ConsortiumSessions;
 	type MaxHospitals = ConsortiumMaxHospitals;
 	type MaxNameLen = EhrMaxNameLen;
 	type DefaultSessionLength = ConsortiumDefaultSessionLength;
@@ -321,6 +325,9 @@ impl pallet_consortium::WeightInfo for ConsortiumWeights {
 	}
 	fn note_stalled() -> Weight {
 		pallet_consortium::weights::SubstrateWeight::<Runtime>::note_stalled()
+	}
+	fn end_session(hospitals: u32) -> Weight {
+		pallet_consortium::weights::SubstrateWeight::<Runtime>::end_session(hospitals)
 	}
 }
 

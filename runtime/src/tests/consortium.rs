@@ -358,23 +358,53 @@ fn the_validator_set_is_never_emptied_nor_rechosen_unchanged() {
 
 #[test]
 fn sessions_last_as_long_as_the_consortium_chose() {
-	use pallet_session::ShouldEndSession;
 	use polkadot_sdk::frame_support::traits::EstimateNextSessionRotation;
 	// Ten minutes on a consortium's chain unless it chose otherwise…
 	externalities(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert!(!ConsortiumSessions::should_end_session(10));
-		assert!(ConsortiumSessions::should_end_session(100));
+		assert!(!Consortium::session_ends(10));
+		assert!(Consortium::session_ends(100));
 		assert_eq!(ConsortiumSessions::estimate_next_session_rotation(101).0, Some(200));
 	});
 	// …one minute on the local test network, and what its hospitals vote for.
 	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert!(ConsortiumSessions::should_end_session(10));
+		assert!(Consortium::session_ends(10));
 		let set =
 			RuntimeCall::Consortium(pallet_consortium::Call::set_session_length { blocks: 50 });
 		assert_eq!(decide(set, &[Alice, Bob, Charlie]), Ok(()));
-		assert!(!ConsortiumSessions::should_end_session(10));
-		assert!(ConsortiumSessions::should_end_session(50));
+		assert!(!Consortium::session_ends(10));
+		assert!(Consortium::session_ends(50));
 		assert_eq!(ConsortiumSessions::average_session_length(), 50);
+	});
+}
+
+#[test]
+fn the_block_that_ends_a_session_still_carries_transactions() {
+	use pallet_session::ShouldEndSession;
+	externalities(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// The session pallet's own hook, which would charge the whole block, never ends one.
+		assert!(!ConsortiumSessions::should_end_session(10));
+		let session = pallet_session::CurrentIndex::<Runtime>::get();
+		System::set_block_number(9);
+		let parent = System::parent_hash();
+		use polkadot_sdk::sp_runtime::traits::Header as _;
+		Executive::initialize_block(&Header::new(
+			10,
+			Default::default(),
+			Default::default(),
+			parent,
+			Default::default(),
+		));
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), session + 1, "block 10 ends it");
+		let used = System::block_weight().total();
+		let max = configs::RuntimeBlockWeights::get().max_block;
+		assert!(
+			used.ref_time() < max.ref_time() / 100,
+			"the rotation is charged {used} of the block's {max}"
+		);
+		// Hospitals' transactions still fit in the block.
+		let set =
+			RuntimeCall::Consortium(pallet_consortium::Call::set_session_length { blocks: 50 });
+		assert_eq!(decide(set, &[Alice, Bob, Charlie]), Ok(()));
 	});
 }
 

@@ -362,6 +362,38 @@ fn the_consortium_sets_how_long_sessions_last() {
 }
 
 #[test]
+fn sessions_end_at_every_multiple_of_their_length_for_the_rotations_weight() {
+	use frame::deps::frame_support::weights::RuntimeDbWeight;
+	test(|| {
+		let db: RuntimeDbWeight = <Test as frame_system::Config>::DbWeight::get();
+		let rotations = Rotations::get();
+		let weight = Consortium::on_initialize(99);
+		assert_eq!(Rotations::get(), rotations, "no session ends before its length");
+		assert_eq!(weight, db.reads(1));
+
+		let weight = Consortium::on_initialize(100);
+		assert_eq!(Rotations::get(), rotations + 1, "the session ends at its length");
+		assert_eq!(weight, <() as crate::WeightInfo>::end_session(FOUNDERS.len() as u32));
+		let block: frame_system::limits::BlockWeights =
+			<Test as frame_system::Config>::BlockWeights::get();
+		assert!(
+			weight.all_lt(block.max_block),
+			"not the whole block: others' transactions still fit in it"
+		);
+
+		// A new length counts from block zero, as the estimates of the next rotation do.
+		assert_ok!(decide(
+			RuntimeCall::Consortium(Call::set_session_length { blocks: 30 }),
+			&[1, 2, 3]
+		));
+		Consortium::on_initialize(100);
+		assert_eq!(Rotations::get(), rotations + 1);
+		Consortium::on_initialize(120);
+		assert_eq!(Rotations::get(), rotations + 2);
+	});
+}
+
+#[test]
 fn the_consortium_notes_a_finality_stall() {
 	test(|| {
 		System::set_block_number(50);
