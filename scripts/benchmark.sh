@@ -7,7 +7,9 @@
 #   overhead  what an empty block and one transaction cost beyond their calls, into
 #             runtime/src/weights/block_weights.rs and extrinsic_weights.rs.
 #
-# `scripts/benchmark.sh` runs both; `scripts/benchmark.sh overhead` one of them.
+# `scripts/benchmark.sh` runs both; `scripts/benchmark.sh overhead` one of them;
+# `PALLETS=consortium scripts/benchmark.sh pallets` measures only pallet-consortium's calls (and
+# frame_system's extensions).
 #
 # The node runs a runtime built with the `runtime-benchmarks` feature, given with --runtime,
 # so the node itself is the ordinary release build with the `benchmark` commands added (built
@@ -36,7 +38,7 @@ pallets() {
 	local wasm="$CARGO_TARGET_DIR/ehr_runtime.benchmarks.wasm"
 	cp "$CARGO_TARGET_DIR/release/wbuild/ehr-runtime/ehr_runtime.compact.compressed.wasm" "$wasm"
 	local pallet
-	for pallet in ehr consortium; do
+	for pallet in ${PALLETS:-ehr consortium}; do
 		"$EHR_NODE_BIN" benchmark pallet \
 			--runtime "$wasm" \
 			--genesis-builder-preset development \

@@ -102,7 +102,10 @@ impl pallet_consortium::Sessions<AccountId> for ConsortiumSessions {
 		use sp_runtime::traits::TrailingZeroInput;
 		// Keys of its own for each hospital (a key held twice would be refused), as a
 		// hospital's `Session::set_keys` leaves them.
-		let bytes = [hospital.as_ref(), hospital.as_ref()].concat();
+		let raw: &[u8; 32] = hospital.as_ref();
+		let mut bytes = [0u8; 64];
+		bytes[..32].copy_from_slice(raw);
+		bytes[32..].copy_from_slice(raw);
 		if let Ok(keys) = crate::SessionKeys::decode(&mut TrailingZeroInput::new(&bytes)) {
 			pallet_session::NextKeys::<Runtime>::insert(hospital, keys);
 		}
