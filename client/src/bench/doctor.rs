@@ -76,9 +76,10 @@ impl Client {
 			let (waited, returned_ms) = (pressed.elapsed(), unix_ms());
 			waits.push(waited);
 			for block in added.iter().map(|a| u64::from(a.entry.block)) {
-				let slot_ms = self.chain.block_time_ms(block).await?;
-				to_slot.push(Duration::from_millis(slot_ms.saturating_sub(pressed_ms)));
-				slot_to_final.push(Duration::from_millis(returned_ms.saturating_sub(slot_ms)));
+				let slot_start_ms = self.chain.block_time_ms(block).await?;
+				to_slot.push(Duration::from_millis(slot_start_ms.saturating_sub(pressed_ms)));
+				slot_to_final
+					.push(Duration::from_millis(returned_ms.saturating_sub(slot_start_ms)));
 				blocks.push(block);
 			}
 		}

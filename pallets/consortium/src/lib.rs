@@ -120,17 +120,17 @@ pub trait Sessions<AccountId> {
 	/// End the current session and start the next (the session pallet's `rotate_session`).
 	fn rotate();
 
-	/// Give `hospital`'s node session keys, as the hospital does with `Session::set_keys`, so
-	/// that a benchmark's rotation changes the validators.
+	/// Give exactly `hospitals` node session keys (as each does with `Session::set_keys`) and
+	/// take them from everyone else, so that a benchmark's rotations change the validators.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_keys(hospital: &AccountId);
+	fn set_keys(hospitals: &[AccountId]);
 }
 
 impl<AccountId> Sessions<AccountId> for () {
 	fn rotate() {}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_keys(_: &AccountId) {}
+	fn set_keys(_: &[AccountId]) {}
 }
 
 #[frame::pallet]
@@ -343,14 +343,14 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Ends the session at every multiple of [`SessionLength`], for the rotation's weight
-		/// with this many hospitals (each a validator at most).
+		/// with as many validators as there may be hospitals: the rotation also hands on the
+		/// sets chosen in the last two sessions, which may have had more hospitals than now.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			if !Self::session_ends(now) {
 				return T::DbWeight::get().reads(1);
 			}
-			let hospitals = Members::<T>::decode_len().unwrap_or(0) as u32;
 			T::Sessions::rotate();
-			T::WeightInfo::end_session(hospitals)
+			T::WeightInfo::end_session(T::MaxHospitals::get())
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -49,7 +49,7 @@ impl pallet_consortium::Sessions<u64> for CountedSessions {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_keys(_: &u64) {}
+	fn set_keys(_: &[u64]) {}
 }
 
 impl pallet_collective::Config<pallet_collective::Instance1> for Test {

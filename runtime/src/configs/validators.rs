@@ -97,17 +97,20 @@ impl pallet_consortium::Sessions<AccountId> for ConsortiumSessions {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_keys(hospital: &AccountId) {
+	fn set_keys(hospitals: &[AccountId]) {
 		use codec::Decode;
 		use sp_runtime::traits::TrailingZeroInput;
-		// Keys of its own for each hospital (a key held twice would be refused), as a
-		// hospital's `Session::set_keys` leaves them.
-		let raw: &[u8; 32] = hospital.as_ref();
-		let mut bytes = [0u8; 64];
-		bytes[..32].copy_from_slice(raw);
-		bytes[32..].copy_from_slice(raw);
-		if let Ok(keys) = crate::SessionKeys::decode(&mut TrailingZeroInput::new(&bytes)) {
-			pallet_session::NextKeys::<Runtime>::insert(hospital, keys);
+		let _ = pallet_session::NextKeys::<Runtime>::clear(u32::MAX, None);
+		for hospital in hospitals {
+			// Keys of its own for each hospital (a key held twice would be refused), as a
+			// hospital's `Session::set_keys` leaves them; a rotation reads nothing else.
+			let raw: &[u8; 32] = hospital.as_ref();
+			let mut bytes = [0u8; 64];
+			bytes[..32].copy_from_slice(raw);
+			bytes[32..].copy_from_slice(raw);
+			if let Ok(keys) = crate::SessionKeys::decode(&mut TrailingZeroInput::new(&bytes)) {
+				pallet_session::NextKeys::<Runtime>::insert(hospital, keys);
+			}
 		}
 	}
 }
