@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2615`
 		//  Estimated: `6080`
-		// Minimum execution time: 330_183_000 picoseconds.
-		Weight::from_parts(382_672_000, 6080)
+		// Minimum execution time: 197_878_000 picoseconds.
+		Weight::from_parts(221_411_000, 6080)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `2115`
 		//  Estimated: `3680`
-		// Minimum execution time: 65_905_000 picoseconds.
-		Weight::from_parts(110_134_000, 3680)
+		// Minimum execution time: 66_825_000 picoseconds.
+		Weight::from_parts(74_706_000, 3680)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_166_000 picoseconds.
-		Weight::from_parts(20_308_000, 0)
+		// Minimum execution time: 11_253_000 picoseconds.
+		Weight::from_parts(12_262_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:0 w:1)
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 17_459_000 picoseconds.
-		Weight::from_parts(33_031_000, 0)
+		// Minimum execution time: 17_102_000 picoseconds.
+		Weight::from_parts(18_568_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::SessionLength` (r:0 w:1)
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_734_000 picoseconds.
-		Weight::from_parts(24_056_000, 0)
+		// Minimum execution time: 11_031_000 picoseconds.
+		Weight::from_parts(12_066_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::Hospitals` (r:1 w:1)
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1634`
 		//  Estimated: `3680`
-		// Minimum execution time: 162_257_000 picoseconds.
-		Weight::from_parts(270_586_000, 3680)
+		// Minimum execution time: 158_258_000 picoseconds.
+		Weight::from_parts(174_523_000, 3680)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -151,20 +151,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_644_000 picoseconds.
-		Weight::from_parts(30_722_000, 0)
+		// Minimum execution time: 15_334_000 picoseconds.
+		Weight::from_parts(16_896_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::SessionLength` (r:1 w:0)
 	/// Proof: `Consortium::SessionLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::Members` (r:1 w:0)
-	/// Proof: `Consortium::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Session::CurrentIndex` (r:1 w:1)
 	/// Proof: `Session::CurrentIndex` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::QueuedChanged` (r:1 w:1)
 	/// Proof: `Session::QueuedChanged` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::QueuedKeys` (r:1 w:1)
 	/// Proof: `Session::QueuedKeys` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Consortium::Members` (r:1 w:0)
+	/// Proof: `Consortium::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Aura::Authorities` (r:1 w:1)
@@ -175,64 +175,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Grandpa::Stalled` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Grandpa::PendingChange` (r:1 w:1)
 	/// Proof: `Grandpa::PendingChange` (`max_values`: Some(1), `max_size`: Some(1294), added: 1789, mode: `MaxEncodedLen`)
+	/// Storage: `Grandpa::NextForced` (r:1 w:1)
+	/// Proof: `Grandpa::NextForced` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Grandpa::SetIdSession` (r:0 w:2)
 	/// Proof: `Grandpa::SetIdSession` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Session::DisabledValidators` (r:0 w:1)
 	/// Proof: `Session::DisabledValidators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::Validators` (r:0 w:1)
 	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// The range of component `h` is `[1, 32]`.
+	/// The range of component `h` is `[2, 32]`.
 	fn end_session(h: u32, ) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `481 + h * (256 ±0)`
-		//  Estimated: `2779 + h * (2731 ±0)`
-		// Minimum execution time: 112_701_000 picoseconds.
-		Weight::from_parts(156_349_537, 2779)
-			.saturating_add(Weight::from_parts(14_450_714, 0).saturating_mul(h.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `484 + h * (257 ±0)`
+		//  Estimated: `2779 + h * (2732 ±0)`
+		// Minimum execution time: 112_115_000 picoseconds.
+		Weight::from_parts(99_203_082, 2779)
+			.saturating_add(Weight::from_parts(11_336_084, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(Weight::from_parts(0, 2731).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(0, 2732).saturating_mul(h.into()))
 	}
 }
 
 /// The same weights priced with ParityDB's database weights, for tests.
 impl WeightInfo for () {
 	fn admit_hospital() -> Weight {
-		Weight::from_parts(382_672_000, 6080)
+		Weight::from_parts(221_411_000, 6080)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_hospital() -> Weight {
-		Weight::from_parts(110_134_000, 3680)
+		Weight::from_parts(74_706_000, 3680)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_threshold() -> Weight {
-		Weight::from_parts(20_308_000, 0)
+		Weight::from_parts(12_262_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(33_031_000, 0)
+		Weight::from_parts(18_568_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_session_length() -> Weight {
-		Weight::from_parts(24_056_000, 0)
+		Weight::from_parts(12_066_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_node() -> Weight {
-		Weight::from_parts(270_586_000, 3680)
+		Weight::from_parts(174_523_000, 3680)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn note_stalled() -> Weight {
-		Weight::from_parts(30_722_000, 0)
+		Weight::from_parts(16_896_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_session(h: u32, ) -> Weight {
-		Weight::from_parts(156_349_537, 2779)
-			.saturating_add(Weight::from_parts(14_450_714, 0).saturating_mul(h.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(99_203_082, 2779)
+			.saturating_add(Weight::from_parts(11_336_084, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 }

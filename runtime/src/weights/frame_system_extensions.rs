@@ -42,32 +42,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_872_000 picoseconds.
-		Weight::from_parts(7_622_000, 0)
+		// Minimum execution time: 3_901_000 picoseconds.
+		Weight::from_parts(8_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_803_000 picoseconds.
-		Weight::from_parts(13_651_000, 0)
+		// Minimum execution time: 7_885_000 picoseconds.
+		Weight::from_parts(15_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_920_000 picoseconds.
-		Weight::from_parts(15_796_000, 0)
+		// Minimum execution time: 7_845_000 picoseconds.
+		Weight::from_parts(16_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 974_000 picoseconds.
-		Weight::from_parts(1_858_000, 0)
+		// Minimum execution time: 970_000 picoseconds.
+		Weight::from_parts(2_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3529`
-		// Minimum execution time: 13_772_000 picoseconds.
-		Weight::from_parts(25_147_000, 0)
+		// Minimum execution time: 13_830_000 picoseconds.
+		Weight::from_parts(27_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -86,32 +86,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 752_000 picoseconds.
-		Weight::from_parts(1_455_000, 0)
+		// Minimum execution time: 770_000 picoseconds.
+		Weight::from_parts(1_708_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 767_000 picoseconds.
-		Weight::from_parts(1_466_000, 0)
+		// Minimum execution time: 742_000 picoseconds.
+		Weight::from_parts(1_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_601_000 picoseconds.
-		Weight::from_parts(14_803_000, 0)
+		// Minimum execution time: 8_600_000 picoseconds.
+		Weight::from_parts(18_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_877_000 picoseconds.
-		Weight::from_parts(8_579_000, 0)
+		// Minimum execution time: 4_828_000 picoseconds.
+		Weight::from_parts(10_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
