@@ -164,15 +164,20 @@ impl Chain {
 	/// The time of block `number` (its slot's start), Unix milliseconds.
 	pub(crate) async fn block_time_ms(&self, number: u64) -> Result<u64> {
 		let at = self.api().at_block(number).await.map_err(query_error)?;
-		match value(&at, runtime::storage().timestamp().now()).await? {
+		Self::time_ms(&at, number).await
+	}
+
+	/// The time of the block `at` reads, block `number`: its slot's start, Unix milliseconds.
+	async fn time_ms(at: &crate::chain::Block, number: u64) -> Result<u64> {
+		match value(at, runtime::storage().timestamp().now()).await? {
 			Some(ms) if ms > 0 => Ok(ms),
 			_ => Err(Error::Chain(format!("block {number} has no time"))),
 		}
 	}
 
 	/// The time and extrinsics of the block `at` reads.
-	async fn block_body(at: &crate::chain::Block) -> Result<BlockBody> {
-		let time_ms = value(at, runtime::storage().timestamp().now()).await?.unwrap_or(0);
+	async fn block_body(at: &crate::chain::Block, number: u64) -> Result<BlockBody> {
+		let time_ms = Self::time_ms(at, number).await?;
 		let extrinsics = at.extrinsics().fetch().await.map_err(query_error)?;
 		let mut out = Vec::with_capacity(extrinsics.len());
 		for extrinsic in extrinsics.iter() {
@@ -195,7 +200,7 @@ impl Chain {
 		waiting: &dyn Fn(u64, u64) -> bool,
 	) -> Result<BlockFigures> {
 		let at = self.api().at_block(number).await.map_err(query_error)?;
-		let body = Self::block_body(&at).await?;
+		let body = Self::block_body(&at, number).await?;
 		let used = value(&at, runtime::storage().system().block_weight())
 			.await?
 			.map_or(0, |w| w.normal.ref_time);
@@ -254,9 +259,6 @@ impl Chain {
 				used as f64 * 100.0 / limit as f64
 			}
 		};
-		if body.time_ms == 0 {
-			return Err(Error::Chain(format!("block {number} has no time")));
-		}
 		Ok(BlockFigures {
 			number,
 			time_ms: body.time_ms,
