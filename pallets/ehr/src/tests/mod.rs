@@ -9,6 +9,7 @@ mod hospital_admins;
 mod matrix;
 mod messages;
 mod model;
+mod patients;
 mod records;
 mod rights;
 mod roles;
