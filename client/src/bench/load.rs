@@ -1,7 +1,7 @@
 //! Sending a prepared load and following it: each sender's transactions go out in nonce order,
 //! side by side with the other senders', at a set rate or as fast as the node takes them, with
-//! no more in flight (sent, not yet final) than asked; when the node's pool is full, the
-//! sender waits and sends the same transaction again. Blocks are followed as they are imported
+//! no more in flight (sent, not yet final) than asked, nor more bytes than the node's pool
+//! holds; when the node's pool is full, the sender waits and sends the same transaction again. Blocks are followed as they are imported
 //! and finalized, so every transaction's time to a block and to finality is known.
 
 use std::{
@@ -18,6 +18,17 @@ use crate::{chain::Chain, Error, Result};
 
 /// How long a sender waits before sending again into a full pool.
 const FULL_POOL_PAUSE: Duration = Duration::from_millis(50);
+
+/// The most bytes of transactions in flight: below the 20 MiB the node's pool holds by default
+/// (`--pool-kbytes`), since a full pool drops transactions it already took, and the later ones
+/// of their senders then wait for ever.
+const POOL_BYTES: usize = 16 * 1024 * 1024;
+
+/// How many transactions of at most `largest` bytes may be in flight, `asked` at most: no
+/// more than [`POOL_BYTES`] in all, and at least one.
+fn in_flight_slots(asked: usize, largest: usize) -> usize {
+	asked.min(POOL_BYTES / largest.max(1)).max(1)
+}
 
 /// What became of one transaction.
 #[derive(Default, Clone)]
@@ -222,7 +233,9 @@ pub(crate) async fn send_load(chain: Arc<Chain>, queues: Vec<Queue>, pace: &Pace
 		}
 	}
 	let tracks: Tracks = Arc::new(Mutex::new(tracks));
-	let slots = Arc::new(Semaphore::new(pace.in_flight.max(1)));
+	// Hex of the SCALE bytes, with its `0x`.
+	let largest = queues.iter().flatten().map(|tx| tx.hex.len() / 2).max().unwrap_or(1);
+	let slots = Arc::new(Semaphore::new(in_flight_slots(pace.in_flight, largest)));
 	let pacer = Arc::new(Pacer::new(pace.rate));
 	// Following the blocks starts before the first transaction goes out.
 	let best_blocks = chain.api().stream_best_blocks().await.map_err(|e| follow_error(&e))?;
@@ -316,6 +329,16 @@ mod tests {
 		assert!(pool_is_full("1014: Priority is too low: (4 vs 4)"));
 		assert!(!pool_is_full("1010: Invalid Transaction: Custom error: 1"));
 		assert!(refusal("1010: Invalid Transaction: Custom error: 1").contains("quota"));
+	}
+
+	#[test]
+	fn transactions_in_flight_stay_within_the_pools_bytes() {
+		assert_eq!(in_flight_slots(6_000, 300), 6_000);
+		// Batches of 64 entries, some 17 KB each: about a thousand fit.
+		assert_eq!(in_flight_slots(6_000, 17_000), POOL_BYTES / 17_000);
+		assert!(in_flight_slots(6_000, 17_000) * 17_000 <= POOL_BYTES);
+		assert_eq!(in_flight_slots(0, 300), 1);
+		assert_eq!(in_flight_slots(10, POOL_BYTES * 2), 1);
 	}
 
 	#[tokio::test]

@@ -49,7 +49,8 @@ pub enum BenchCommand {
 		#[arg(long)]
 		rate: Option<f64>,
 		/// Most transactions sent and not yet final (the node's pool holds them until then:
-		/// keep it below its limit, `--pool-limit`, 8,192 by default).
+		/// keep it below its limit, `--pool-limit`, 8,192 by default). Fewer when they are
+		/// large: at most 16 MiB of them, below the pool's 20 MiB.
 		#[arg(long, default_value_t = 6_000)]
 		in_flight: usize,
 		/// Seconds to wait, with nothing sent, included or finalized, before giving up on the
