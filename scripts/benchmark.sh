@@ -5,9 +5,15 @@
 #             frame_system's transaction extensions, into
 #             runtime/src/weights/frame_system_extensions.rs;
 #   overhead  what an empty block and one transaction cost beyond their calls, into
-#             runtime/src/weights/block_weights.rs and extrinsic_weights.rs.
+#             runtime/src/weights/block_weights.rs and extrinsic_weights.rs;
+#   storage   what reading and writing one item of the chain's state costs in ParityDB, on a
+#             development chain it first fills with `ehr bench load`, into
+#             runtime/src/weights/paritydb_weights.rs.
 #
-# `scripts/benchmark.sh` runs both; `scripts/benchmark.sh overhead` one of them;
+# `scripts/benchmark.sh` runs pallets and overhead; `scripts/benchmark.sh storage` the third,
+# which needs a node built with `--features ehr-node/storage-benchmark`: every native crate
+# below the node's database compiled a second time, some 40 minutes on two cores, once.
+# `scripts/benchmark.sh overhead` runs one part;
 # `PALLETS=consortium scripts/benchmark.sh pallets` measures only pallet-consortium's calls (and
 # frame_system's extensions).
 #
@@ -23,15 +29,19 @@ parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(pallets overhead)
 for part in "${parts[@]}"; do
 	case "$part" in
-	pallets | overhead) ;;
+	pallets | overhead | storage) ;;
 	*)
-		echo "unknown part '$part': pallets or overhead" >&2
+		echo "unknown part '$part': pallets, overhead or storage" >&2
 		exit 2
 		;;
 	esac
 done
 
-cargo build --release --locked --workspace --bin ehr-node --features ehr-node/benchmark
+node_features=ehr-node/benchmark
+for part in "${parts[@]}"; do
+	[ "$part" = storage ] && node_features=ehr-node/storage-benchmark
+done
+cargo build --release --locked --workspace --bin ehr-node --features "$node_features"
 
 pallets() {
 	cargo build --release --locked -p ehr-runtime --features runtime-benchmarks
@@ -77,6 +87,49 @@ overhead() {
 		-e 's/^\(\s*\)use sp_weights::/\1use polkadot_sdk::frame_support::weights::/' \
 		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
 	rustfmt --edition 2021 runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+}
+
+# A development chain filled as hospitals fill theirs: 200 professionals, 2,000 patients and
+# 128,000 records (in batches of 64, as studies of many images are sent), in a directory of its
+# own, with RPC on a port of its own, so a development chain already running is left alone.
+seed_state() {
+	local base="$1" port="${EHR_BENCH_RPC_PORT:-9955}"
+	cargo build --release --locked --workspace --bin ehr
+	"$EHR_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --port 0 \
+		>"$base.log" 2>&1 &
+	local node=$!
+	local tries=0
+	until curl -sf -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$port" >/dev/null; do
+		tries=$((tries + 1))
+		if [ $tries -gt 120 ] || ! kill -0 $node 2>/dev/null; then
+			echo "the node filling the chain did not start; its log: $base.log" >&2
+			kill $node 2>/dev/null || true
+			return 1
+		fi
+		sleep 1
+	done
+	local status=0
+	"$CARGO_TARGET_DIR/release/ehr" --dev --node "ws://127.0.0.1:$port" --as //Alice \
+		bench load --professionals 200 --patients 2000 --count "${SEED_RECORDS:-128000}" \
+		--batch 64 || status=$?
+	kill -INT $node
+	wait $node || true
+	return $status
+}
+
+storage() {
+	local base
+	base="$(mktemp -d "${TMPDIR:-/tmp}/ehr-storage-bench.XXXXXX")"
+	seed_state "$base"
+	# Writes in batches of 10,000, about what a full block of records writes (its state root
+	# computed once at its end), rather than the benchmark's default of 100,000.
+	"$EHR_NODE_BIN" benchmark storage --dev --base-path "$base" --db paritydb \
+		--state-version 1 --batch-size "${BATCH_SIZE:-10000}" \
+		--template-path .maintain/db-weight-template.hbs \
+		--weight-path runtime/src/weights
+	rustfmt --edition 2021 runtime/src/weights/paritydb_weights.rs
+	rm -rf "$base" "$base.log"
 }
 
 for part in "${parts[@]}"; do

@@ -127,13 +127,20 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				// The database's read and write weights need the database's handles, which only
-				// a node built with `runtime-benchmarks` exposes; not wired yet.
-				BenchmarkCmd::Storage(_) => {
-					Err("storage benchmarks are not wired yet: the runtime \
-					 charges polkadot-sdk's ParityDB weights"
-						.into())
+				// The database's read and write weights, measured on the chain's own state.
+				#[cfg(feature = "storage-benchmark")]
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let shared_trie_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, shared_trie_cache)
 				},
+				#[cfg(not(feature = "storage-benchmark"))]
+				BenchmarkCmd::Storage(_) => Err("this node was built without the storage \
+					 benchmark: build it with `--features ehr-node/storage-benchmark` \
+					 (scripts/benchmark.sh storage does)"
+					.into()),
 				// A block's and a transaction's own cost, from an administrator's cheapest call.
 				BenchmarkCmd::Overhead(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
