@@ -6,10 +6,7 @@ use polkadot_sdk::{
 		dispatch::DispatchClass,
 		parameter_types,
 		traits::{ConstBool, ConstU128, ConstU32, ConstU64},
-		weights::{
-			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-			Weight,
-		},
+		weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	},
 	frame_system::limits::{BlockLength, BlockWeights},
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
@@ -136,7 +133,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = ParityDbWeight;
+	/// A storage item read and written in ParityDB, measured on this chain.
+	type DbWeight = crate::weights::ParityDbWeight;
 	type Version = Version;
 	/// Feeless: accounts hold no balance.
 	type AccountData = ();
