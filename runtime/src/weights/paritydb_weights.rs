@@ -38,16 +38,16 @@ parameter_types! {
 	/// One storage item of this chain, read and written in ParityDb, the database every
 	/// hospital's node runs.
 	pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-		/// Reading one item, in nanoseconds:
-		/// - min 1_484, max 4_127_986;
-		/// - average 11_577, median 9_786, standard deviation 36344.78;
-		/// - percentiles 75th 12_194, 95th 15_679, 99th 23_543.
+		// Reading one item, in nanoseconds:
+		// - min 1_484, max 4_127_986;
+		// - average 11_577, median 9_786, standard deviation 36344.78;
+		// - percentiles 75th 12_194, 95th 15_679, 99th 23_543.
 		read: 11_577 * WEIGHT_REF_TIME_PER_NANOS,
-		/// Writing one item, its share of its batch's state root and commit included, in
-		/// nanoseconds:
-		/// - min 22_037, max 39_224;
-		/// - average 29_714, median 26_708, standard deviation 6242.08;
-		/// - percentiles 75th 36_883, 95th 39_224, 99th 39_224.
+		// Writing one item, its share of its batch's state root and commit included, in
+		// nanoseconds:
+		// - min 22_037, max 39_224;
+		// - average 29_714, median 26_708, standard deviation 6242.08;
+		// - percentiles 75th 36_883, 95th 39_224, 99th 39_224.
 		write: 29_714 * WEIGHT_REF_TIME_PER_NANOS,
 	};
 }
