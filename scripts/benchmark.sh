@@ -11,8 +11,8 @@
 #             runtime/src/weights/paritydb_weights.rs.
 #
 # `scripts/benchmark.sh` runs pallets and overhead; `scripts/benchmark.sh storage` the third,
-# which needs a node built with `--features ehr-node/storage-benchmark`: every native crate
-# below the node's database compiled a second time, some 40 minutes on two cores, once.
+# which needs a node built with `--features ehr-node/storage-benchmark`: the native crates
+# below the node's database compiled a second time (about 10 minutes here, once).
 # `scripts/benchmark.sh overhead` runs one part;
 # `PALLETS=consortium scripts/benchmark.sh pallets` measures only pallet-consortium's calls (and
 # frame_system's extensions).
@@ -90,37 +90,53 @@ overhead() {
 }
 
 # A development chain filled as hospitals fill theirs: 200 professionals, 2,000 patients and
-# 128,000 records (in batches of 64, as studies of many images are sent), in a directory of its
-# own, with RPC on a port of its own, so a development chain already running is left alone.
+# 128,000 records (in batches of 64, as studies of many images are sent; SEED_RECORDS sets how
+# many), in a directory of its own, with RPC on a port of its own, so a development chain
+# already running is left alone. Fails unless nine in ten of the records went in.
 seed_state() {
-	local base="$1" port="${EHR_BENCH_RPC_PORT:-9955}"
+	local base="$1" port="${EHR_BENCH_RPC_PORT:-9955}" records="${SEED_RECORDS:-128000}"
+	# The ordinary client, as scripts/dev.sh builds it (the node above has features of its own).
 	cargo build --release --locked --workspace --bin ehr
-	"$EHR_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --port 0 \
+	if curl -s "http://127.0.0.1:$port" >/dev/null 2>&1; then
+		echo "something already listens on port $port: set EHR_BENCH_RPC_PORT to a free one" >&2
+		return 1
+	fi
+	"$EHR_NODE_BIN" --dev --base-path "$base" --db paritydb --rpc-port "$port" --port 0 \
 		>"$base.log" 2>&1 &
-	local node=$!
+	seed_node=$!
 	local tries=0
-	until curl -sf -H 'Content-Type: application/json' \
-		-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$port" >/dev/null; do
+	until kill -0 "$seed_node" 2>/dev/null &&
+		curl -sf -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$port" >/dev/null; do
 		tries=$((tries + 1))
-		if [ $tries -gt 120 ] || ! kill -0 $node 2>/dev/null; then
+		if [ $tries -gt 120 ] || ! kill -0 "$seed_node" 2>/dev/null; then
 			echo "the node filling the chain did not start; its log: $base.log" >&2
-			kill $node 2>/dev/null || true
 			return 1
 		fi
 		sleep 1
 	done
-	local status=0
-	"$CARGO_TARGET_DIR/release/ehr" --dev --node "ws://127.0.0.1:$port" --as //Alice \
-		bench load --professionals 200 --patients 2000 --count "${SEED_RECORDS:-128000}" \
-		--batch 64 || status=$?
-	kill -INT $node
-	wait $node || true
-	return $status
+	local report
+	report="$("$CARGO_TARGET_DIR/release/ehr" --dev --node "ws://127.0.0.1:$port" --as //Alice --json \
+		bench load --professionals 200 --patients 2000 --count "$records" --batch 64)"
+	kill -INT "$seed_node" 2>/dev/null || true
+	wait "$seed_node" || true
+	seed_node=""
+	local done
+	# The report's own count comes first; each block's follows.
+	done="$(printf '%s' "$report" | grep -o '"done": *[0-9]*' | head -1 | grep -o '[0-9]*$')"
+	echo "the chain holds $done of the $records records asked for"
+	if [ "${done:-0}" -lt $((records * 9 / 10)) ]; then
+		echo "too few records went in for a measurement of a filled chain; the node's log: $base.log" >&2
+		return 1
+	fi
 }
 
 storage() {
 	local base
 	base="$(mktemp -d "${TMPDIR:-/tmp}/ehr-storage-bench.XXXXXX")"
+	seed_node=""
+	# Whatever happens, the node stops and the chain's directory goes (its log stays on failure).
+	trap '[ -n "$seed_node" ] && kill "$seed_node" 2>/dev/null; rm -rf "$base"' EXIT
 	seed_state "$base"
 	# Writes in batches of 10,000, about what a full block of records writes (its state root
 	# computed once at its end), rather than the benchmark's default of 100,000.
@@ -129,7 +145,7 @@ storage() {
 		--template-path .maintain/db-weight-template.hbs \
 		--weight-path runtime/src/weights
 	rustfmt --edition 2021 runtime/src/weights/paritydb_weights.rs
-	rm -rf "$base" "$base.log"
+	rm -f "$base.log"
 }
 
 for part in "${parts[@]}"; do

@@ -1,8 +1,9 @@
 //! Sending a prepared load and following it: each sender's transactions go out in nonce order,
 //! side by side with the other senders', at a set rate or as fast as the node takes them, with
 //! no more in flight (sent, not yet final) than asked, nor more bytes than the node's pool
-//! holds; when the node's pool is full, the sender waits and sends the same transaction again. Blocks are followed as they are imported
-//! and finalized, so every transaction's time to a block and to finality is known.
+//! holds; when the node's pool is full, the sender waits and sends the same transaction again.
+//! Blocks are followed as they are imported and finalized, so every transaction's time to a
+//! block and to finality is known.
 
 use std::{
 	collections::{BTreeMap, HashMap},

@@ -35,8 +35,7 @@ use polkadot_sdk::{
 };
 
 parameter_types! {
-	/// One storage item of this chain, read and written in ParityDb, the database every
-	/// hospital's node runs.
+	/// One storage item of this chain, read and written in ParityDb.
 	pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 		// Reading one item, in nanoseconds:
 		// - min 1_484, max 4_127_986;
@@ -59,8 +58,8 @@ mod tests {
 		WEIGHT_REF_TIME_PER_MICROS, WEIGHT_REF_TIME_PER_MILLIS,
 	};
 
-	/// A measurement gone wrong (an empty state, a cache that answered every read) shows as a
-	/// weight outside what a database on a disk can take.
+	/// A rough check of a measurement gone badly wrong: a weight outside what a database on
+	/// a disk can take.
 	#[test]
 	fn reads_and_writes_take_between_a_microsecond_and_a_millisecond() {
 		let weight = ParityDbWeight::get();
