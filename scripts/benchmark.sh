@@ -132,11 +132,11 @@ seed_state() {
 }
 
 storage() {
-	local base
-	base="$(mktemp -d "${TMPDIR:-/tmp}/ehr-storage-bench.XXXXXX")"
 	seed_node=""
+	seed_base="$(mktemp -d "${TMPDIR:-/tmp}/ehr-storage-bench.XXXXXX")"
 	# Whatever happens, the node stops and the chain's directory goes (its log stays on failure).
-	trap '[ -n "$seed_node" ] && kill "$seed_node" 2>/dev/null; rm -rf "$base"' EXIT
+	trap '[ -n "$seed_node" ] && kill "$seed_node" 2>/dev/null; rm -rf "$seed_base"' EXIT
+	local base="$seed_base"
 	seed_state "$base"
 	# Writes in batches of 10,000, about what a full block of records writes (its state root
 	# computed once at its end), rather than the benchmark's default of 100,000.
