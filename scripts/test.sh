@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the node, and runs every test: formatting, lints, docs, the
 # pallet's unit, property and benchmark tests, the runtime's tests, the integration tests
-# that spawn the real node, and the runtime upgrade's try-runtime checks.
+# that spawn the real node, the runtime upgrade's try-runtime checks, and the contracts (built
+# for the chain, linted and unit-tested).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 ehr_setup
@@ -42,6 +43,12 @@ SKIP_WASM_BUILD=1 cargo clippy --release --locked -p ehr-tests --features try-ru
 	--test try_runtime -- -D warnings
 SKIP_WASM_BUILD=1 cargo test --release --locked -p ehr-tests --features try-runtime \
 	--test try_runtime 2>&1 | tee -a "$log"
+
+# The contracts are a workspace of their own (contracts/Cargo.toml says why).
+echo "== contracts"
+(cd contracts && cargo fmt --all --check)
+(cd contracts && cargo clippy --release --locked --all-targets -- -D warnings)
+scripts/contracts.sh test 2>&1 | tee -a "$log"
 
 # One line for all the test binaries above (pipefail has already stopped on any failure).
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
