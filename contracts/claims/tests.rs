@@ -6,14 +6,10 @@ use crate::{
 	types::{Decision, Error, Ground, Reason, Status, MAX_CODE, MAX_STATEMENT_CLAIMS},
 };
 use ehr_contract_env::{
-	testing::{self, Chain},
+	testing::{self, account, as_caller, Chain},
 	DocumentKind, EhrEnvironment, Entry, Grant, GrantScope, Member, ProfessionalKind,
 };
 use ink::{env::test, primitives::AccountId};
-
-fn account(n: u8) -> AccountId {
-	AccountId::from([n; 32])
-}
 
 fn deployer() -> AccountId {
 	account(1)
@@ -37,10 +33,6 @@ fn other_insurer() -> AccountId {
 const PRESCRIPTION: u32 = 1;
 const DISPENSED: u32 = 2;
 const NOTE: u32 = 3;
-
-fn as_caller(who: AccountId) {
-	test::set_caller::<EhrEnvironment>(who);
-}
 
 /// A chain with an insurer the patient granted access, a doctor's prescription (entry 1), a
 /// pharmacist's dispensing note (entry 2) and a doctor's clinical note (entry 3); and the

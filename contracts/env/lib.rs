@@ -202,6 +202,16 @@ pub mod testing {
 	/// The state shared between a test and the extension it registered.
 	pub type Chain = Rc<RefCell<ChainState>>;
 
+	/// The account whose 32 bytes are all `n`.
+	pub fn account(n: u8) -> AccountId {
+		AccountId::from([n; 32])
+	}
+
+	/// Makes `who` the caller of the next messages.
+	pub fn as_caller(who: AccountId) {
+		ink::env::test::set_caller::<EhrEnvironment>(who);
+	}
+
 	/// Registers a stand-in EHR chain extension with ink's off-chain engine and returns its
 	/// state, for the test to change as it goes.
 	pub fn register() -> Chain {

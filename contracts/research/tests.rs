@@ -3,14 +3,10 @@
 
 use crate::research::{Error, Research, StudyStatus, MAX_KINDS, MAX_TEXT};
 use ehr_contract_env::{
-	testing::{self, Chain},
+	testing::{self, account, as_caller, Chain},
 	DocumentKind, EhrEnvironment, Entry, Member, ProfessionalKind,
 };
 use ink::{env::test, primitives::AccountId};
-
-fn account(n: u8) -> AccountId {
-	AccountId::from([n; 32])
-}
 
 fn deployer() -> AccountId {
 	account(1)
@@ -33,10 +29,6 @@ fn other_patient() -> AccountId {
 
 const LAB: u32 = 1;
 const NOTE: u32 = 2;
-
-fn as_caller(who: AccountId) {
-	test::set_caller::<EhrEnvironment>(who);
-}
 
 fn at_block(n: u32) {
 	test::set_block_number::<EhrEnvironment>(n);
