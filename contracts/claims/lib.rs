@@ -53,6 +53,8 @@ pub mod claims {
 		statements: Mapping<u64, Statement>,
 		/// The next statement's id.
 		next_statement: u64,
+		/// The next policy's id.
+		next_policy: u64,
 	}
 
 	impl Claims {
@@ -68,6 +70,7 @@ pub mod claims {
 				next_claim: 0,
 				statements: Mapping::default(),
 				next_statement: 0,
+				next_policy: 0,
 			}
 		}
 
@@ -125,7 +128,9 @@ pub mod claims {
 			if cap == 0 {
 				return Err(Error::ZeroAmount);
 			}
-			let policy = Policy { commitment, cap, approved: 0, registered_at: now, ends_at };
+			let id = self.next_policy;
+			self.next_policy = id.checked_add(1).expect("fewer than 2^64 policies");
+			let policy = Policy { id, commitment, cap, approved: 0, registered_at: now, ends_at };
 			self.policies.insert((insurer, patient), &policy);
 			self.env().emit_event(PolicyRegistered { insurer, patient, cap, ends_at });
 			Ok(())
@@ -191,7 +196,11 @@ pub mod claims {
 
 			let id = self.next_claim;
 			self.next_claim = id.checked_add(1).expect("fewer than 2^64 claims");
-			let automatically = fits_cap(&policy, amount);
+			// A billing code is the provider's choice, not the chain's: above the kind's own
+			// tariff (or with none), the insurer looks at the claim itself.
+			let kind_tariff = self.tariffs.get((insurer, entry.kind, None::<Code>));
+			let automatically =
+				kind_tariff.is_some_and(|limit| amount <= limit) && fits_cap(&policy, amount);
 			let status = if automatically {
 				policy.approved += amount;
 				self.policies.insert((insurer, patient), &policy);
@@ -211,6 +220,8 @@ pub mod claims {
 				disputed: false,
 				statement: None,
 				submitted_at: now,
+				policy: policy.id,
+				decided_at: None,
 			};
 			self.claims.insert(id, &claim);
 			self.claim_of_entry.insert((patient, index), &id);
@@ -238,6 +249,9 @@ pub mod claims {
 				Decision::Approve(amount) => {
 					let key = (claim.insurer, claim.patient);
 					let mut policy = self.policies.get(key).ok_or(Error::NoPolicy)?;
+					if policy.id != claim.policy {
+						return Err(Error::PolicyEnded);
+					}
 					if amount == 0 {
 						return Err(Error::ZeroAmount);
 					}
@@ -258,6 +272,7 @@ pub mod claims {
 					self.env().emit_event(ClaimRejected { id, reason });
 				},
 			}
+			claim.decided_at = Some(self.env().block_number());
 			self.claims.insert(id, &claim);
 			Ok(())
 		}
@@ -277,11 +292,16 @@ pub mod claims {
 			match claim.status {
 				Status::Rejected { .. } => {},
 				Status::Approved { amount, .. } if amount < claim.amount => {
+					// What was approved goes back to the claim's own policy; once that policy
+					// has been replaced, nothing can be paid again under it.
 					let key = (claim.insurer, claim.patient);
-					if let Some(mut policy) = self.policies.get(key) {
-						policy.approved = policy.approved.saturating_sub(amount);
-						self.policies.insert(key, &policy);
-					}
+					let mut policy = self
+						.policies
+						.get(key)
+						.filter(|policy| policy.id == claim.policy)
+						.ok_or(Error::PolicyEnded)?;
+					policy.approved = policy.approved.saturating_sub(amount);
+					self.policies.insert(key, &policy);
 				},
 				_ => return Err(Error::NotDisputable),
 			}
@@ -314,7 +334,8 @@ pub mod claims {
 					Status::Approved { amount, .. }
 						if claim.insurer == insurer
 							&& claim.provider == provider
-							&& claim.statement.is_none() =>
+							&& claim.statement.is_none()
+							&& self.is_final(&claim, amount) =>
 					{
 						amount
 					},
@@ -430,6 +451,15 @@ pub mod claims {
 		#[ink(message)]
 		pub fn deployer(&self) -> AccountId {
 			self.deployer
+		}
+
+		/// Whether an approval of `amount` on `claim` is beyond dispute: in full, disputed
+		/// once already, or decided [`DISPUTE_WINDOW`] blocks ago.
+		fn is_final(&self, claim: &Claim, amount: Amount) -> bool {
+			let now = self.env().block_number();
+			amount >= claim.amount
+				|| claim.disputed
+				|| claim.decided_at.is_some_and(|at| now.saturating_sub(at) >= DISPUTE_WINDOW)
 		}
 
 		/// The caller, if it is an active insurer.

@@ -3,7 +3,9 @@
 
 use crate::{
 	claims::Claims,
-	types::{Decision, Error, Ground, Reason, Status, MAX_CODE, MAX_STATEMENT_CLAIMS},
+	types::{
+		Decision, Error, Ground, Reason, Status, DISPUTE_WINDOW, MAX_CODE, MAX_STATEMENT_CLAIMS,
+	},
 };
 use ehr_contract_env::{
 	testing::{self, account, as_caller, Chain},
@@ -353,4 +355,76 @@ fn only_the_deployer_upgrades_the_contract() {
 	assert_eq!(claims.deployer(), deployer());
 	as_caller(insurer());
 	assert_eq!(claims.upgrade([1; 32].into()), Err(Error::NotDeployer));
+}
+
+#[ink::test]
+fn claims_under_a_replaced_policy_are_never_paid_from_the_new_ones_cap() {
+	let (_chain, mut claims) = insured(50);
+	as_caller(doctor());
+	let paid = claims.submit_claim(insurer(), patient(), PRESCRIPTION, None, 40).unwrap();
+	let pending = claims.submit_claim(insurer(), patient(), NOTE, None, 30).unwrap();
+	as_caller(insurer());
+	claims.end_policy(patient()).unwrap();
+	test::advance_block::<EhrEnvironment>();
+	claims.register_policy(patient(), [8; 32], 100, None).unwrap();
+	assert_eq!(claims.decide(pending, Decision::Approve(30)), Err(Error::PolicyEnded));
+	assert_eq!(claims.policy(insurer(), patient()).unwrap().approved, 0);
+	// A rejection stays possible; a dispute of it cannot reopen the old cap.
+	claims.decide(pending, Decision::Reject(because(Ground::Coverage))).unwrap();
+	assert_eq!(claims.claim(paid).unwrap().status, approved(40, true));
+}
+
+#[ink::test]
+fn a_partial_approval_is_settled_only_after_the_dispute_window_or_a_dispute() {
+	let (_chain, mut claims) = insured(10);
+	as_caller(doctor());
+	let id = claims.submit_claim(insurer(), patient(), PRESCRIPTION, None, 40).unwrap();
+	as_caller(insurer());
+	claims.decide(id, Decision::Approve(5)).unwrap();
+	assert_eq!(claims.issue_statement(doctor(), vec![id]), Err(Error::NotSettleable));
+	test::set_block_number::<EhrEnvironment>(DISPUTE_WINDOW - 1);
+	assert_eq!(claims.issue_statement(doctor(), vec![id]), Err(Error::NotSettleable));
+	test::set_block_number::<EhrEnvironment>(DISPUTE_WINDOW);
+	assert_eq!(claims.issue_statement(doctor(), vec![id]), Ok(0));
+}
+
+#[ink::test]
+fn a_claim_decided_again_after_its_dispute_is_settled_at_once() {
+	let (_chain, mut claims) = insured(10);
+	as_caller(doctor());
+	let id = claims.submit_claim(insurer(), patient(), PRESCRIPTION, None, 40).unwrap();
+	as_caller(insurer());
+	claims.decide(id, Decision::Reject(because(Ground::Information))).unwrap();
+	as_caller(doctor());
+	claims.dispute(id, because(Ground::Information)).unwrap();
+	as_caller(insurer());
+	assert_eq!(claims.decide(id, Decision::Approve(11)), Err(Error::CapExceeded));
+	claims.decide(id, Decision::Approve(6)).unwrap();
+	assert_eq!(claims.issue_statement(doctor(), vec![id]), Ok(0));
+}
+
+#[ink::test]
+fn a_claim_under_a_code_above_the_kinds_own_tariff_waits_for_the_insurer() {
+	let (_chain, mut claims) = insured(100);
+	as_caller(insurer());
+	claims.set_tariff(DocumentKind::Prescription, Some(b"RX-BRAND".to_vec()), Some(90)).unwrap();
+	as_caller(doctor());
+	let coded = Some(b"RX-BRAND".to_vec());
+	let id = claims.submit_claim(insurer(), patient(), PRESCRIPTION, coded, 80).unwrap();
+	assert_eq!(claims.claim(id).unwrap().status, Status::Pending);
+	assert_eq!(claims.policy(insurer(), patient()).unwrap().approved, 0);
+}
+
+#[ink::test]
+fn a_policy_needs_a_grant_that_has_not_expired() {
+	let (chain, mut claims) = world();
+	let grant = Grant { scope: GrantScope::Read, expires_at: Some(5) };
+	chain.borrow_mut().grants.insert((insurer(), patient()), grant);
+	test::set_block_number::<EhrEnvironment>(6);
+	chain.borrow_mut().now = 6;
+	as_caller(insurer());
+	assert_eq!(claims.register_policy(patient(), [7; 32], 100, None), Err(Error::NoGrant));
+	test::set_block_number::<EhrEnvironment>(5);
+	chain.borrow_mut().now = 5;
+	claims.register_policy(patient(), [7; 32], 100, None).unwrap();
 }

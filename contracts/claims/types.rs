@@ -13,6 +13,9 @@ pub const MAX_CODE: usize = 16;
 /// A tariff's key: the insurer, the document's kind, and the billing code if the tariff is the
 /// code's own.
 pub type TariffKey = (AccountId, DocumentKind, Option<Code>);
+/// How many blocks a provider has to dispute a partial approval or a rejection (a week of 6 s
+/// blocks) before the insurer may settle what it approved.
+pub const DISPUTE_WINDOW: BlockNumber = 100_800;
 /// The most claims one statement lists.
 pub const MAX_STATEMENT_CLAIMS: usize = 64;
 
@@ -21,6 +24,9 @@ pub const MAX_STATEMENT_CLAIMS: usize = 64;
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Policy {
+	/// Its id: a policy registered again after one ended is another policy, and claims
+	/// under the first are never paid out of the second's cap.
+	pub id: u64,
 	/// A salted hash of the policy's number: the number itself is not stored.
 	pub commitment: [u8; 32],
 	/// The most the insurer pays under the policy, in all.
@@ -109,6 +115,10 @@ pub struct Claim {
 	pub statement: Option<u64>,
 	/// The block it was submitted at.
 	pub submitted_at: BlockNumber,
+	/// The policy it was submitted under.
+	pub policy: u64,
+	/// The block of the insurer's last decision on it, if it made one.
+	pub decided_at: Option<BlockNumber>,
 }
 
 /// A payment's attested reference.
@@ -178,7 +188,7 @@ pub enum Error {
 	PolicyExists,
 	/// The insurer holds no policy of the patient.
 	NoPolicy,
-	/// The policy has ended.
+	/// The policy has ended, or the claim's policy was replaced by another.
 	PolicyEnded,
 	/// An ending block already past.
 	EndsInThePast,
@@ -206,8 +216,9 @@ pub enum Error {
 	/// A statement of no claims, of more than [`MAX_STATEMENT_CLAIMS`], or listing one
 	/// twice.
 	BadStatement,
-	/// A claim listed is not this provider's approved claim from this insurer, or is on
-	/// another statement already.
+	/// A claim listed is not this provider's approved claim from this insurer, is on another
+	/// statement already, or was approved in part less than [`DISPUTE_WINDOW`] blocks ago and
+	/// not disputed.
 	NotSettleable,
 	/// No such statement.
 	NoSuchStatement,

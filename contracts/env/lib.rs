@@ -191,12 +191,15 @@ pub mod testing {
 	pub struct ChainState {
 		/// Members in good standing.
 		pub members: BTreeMap<AccountId, Member>,
-		/// Live grants, by (professional, patient).
+		/// Grants, by (professional, patient); answered only while not expired.
 		pub grants: BTreeMap<(AccountId, AccountId), Grant>,
 		/// Open break-glass accesses, as (professional, patient).
 		pub emergencies: Vec<(AccountId, AccountId)>,
 		/// Entries, by (patient, index).
 		pub entries: BTreeMap<(AccountId, u32), Entry>,
+		/// The block grants' expiry is judged at (the extension cannot ask ink's off-chain
+		/// engine while the engine is calling it).
+		pub now: BlockNumber,
 	}
 
 	/// The state shared between a test and the extension it registered.
@@ -243,9 +246,11 @@ pub mod testing {
 						<(AccountId, AccountId)>::decode(&mut input).expect("two accounts");
 					let patient_active =
 						chain.members.values().any(|member| *member == Member::Patient(patient));
+					let now = chain.now;
+					let grant = chain.grants.get(&(professional, patient)).copied();
 					Access {
 						patient_active,
-						grant: chain.grants.get(&(professional, patient)).copied(),
+						grant: grant.filter(|g| g.expires_at.is_none_or(|end| now <= end)),
 						emergency: chain.emergencies.contains(&(professional, patient)),
 					}
 					.encode_to(output);

@@ -7,8 +7,11 @@
 //!   commitment to its ethics approval.
 //! - An ethics board **approves** or rejects it; the sponsor may close it.
 //! - Patients **opt in** to an approved study and **withdraw** whenever they choose.
-//! - Each **use** of a patient's record by the study is checked (consent, kind, window, quota)
-//!   and logged; [`Research::may_use`] answers the data gateway before it hands a record out.
+//! - Each **use** of a patient's record by the study is checked (consent, kind, window, quota,
+//!   the sponsor and the patient still in good standing) and counted by the study's data
+//!   gateway, the account of the data's custodian the study names (never its sponsor), which
+//!   hands a record out only once [`Research::log_use`] took it; [`Research::may_use`] asks
+//!   without counting.
 //!
 //! Every step is an event. Which account is a patient or a professional, and what kind an
 //! entry is, the chain answers (`ehr_contract_env`).
@@ -48,8 +51,10 @@ pub mod research {
 	#[ink::scale_derive(Encode, Decode, TypeInfo)]
 	#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 	pub struct Study {
-		/// The professional who proposed it and logs its uses.
+		/// The professional who proposed it.
 		pub sponsor: AccountId,
+		/// The data gateway that hands records out to it and logs each use.
+		pub gateway: AccountId,
 		/// What it is for, in words patients read before opting in (no health data).
 		pub purpose: Vec<u8>,
 		/// The kinds of document it may use.
@@ -95,6 +100,14 @@ pub mod research {
 		NotPatient,
 		/// The caller is not the study's sponsor.
 		NotSponsor,
+		/// The caller is not the study's data gateway.
+		NotGateway,
+		/// A study's gateway must be another account than its sponsor, and its board another
+		/// than its sponsor.
+		ConflictOfInterest,
+		/// The study's sponsor is no longer an active professional, or the patient no longer
+		/// an active patient.
+		NotInGoodStanding,
 		/// A purpose or reason empty or longer than [`MAX_TEXT`] bytes.
 		BadText,
 		/// No kinds, more than [`MAX_KINDS`], one twice, or the genesis kind.
@@ -217,6 +230,9 @@ pub mod research {
 		next_study: u32,
 		/// Patients' consents, by (study, patient).
 		consents: Mapping<(u32, AccountId), Consent>,
+		/// The patient each account that opted in signed for, so that it can withdraw even
+		/// once the chain no longer counts it a patient in good standing.
+		signers: Mapping<AccountId, AccountId>,
 	}
 
 	impl Research {
@@ -229,6 +245,7 @@ pub mod research {
 				studies: Mapping::default(),
 				next_study: 0,
 				consents: Mapping::default(),
+				signers: Mapping::default(),
 			}
 		}
 
@@ -254,9 +271,12 @@ pub mod research {
 		}
 
 		/// Proposes a study sponsored by the calling professional. Returns its id.
+		// Each argument is a term the ethics board reads apart; clients fill them in one by one.
+		#[allow(clippy::too_many_arguments)]
 		#[ink(message)]
 		pub fn propose_study(
 			&mut self,
+			gateway: AccountId,
 			purpose: Vec<u8>,
 			kinds: Vec<DocumentKind>,
 			starts_at: BlockNumber,
@@ -276,11 +296,15 @@ pub mod research {
 			if quota == 0 {
 				return Err(Error::ZeroQuota);
 			}
+			if gateway == sponsor {
+				return Err(Error::ConflictOfInterest);
+			}
 			let id = self.next_study;
 			self.next_study = id.checked_add(1).expect("fewer than 2^32 studies");
 			let status = StudyStatus::Proposed;
 			let study = Study {
 				sponsor,
+				gateway,
 				purpose,
 				kinds,
 				starts_at,
@@ -300,6 +324,9 @@ pub mod research {
 		pub fn approve_study(&mut self, id: u32) -> Result<()> {
 			let board = self.board()?;
 			let mut study = self.proposed(id)?;
+			if study.sponsor == board {
+				return Err(Error::ConflictOfInterest);
+			}
 			study.status = StudyStatus::Approved { board, at: self.env().block_number() };
 			self.studies.insert(id, &study);
 			self.env().emit_event(StudyApproved { id, board });
@@ -355,6 +382,7 @@ pub mod research {
 			};
 			let consent = Consent { opted_in_at: now, withdrawn_at: None, uses };
 			self.consents.insert((id, patient), &consent);
+			self.signers.insert(self.env().caller(), &patient);
 			self.env().emit_event(OptedIn { study: id, patient });
 			Ok(())
 		}
@@ -375,13 +403,13 @@ pub mod research {
 			Ok(())
 		}
 
-		/// The sponsor logs study `id`'s use of entry `index` of `patient`'s chain, which
-		/// must be allowed now ([`Self::may_use`]).
+		/// The study's data gateway logs study `id`'s use of entry `index` of `patient`'s
+		/// chain, which must be allowed now ([`Self::may_use`]), before it hands the record out.
 		#[ink(message)]
 		pub fn log_use(&mut self, id: u32, patient: AccountId, index: u32) -> Result<()> {
 			let (mut study, mut consent) = self.check_use(id, patient, index)?;
-			if self.env().caller() != study.sponsor {
-				return Err(Error::NotSponsor);
+			if self.env().caller() != study.gateway {
+				return Err(Error::NotGateway);
 			}
 			consent.uses += 1;
 			study.uses = study.uses.saturating_add(1);
@@ -452,6 +480,15 @@ pub mod research {
 			if consent.uses >= study.quota {
 				return Err(Error::QuotaUsed);
 			}
+			let sponsor_active = matches!(
+				self.env().extension().member(study.sponsor),
+				Some(Member::Professional(_))
+			);
+			if !sponsor_active
+				|| !self.env().extension().access(study.sponsor, patient).patient_active
+			{
+				return Err(Error::NotInGoodStanding);
+			}
 			Ok((study, consent))
 		}
 
@@ -463,13 +500,13 @@ pub mod research {
 			Ok(study)
 		}
 
-		/// The patient the caller signs for if it is an active patient, else the caller itself:
-		/// a patient barred from acting still withdraws under its own account.
+		/// The patient the caller signs for: as the chain says while it is an active patient,
+		/// else as it was when it opted in, else the caller itself.
 		fn patient_id(&self) -> AccountId {
 			let caller = self.env().caller();
 			match self.env().extension().member(caller) {
 				Some(Member::Patient(patient)) => patient,
-				_ => caller,
+				_ => self.signers.get(caller).unwrap_or(caller),
 			}
 		}
 

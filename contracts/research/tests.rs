@@ -26,6 +26,9 @@ fn patient() -> AccountId {
 fn other_patient() -> AccountId {
 	account(6)
 }
+fn gateway() -> AccountId {
+	account(7)
+}
 
 const LAB: u32 = 1;
 const NOTE: u32 = 2;
@@ -59,6 +62,7 @@ fn world() -> (Chain, Research) {
 fn propose(research: &mut Research) -> Result<u32, Error> {
 	as_caller(sponsor());
 	research.propose_study(
+		gateway(),
 		b"HbA1c over time in type 2 diabetes".to_vec(),
 		vec![DocumentKind::LabResult],
 		10,
@@ -77,7 +81,7 @@ fn running() -> (Chain, Research, u32) {
 	at_block(10);
 	as_caller(patient());
 	research.opt_in(id).unwrap();
-	as_caller(sponsor());
+	as_caller(gateway());
 	(chain, research, id)
 }
 
@@ -132,7 +136,7 @@ fn proposals_from_non_professionals_or_with_bad_terms_are_refused() {
 	let labs = vec![DocumentKind::LabResult];
 	as_caller(patient());
 	let propose_as = |research: &mut Research, purpose: Vec<u8>, kinds, start, end, quota| {
-		research.propose_study(purpose, kinds, start, end, quota, [7; 32])
+		research.propose_study(gateway(), purpose, kinds, start, end, quota, [7; 32])
 	};
 	assert_eq!(
 		propose_as(&mut research, purpose.clone(), labs.clone(), 1, 2, 1),
@@ -182,11 +186,63 @@ fn a_patient_opts_in_and_the_study_uses_its_records_within_the_terms() {
 }
 
 #[ink::test]
-fn only_the_sponsor_logs_uses() {
+fn only_the_studys_gateway_logs_uses() {
 	let (_chain, mut research, id) = running();
-	as_caller(doctor());
-	assert_eq!(research.log_use(id, patient(), LAB), Err(Error::NotSponsor));
+	for who in [sponsor(), doctor()] {
+		as_caller(who);
+		assert_eq!(research.log_use(id, patient(), LAB), Err(Error::NotGateway));
+	}
 	assert_eq!(research.consent(id, patient()).unwrap().uses, 0);
+}
+
+#[ink::test]
+fn a_sponsor_is_neither_its_studys_gateway_nor_its_board() {
+	let (_chain, mut research) = world();
+	as_caller(sponsor());
+	let own_gateway = research.propose_study(
+		sponsor(),
+		b"a study".to_vec(),
+		vec![DocumentKind::LabResult],
+		1,
+		2,
+		1,
+		[7; 32],
+	);
+	assert_eq!(own_gateway, Err(Error::ConflictOfInterest));
+	as_caller(deployer());
+	research.add_board(sponsor()).unwrap();
+	let id = propose(&mut research).unwrap();
+	assert_eq!(research.approve_study(id), Err(Error::ConflictOfInterest));
+}
+
+#[ink::test]
+fn no_use_once_the_sponsor_or_the_patient_is_no_longer_in_good_standing() {
+	let (chain, mut research, id) = running();
+	chain.borrow_mut().members.remove(&sponsor());
+	assert_eq!(research.log_use(id, patient(), LAB), Err(Error::NotInGoodStanding));
+	chain.borrow_mut().members.insert(sponsor(), Member::Professional(ProfessionalKind::Doctor));
+	chain.borrow_mut().members.remove(&patient());
+	assert_eq!(research.may_use(id, patient(), LAB), Err(Error::NotInGoodStanding));
+}
+
+#[ink::test]
+fn a_patient_no_longer_in_good_standing_still_withdraws_from_its_new_key() {
+	let (chain, mut research) = world();
+	let id = propose(&mut research).unwrap();
+	as_caller(board());
+	research.approve_study(id).unwrap();
+	let new_key = account(9);
+	{
+		let mut state = chain.borrow_mut();
+		state.members.remove(&patient());
+		state.members.insert(new_key, Member::Patient(patient()));
+	}
+	as_caller(new_key);
+	research.opt_in(id).unwrap();
+	// Suspended: the chain no longer answers for the new key.
+	chain.borrow_mut().members.remove(&new_key);
+	research.withdraw(id).unwrap();
+	assert!(research.consent(id, patient()).unwrap().withdrawn_at.is_some());
 }
 
 #[ink::test]
@@ -196,14 +252,14 @@ fn a_use_after_withdrawal_is_refused_until_the_patient_opts_in_again() {
 	as_caller(patient());
 	research.withdraw(id).unwrap();
 	assert_eq!(research.withdraw(id), Err(Error::NoConsent));
-	as_caller(sponsor());
+	as_caller(gateway());
 	assert_eq!(research.log_use(id, patient(), LAB), Err(Error::NoConsent));
 	assert_eq!(research.may_use(id, patient(), LAB), Err(Error::NoConsent));
 	// Opting in again keeps the count of uses: the quota is the study's over the patient.
 	as_caller(patient());
 	research.opt_in(id).unwrap();
 	assert_eq!(research.opt_in(id), Err(Error::AlreadyOptedIn));
-	as_caller(sponsor());
+	as_caller(gateway());
 	research.log_use(id, patient(), LAB).unwrap();
 	assert_eq!(research.may_use(id, patient(), LAB), Err(Error::QuotaUsed));
 }
@@ -221,7 +277,7 @@ fn a_patient_that_moved_to_a_new_key_consents_under_its_first_account() {
 	research.opt_in(id).unwrap();
 	assert!(research.consent(id, patient()).is_some());
 	assert_eq!(research.consent(id, new_key), None);
-	as_caller(sponsor());
+	as_caller(gateway());
 	research.log_use(id, patient(), LAB).unwrap();
 	as_caller(new_key);
 	research.withdraw(id).unwrap();

@@ -106,6 +106,9 @@ fn entry_points(mut body: &[u8]) -> Result<(Vec<u8>, Vec<String>), String> {
 			names.push(name);
 		}
 	}
+	if !body.is_empty() {
+		return Err("the export section runs on past its entries".into());
+	}
 	let mut kept = Vec::new();
 	push_leb(&mut kept, entries.len() as u32);
 	entries.iter().for_each(|entry| kept.extend_from_slice(entry));
@@ -132,11 +135,17 @@ fn check_imports(mut body: &[u8]) -> Result<u32, String> {
 				if min > MAX_PAGES || max.is_some_and(|max| max > MAX_PAGES) {
 					return Err(format!("its memory may grow past {MAX_PAGES} pages"));
 				}
+				if max.is_some_and(|max| min > max) {
+					return Err("its memory's minimum is above its maximum".into());
+				}
 				memories += 1;
 			},
 			TABLE | GLOBAL => return Err(format!("imports a table or global `{module}.{field}`")),
 			kind => return Err(format!("an import of unknown kind {kind}")),
 		}
+	}
+	if !body.is_empty() {
+		return Err("the import section runs on past its entries".into());
 	}
 	Ok(memories)
 }
@@ -266,6 +275,14 @@ mod tests {
 			module(&[import_memory("env", "memory", &[0, 1]), exports(&[("call", FUNC, 0)])]),
 			b"\0asm\x02\0\0\0".to_vec(),
 			module(&[vec![EXPORT, 9, 1]]),
+			module(&[import_memory("env", "memory", &[1, 3, 2]), entry_points.clone()]),
+			module(&[import_memory("env", "memory", &[0, 1]), {
+				let mut trailing = entry_points.clone();
+				trailing[1] += 1;
+				trailing.push(0);
+				trailing
+			}]),
+			module(&[import_memory("env", "memory", &[0, 1]), exports(&[("call", MEMORY, 0)])]),
 		];
 		for code in refused {
 			assert!(finish(&code).is_err(), "{code:?} was finished");
